@@ -1,0 +1,80 @@
+// What a demo is: the entry in the demo table, and what its run function gets and returns.
+//
+// A demo file defines one run function, `Check run_NAME(const Context&)`, that re-enacts
+// a lecture section with the core (src/core/concur.h) and returns the check it ends with.
+// The table (table.cpp) lists every demo in lecture order with its variants, options and
+// lecture sections; `list`, `check`, `explain` and `source` all read that one table.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace concur::demos {
+
+// What the CLI passes to a demo: the chosen variant and the demo's own options.
+struct Context {
+  std::string variant;
+  std::map<std::string, long long> ints;      // from the entry's int_options
+  std::map<std::string, std::string> choices;  // from the entry's choice_options
+  long long integer(const std::string& name) const { return ints.at(name); }
+  const std::string& choice(const std::string& name) const { return choices.at(name); }
+};
+
+// The demo's closing check: did what it teaches hold on this run?
+struct Check {
+  bool held;
+  std::string message;  // one line, e.g. "consumer logged every item (10/10)"
+};
+
+using RunFn = Check (*)(const Context&);
+
+struct Variant {
+  std::string name;
+  std::string summary;
+};
+
+// A demo-specific integer option, `--NAME N`, validated to [min, max].
+struct IntOption {
+  std::string name;
+  std::string help;
+  long long default_value;
+  long long min;
+  long long max;
+};
+
+// A demo-specific option with a fixed set of values, `--NAME VALUE`; the first is default.
+struct ChoiceOption {
+  std::string name;
+  std::string help;
+  std::vector<std::string> values;
+};
+
+// A lecture section a demo re-enacts: the seed document and the section's title.
+struct Section {
+  std::string seed;   // "001"
+  std::string title;  // "Implementing semaphore"
+};
+
+struct Demo {
+  std::string name;
+  std::string summary;             // one line for `list`
+  std::string watch;               // the "Watch:" line: what to look for
+  std::vector<Variant> variants;   // the first is the default
+  std::vector<Section> sections;
+  RunFn run;
+  std::vector<IntOption> int_options = {};
+  std::vector<ChoiceOption> choice_options = {};
+};
+
+// The demo table, in lecture order.
+const std::vector<Demo>& table();
+// The entry named `name`, or nullptr.
+const Demo* find(const std::string& name);
+
+// A demo's C++ source and its explanation (demos/explain/NAME.md), embedded at build time;
+// empty if there is none.
+std::string source_of(const std::string& name);
+std::string explanation_of(const std::string& name);
+
+}  // namespace concur::demos

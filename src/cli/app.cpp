@@ -1,0 +1,77 @@
+#include "app.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "commands.h"
+#include "usage_error.h"
+
+namespace concur::cli {
+
+namespace {
+
+const std::vector<std::string> kCommands = {"list", "demo", "explain", "source", "check"};
+
+// `concur NAME ...` is `concur demo NAME ...`; an unknown first word is a usage error with
+// a suggestion drawn from both commands and demos.
+std::vector<std::string> normalise(std::vector<std::string> args) {
+  if (args.empty() || args[0].starts_with("-")) return args;
+  auto is_command = std::find(kCommands.begin(), kCommands.end(), args[0]) != kCommands.end();
+  if (is_command) {
+    if (args[0] == "demo" && args.size() > 1 && !args[1].starts_with("-")) demo_or_usage_error(args[1]);
+    return args;
+  }
+  if (demos::find(args[0])) {
+    args.insert(args.begin(), "demo");
+    return args;
+  }
+  std::vector<std::string> words = kCommands;
+  for (const auto& n : demo_names()) words.push_back(n);
+  throw UsageError("unknown command or demo '" + args[0] + "'" + did_you_mean(args[0], words) +
+                   "; 'concur --help' shows the commands, 'concur list' the demos");
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& raw_args, std::ostream& out, std::ostream& err) {
+  Io io{out, err};
+  CLI::App app{"concur: the Python concurrency lecture's demos, re-enacted with real C++ threads.\n"
+               "Every line is printed by the thread that does the thing, when it happens.",
+               "concur"};
+  app.set_version_flag("--version", std::string("concur ") + CONCUR_VERSION);
+  app.require_subcommand(1);
+  app.footer("Start with: concur list, then concur demo semaphore. Exit codes: 0 check held, 1 check failed, "
+             "2 bad usage, 3 watchdog, 130 interrupted.");
+  std::vector<std::unique_ptr<DemoOptions>> storage;
+  add_list_command(app, io);
+  add_demo_command(app, io, storage);
+  add_explain_command(app, io);
+  add_source_command(app, io);
+  add_check_command(app, io);
+
+  try {
+    std::vector<std::string> args = normalise(raw_args);
+    std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
+    app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    std::string what = e.what();
+    std::replace(what.begin(), what.end(), '\n', ' ');
+    if (what.empty() || (e.get_name() == "RequiredError" && raw_args.empty()))
+      what = "name a command; 'concur --help' shows them";
+    err << "concur: " << what << "\n";
+    return kExitUsage;
+  } catch (const UsageError& e) {
+    err << "concur: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  return io.exit_code;
+}
+
+}  // namespace concur::cli

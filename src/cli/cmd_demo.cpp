@@ -1,0 +1,34 @@
+// `concur demo NAME [--variant V] [options]`: run one demo.
+#include "commands.h"
+#include "usage_error.h"
+
+namespace concur::cli {
+
+std::vector<std::string> demo_names() {
+  std::vector<std::string> names;
+  for (const auto& d : demos::table()) names.push_back(d.name);
+  return names;
+}
+
+const demos::Demo& demo_or_usage_error(const std::string& name) {
+  if (const demos::Demo* d = demos::find(name)) return *d;
+  throw UsageError("unknown demo '" + name + "'" + did_you_mean(name, demo_names()) +
+                   "; 'concur list' shows the demos");
+}
+
+void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOptions>>& storage) {
+  auto* sub = app.add_subcommand("demo", "run a demo (also: concur NAME ...)");
+  sub->require_subcommand(1);
+  for (const auto& demo : demos::table()) {
+    auto* d = sub->add_subcommand(demo.name, demo.summary);
+    storage.push_back(std::make_unique<DemoOptions>());
+    DemoOptions& opts = *storage.back();
+    add_demo_options(*d, demo, opts);
+    d->callback([&io, &demo, &opts] {
+      DemoSettings settings = validate(demo, opts);
+      io.exit_code = run_demo(demo, settings, io.out, io.err);
+    });
+  }
+}
+
+}  // namespace concur::cli

@@ -1,0 +1,216 @@
+#include "demo_options.h"
+
+#include <fmt/color.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "app.h"
+#include "concur.h"
+#include "usage_error.h"
+
+namespace concur::cli {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+std::vector<std::string> variant_names(const demos::Demo& demo) {
+  std::vector<std::string> names;
+  for (const auto& v : demo.variants) names.push_back(v.name);
+  return names;
+}
+
+double parse_double(const std::string& option, const std::string& text) {
+  char* end = nullptr;
+  errno = 0;
+  double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(v))
+    throw UsageError(option + ": '" + text + "' is not a finite number");
+  return v;
+}
+
+long long parse_int(const demos::IntOption& o, const std::string& text) {
+  long long v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size() || v < o.min || v > o.max)
+    throw UsageError(fmt::format("--{}: '{}' is not a whole number from {} to {}", o.name, text, o.min, o.max));
+  return v;
+}
+
+// Stops the run if it is still going after `seconds`; ends the process if the demo then
+// ignores the stop for several seconds (a thread in a loop that never waits).
+class Watchdog {
+ public:
+  Watchdog(double seconds, std::ostream& err) : err_(err) {
+    thread_ = std::thread([this, seconds] {
+      std::unique_lock lk(mutex_);
+      if (cv_.wait_for(lk, std::chrono::duration<double>(seconds), [&] { return done_; })) return;
+      runtime().cancel(kWatchdogCode);
+      if (cv_.wait_for(lk, std::chrono::seconds(5), [&] { return done_; })) return;
+      err_ << "concur: watchdog: the demo did not stop within 5 s of being told to; exiting\n";
+      err_.flush();
+      _exit(kWatchdogCode);
+    });
+  }
+  ~Watchdog() {
+    {
+      std::lock_guard lk(mutex_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  static constexpr int kWatchdogCode = 3;
+  std::ostream& err_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+std::uint64_t parse_seed(const std::string& text) {
+  std::uint64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size())
+    throw UsageError("--seed: '" + text + "' is not a whole number from 0 to 18446744073709551615");
+  return v;
+}
+
+double parse_positive_seconds(const std::string& option, const std::string& text, double max) {
+  double v = parse_double(option, text);
+  if (v <= 0 || v > max) throw UsageError(fmt::format("{}: '{}' must be more than 0 and at most {}", option, text, max));
+  return v;
+}
+
+void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts) {
+  std::string variants;
+  for (const auto& v : demo.variants)
+    variants += fmt::format("\n  {:<18}{}{}", v.name, v.summary, &v == &demo.variants.front() ? " (default)" : "");
+  sub.add_option("--variant,-v", opts.variant, "which of the lecture's versions to run (see below)")
+      ->type_name("NAME");
+  sub.footer("Variants:" + variants);
+  sub.add_option("--seed", opts.seed, "make every random choice reproducible (default: a fresh seed)")
+      ->type_name("N");
+  auto* scale = sub.add_option("--time-scale", opts.time_scale,
+                               "real seconds per lecture second: 2 = half speed, 0.1 = ten times faster")
+                    ->type_name("F");
+  sub.add_flag("--fast", opts.fast, fmt::format("run at time scale {} (for checks and CI)", kFastScale))
+      ->excludes(scale);
+  sub.add_option("--color", opts.color, "auto, always or never (NO_COLOR is honoured)")->type_name("WHEN");
+  sub.add_flag("--quiet,-q", opts.quiet, "print only the lecture's lines: no Watch: line, no check line");
+  sub.add_option("--timeout", opts.timeout,
+                 fmt::format("stop the demo after S real seconds, exit 3 (default {:g})", kDefaultTimeout))
+      ->type_name("S");
+  for (const auto& o : demo.int_options)
+    sub.add_option("--" + o.name, opts.ints[o.name], fmt::format("{} (default {})", o.help, o.default_value))
+        ->type_name("N");
+  for (const auto& o : demo.choice_options)
+    sub.add_option("--" + o.name, opts.choices[o.name], o.help + ": " + join(o.values, ", "))->type_name("VALUE");
+}
+
+DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
+  DemoSettings s;
+  auto names = variant_names(demo);
+  s.context.variant = opts.variant.empty() ? names.front() : opts.variant;
+  if (std::find(names.begin(), names.end(), s.context.variant) == names.end())
+    throw UsageError(fmt::format("unknown variant '{}' of {}{}; variants: {}", opts.variant, demo.name,
+                                 did_you_mean(opts.variant, names), join(names, ", ")));
+  s.seed = opts.seed.empty() ? std::random_device{}() : parse_seed(opts.seed);
+  if (opts.fast) {
+    s.time_scale = kFastScale;
+  } else {
+    s.time_scale = parse_double("--time-scale", opts.time_scale);
+    if (s.time_scale < kMinScale || s.time_scale > kMaxScale)
+      throw UsageError(fmt::format("--time-scale: '{}' must be from {:g} to {:g} (real seconds per lecture second)",
+                                   opts.time_scale, kMinScale, kMaxScale));
+  }
+  if (opts.color == "always")
+    s.color = true;
+  else if (opts.color == "never")
+    s.color = false;
+  else if (opts.color == "auto")
+    s.color = isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+  else
+    throw UsageError("--color: '" + opts.color + "' must be auto, always or never");
+  s.quiet = opts.quiet;
+  if (!opts.timeout.empty()) s.timeout = parse_positive_seconds("--timeout", opts.timeout, 86400);
+  for (const auto& o : demo.int_options) {
+    const std::string& text = opts.ints.at(o.name);
+    s.context.ints[o.name] = text.empty() ? o.default_value : parse_int(o, text);
+  }
+  for (const auto& o : demo.choice_options) {
+    const std::string& text = opts.choices.at(o.name);
+    std::string v = text.empty() ? o.values.front() : text;
+    if (std::find(o.values.begin(), o.values.end(), v) == o.values.end())
+      throw UsageError(fmt::format("--{}: '{}' must be one of {}{}", o.name, text, join(o.values, ", "),
+                                   did_you_mean(text, o.values)));
+    s.context.choices[o.name] = v;
+  }
+  return s;
+}
+
+int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream& out, std::ostream& err,
+             demos::Check* check) {
+  RunOptions ro;
+  ro.time_scale = settings.time_scale;
+  ro.seed = settings.seed;
+  ro.color = settings.color;
+  ro.quiet = settings.quiet;
+  runtime().begin_run(ro, out, err);
+  auto styled = [&](const std::string& text, fmt::text_style style) {
+    return settings.color ? fmt::format(style, "{}", text) : text;
+  };
+  if (!settings.quiet) print(styled("Watch: " + demo.watch, fmt::emphasis::bold));
+
+  demos::Check result{false, "the demo did not finish"};
+  bool failed_with_error = false;
+  {
+    Watchdog watchdog(settings.timeout, err);
+    try {
+      result = demo.run(settings.context);
+    } catch (const ThreadExit&) {
+      // The run was stopped (watchdog or signal); reported below.
+    } catch (const PyError& e) {
+      failed_with_error = true;
+      err << "concur: " << demo.name << ": " << e.type() << (e.what()[0] ? ": " : "") << e.what() << "\n";
+    }
+  }
+  runtime().end_run();
+  if (check) *check = result;
+
+  if (int code = runtime().cancel_code()) {
+    if (code == kExitWatchdog)
+      err << fmt::format("concur: watchdog: '{}' was still running after {:g} s and was stopped\n", demo.name,
+                         settings.timeout);
+    else
+      err << "concur: interrupted\n";
+    return code;
+  }
+  if (failed_with_error) return kExitCheckFailed;
+  if (!settings.quiet) {
+    if (result.held)
+      print(styled("check: ok - ", fmt::fg(fmt::terminal_color::green)) + result.message);
+    else
+      print(styled("check: FAILED - ", fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold) + result.message);
+  }
+  return result.held ? kExitOk : kExitCheckFailed;
+}
+
+}  // namespace concur::cli

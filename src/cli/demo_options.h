@@ -1,0 +1,58 @@
+// The options every demo takes, their validation, and running one demo.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "demo.h"
+
+namespace concur::cli {
+
+// --fast runs each lecture second in 2 ms: every demo finishes well under a second.
+constexpr double kFastScale = 0.002;
+constexpr double kMinScale = 1e-4;
+constexpr double kMaxScale = 1000;
+constexpr double kDefaultTimeout = 600;  // seconds; a demo never hangs a terminal or CI
+
+// Options as typed; validated into DemoSettings.
+struct DemoOptions {
+  std::string variant;
+  std::string seed;
+  std::string time_scale = "1";
+  bool fast = false;
+  std::string color = "auto";
+  bool quiet = false;
+  std::string timeout;
+  std::map<std::string, std::string> ints;
+  std::map<std::string, std::string> choices;
+};
+
+struct DemoSettings {
+  demos::Context context;
+  std::uint64_t seed = 0;
+  double time_scale = 1;
+  bool color = false;
+  bool quiet = false;
+  double timeout = kDefaultTimeout;
+};
+
+// Adds the common and the demo's own options to `sub`, storing into `opts`.
+void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts);
+
+// Checks every value; throws UsageError with one line naming the option and the problem.
+DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts);
+
+// Runs `demo` with `settings`, printing to out/err. Fills `check` (when not null) with the
+// demo's closing check. Returns the exit code (0, 1, 3, 130, 143).
+int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream& out, std::ostream& err,
+             demos::Check* check = nullptr);
+
+// Parsers shared with `check`: throw UsageError("--NAME: ...").
+std::uint64_t parse_seed(const std::string& text);
+double parse_positive_seconds(const std::string& option, const std::string& text, double max);
+
+}  // namespace concur::cli

@@ -1,0 +1,29 @@
+#include "clock.h"
+
+#include <ctime>
+
+#include "runtime.h"
+
+namespace concur::time {
+
+void sleep(double seconds) { scheduler().sleep(seconds); }
+
+double perf_counter() { return scheduler().elapsed(); }
+
+std::chrono::system_clock::time_point now() {
+  return runtime().wall_start() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                      std::chrono::duration<double>(perf_counter()));
+}
+
+double time() { return std::chrono::duration<double>(now().time_since_epoch()).count(); }
+
+std::string ctime() {
+  std::time_t t = std::chrono::system_clock::to_time_t(now());
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%a %b %e %H:%M:%S %Y", &tm);
+  return buf;
+}
+
+}  // namespace concur::time

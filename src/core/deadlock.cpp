@@ -1,0 +1,89 @@
+#include "deadlock.h"
+
+#include <algorithm>
+#include <mutex>
+
+#include "output.h"
+
+namespace concur::deadlock {
+
+namespace {
+std::mutex report_mutex;
+bool has_report = false;
+std::vector<std::string> lines;
+}  // namespace
+
+std::vector<Link> find_cycle(ThreadState& start) {
+  std::vector<ThreadState*> path;
+  std::vector<Link> links;
+  ThreadState* t = &start;
+  for (int step = 0; step < 256; ++step) {
+    auto seen = std::find(path.begin(), path.end(), t);
+    if (seen != path.end()) return {links.begin() + (seen - path.begin()), links.end()};
+    path.push_back(t);
+    if (!t->wait_forever.load()) return {};
+    WaitSite* site = t->waiting_on.load();
+    if (!site) return {};
+    ThreadState* holder = site->owner.load();
+    if (!holder) return {};
+    links.push_back({t, site, holder});
+    t = holder;
+  }
+  return {};
+}
+
+std::vector<std::string> describe(const std::vector<Link>& cycle) {
+  std::vector<std::string> out;
+  if (cycle.size() == 1 && cycle[0].site->kind() != SiteKind::kThread) {
+    const Link& l = cycle[0];
+    out.push_back("Deadlock detected: " + l.thread->name + " waits for a lock it holds itself.");
+    out.push_back("  " + l.thread->name + " holds " + l.site->label() + ", waits for " + l.site->label() +
+                  " held by " + l.holder->name + " (a " + kind_name(l.site->kind()) +
+                  " is not re-entrant)");
+    return out;
+  }
+  out.push_back("Deadlock detected: " + std::to_string(cycle.size()) +
+                " threads wait for each other in a cycle; none can go on.");
+  for (std::size_t i = 0; i < cycle.size(); ++i) {
+    const Link& l = cycle[i];
+    const Link& prev = cycle[(i + cycle.size() - 1) % cycle.size()];
+    std::string line = "  " + l.thread->name;
+    if (prev.site->kind() != SiteKind::kThread) line += " holds " + prev.site->label() + ",";
+    if (l.site->kind() == SiteKind::kThread)
+      line += " waits for " + l.holder->name + " to finish";
+    else
+      line += " waits for " + l.site->label() + " held by " + l.holder->name;
+    out.push_back(line);
+  }
+  return out;
+}
+
+void report(const std::vector<Link>& cycle) {
+  if (cycle.empty()) return;
+  {
+    std::lock_guard lk(report_mutex);
+    if (has_report) return;
+    has_report = true;
+    lines = describe(cycle);
+  }
+  for (const auto& line : lines) print(line);
+  for (const auto& link : cycle) link.thread->stop.store(1);
+}
+
+bool reported() {
+  std::lock_guard lk(report_mutex);
+  return has_report;
+}
+
+std::vector<std::string> report_lines() {
+  std::lock_guard lk(report_mutex);
+  return lines;
+}
+
+void reset() {
+  std::lock_guard lk(report_mutex);
+  has_report = false;
+  lines.clear();
+}
+
+}  // namespace concur::deadlock

@@ -1,0 +1,27 @@
+// Line-atomic output for demos: Python's print(), one whole line at a time.
+//
+// Every line a demo prints (print here, or a log line from logging.h) goes to the run's
+// output stream under one mutex, so lines from different threads never interleave
+// mid-line and appear in the order they were printed.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <string>
+#include <string_view>
+
+namespace concur {
+
+// Prints `line` and a newline as one unit, from the calling thread, now.
+void print(std::string_view line);
+
+// print(fmt::format(format, args...)).
+template <typename... Args>
+void print(fmt::format_string<Args...> format, Args&&... args) {
+  print(std::string_view(fmt::format(format, std::forward<Args>(args)...)));
+}
+
+// Writes `text` as is (no newline added) under the same mutex; for the CLI's own lines.
+void write_raw(std::string_view text);
+
+}  // namespace concur

@@ -1,0 +1,101 @@
+#include "runtime.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+
+#include "deadlock.h"
+#include "random.h"
+
+namespace concur {
+
+namespace {
+thread_local ThreadState* tls_state = nullptr;
+thread_local std::unique_ptr<ThreadState> tls_dummy;
+}  // namespace
+
+ThreadState& current_thread_state() {
+  if (tls_state) return *tls_state;
+  // A thread the core did not start: Python calls it a dummy thread.
+  tls_dummy = std::make_unique<ThreadState>();
+  tls_dummy->name = "Dummy-" + std::to_string(runtime().next_dummy_number());
+  tls_dummy->daemon = true;
+  tls_dummy->ident = static_cast<long>(pthread_self());
+  tls_dummy->native_id = static_cast<long>(gettid());
+  tls_state = tls_dummy.get();
+  return *tls_state;
+}
+
+void set_current_thread_state(ThreadState* state) { tls_state = state; }
+
+Runtime& runtime() {
+  static Runtime* instance = new Runtime();  // never destroyed: threads may outlive main
+  return *instance;
+}
+
+Scheduler& scheduler() {
+  Runtime& rt = runtime();
+  if (!rt.scheduler_) rt.scheduler_ = std::make_unique<RealScheduler>(rt.options_.time_scale);
+  return *rt.scheduler_;
+}
+
+void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  options_ = options;
+  out_ = &out;
+  err_ = &err;
+  cancel_code_ = 0;
+  shutting_down_ = false;
+  daemons_stopped_ = 0;
+  thread_counter_ = 0;
+  dummy_counter_ = 0;
+  for (auto& c : site_counters_) c = 0;
+  main_.name = "MainThread";
+  main_.daemon = false;
+  main_.stop = 0;
+  main_.ident = static_cast<long>(pthread_self());
+  main_.native_id = static_cast<long>(gettid());
+  main_.done.owner = &main_;
+  main_.done.set_label("MainThread");
+  set_current_thread_state(&main_);
+  {
+    std::lock_guard lk(registry_mutex_);
+    live_.assign(1, &main_);
+  }
+  deadlock::reset();
+  random::seed(options.seed);
+  wall_start_ = std::chrono::system_clock::now();
+  scheduler_ = std::make_unique<RealScheduler>(options.time_scale);
+}
+
+void Runtime::end_run() {
+  shutting_down_ = true;
+  std::lock_guard lk(registry_mutex_);
+  live_.clear();
+}
+
+void Runtime::cancel(int code) {
+  int expected = 0;
+  cancel_code_.compare_exchange_strong(expected, code);
+}
+
+void Runtime::register_thread(ThreadState* t) {
+  std::lock_guard lk(registry_mutex_);
+  live_.push_back(t);
+}
+
+void Runtime::unregister_thread(ThreadState* t) {
+  std::lock_guard lk(registry_mutex_);
+  live_.erase(std::remove(live_.begin(), live_.end(), t), live_.end());
+  if (t->daemon && t->stop.load() == 2) ++daemons_stopped_;
+}
+
+std::vector<ThreadState*> Runtime::live_threads() {
+  std::lock_guard lk(registry_mutex_);
+  return live_;
+}
+
+int Runtime::next_site_number(SiteKind kind) { return ++site_counters_[static_cast<int>(kind)]; }
+
+}  // namespace concur

@@ -1,0 +1,114 @@
+// The state of one run of a demo: options, the thread registry, the output sink, and the
+// run's stop signal.
+//
+// A run begins with `begin_run(options)` on the thread that becomes MainThread and ends
+// with `end_run()`. Everything a demo sees (thread names counting from Thread-1, the
+// lecture clock starting now, the seeded random generator) is reset per run, so that the
+// tests can run many demos in one process the way `concur` runs one.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "seam.h"
+
+namespace concur {
+
+// One thread as the core knows it: Python's name and ids, and what it waits on now.
+struct ThreadState {
+  std::string name;
+  bool daemon = false;
+  long ident = 0;      // Python's get_ident(): a per-process thread identifier
+  long native_id = 0;  // the OS thread id (gettid)
+  // The site this thread is parked on, or nullptr while it runs; whether that wait has
+  // no deadline (only such waits can be part of a deadlock).
+  std::atomic<WaitSite*> waiting_on{nullptr};
+  std::atomic<bool> wait_forever{false};
+  // Set to make this thread's next wait throw ThreadExit: 1 = it is in a reported
+  // deadlock, 2 = it is a daemon stopped at exit. 0 = run on.
+  std::atomic<int> stop{0};
+  // Where join() waits; owner is this thread until it finishes.
+  WaitSite done{SiteKind::kThread, ""};
+  bool finished = false;  // guarded by done_mutex
+  std::mutex done_mutex;
+  // Sleeps park here.
+  WaitSite sleep_site{SiteKind::kSleep, "sleep"};
+  std::mutex sleep_mutex;
+};
+
+struct RunOptions {
+  double time_scale = 1.0;  // real seconds per lecture second
+  std::uint64_t seed = 0;
+  bool color = false;
+  bool quiet = false;
+};
+
+// The ThreadState of the calling thread: MainThread for the run's main thread, a
+// `Dummy-N` for threads the core did not start.
+ThreadState& current_thread_state();
+// Makes `state` the calling thread's state (used by Thread when it starts).
+void set_current_thread_state(ThreadState* state);
+
+class Runtime {
+ public:
+  // Starts a run on the calling thread, which becomes MainThread.
+  void begin_run(const RunOptions& options, std::ostream& out, std::ostream& err);
+  // Ends the run: stops daemon threads still running (as interpreter exit does).
+  void end_run();
+
+  const RunOptions& options() const { return options_; }
+  std::ostream& out() { return *out_; }
+  std::ostream& err() { return *err_; }
+  std::mutex& out_mutex() { return out_mutex_; }
+
+  // Stops the run: every wait and sleep of every thread throws ThreadExit from now on.
+  // `code` is the exit code the CLI will use (3 watchdog, 130 SIGINT, 143 SIGTERM).
+  void cancel(int code);
+  int cancel_code() const { return cancel_code_.load(); }
+  bool shutting_down() const { return shutting_down_.load(); }
+
+  // Registry of started, unfinished threads (Python's threading._active), main included.
+  void register_thread(ThreadState* t);
+  void unregister_thread(ThreadState* t);
+  std::vector<ThreadState*> live_threads();
+  // Daemon threads that were still running when end_run() stopped them.
+  int daemons_stopped_at_exit() const { return daemons_stopped_; }
+
+  // Per-run counters for Python's names (Thread-N, Dummy-N, default labels).
+  int next_thread_number() { return ++thread_counter_; }
+  int next_dummy_number() { return ++dummy_counter_; }
+  int next_site_number(SiteKind kind);
+
+  ThreadState& main_thread() { return main_; }
+  // The real time the run began (the lecture clock's epoch).
+  std::chrono::system_clock::time_point wall_start() const { return wall_start_; }
+
+ private:
+  RunOptions options_;
+  std::ostream* out_ = nullptr;
+  std::ostream* err_ = nullptr;
+  std::mutex out_mutex_;
+  std::atomic<int> cancel_code_{0};
+  std::atomic<bool> shutting_down_{false};
+  std::mutex registry_mutex_;
+  std::vector<ThreadState*> live_;
+  int daemons_stopped_ = 0;
+  std::atomic<int> thread_counter_{0};
+  std::atomic<int> dummy_counter_{0};
+  std::atomic<int> site_counters_[10] = {};
+  ThreadState main_;
+  std::chrono::system_clock::time_point wall_start_ = std::chrono::system_clock::now();
+  std::unique_ptr<Scheduler> scheduler_;
+  friend Scheduler& scheduler();
+};
+
+// The process's one runtime.
+Runtime& runtime();
+
+}  // namespace concur

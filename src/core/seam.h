@@ -1,0 +1,121 @@
+// The waiting seam: the one place where any thread of a run blocks and is woken.
+//
+// Every blocking call of every primitive (Lock, RLock, Semaphore, Event, Condition,
+// Barrier, Queue, Thread.join) and every lecture-clock sleep goes through `wait`,
+// `notify` and `sleep` below, never through a condition variable of its own. The seam
+// therefore knows, at any moment, which thread waits on which object (ThreadState::
+// waiting_on) and who holds it (WaitSite::owner). That is what lets later layers plug in
+// here without touching a primitive or a demo:
+//   - the deadlock detector (deadlock.h) walks thread -> site -> owner -> site ...;
+//   - a tracer can observe waits, wake-ups, acquisitions and releases;
+//   - a deterministic scheduler can replace the real one (Scheduler is an interface).
+//
+// Primitives keep their own state behind their own std::mutex and call the seam with that
+// mutex held, exactly as they would call a condition variable.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace concur {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// What a thread can wait on; used in deadlock reports and traces.
+enum class SiteKind { kLock, kRLock, kSemaphore, kEvent, kCondition, kBarrier, kQueue, kThread, kSleep };
+
+// Lower-case Python-ish name of a kind ("lock", "semaphore", ...).
+const char* kind_name(SiteKind kind);
+
+struct ThreadState;
+
+// The part of a primitive the seam sees. One primitive may have several sites (a Queue
+// has "not empty", "not full" and "all tasks done"), all guarded by the primitive's mutex.
+class WaitSite {
+ public:
+  WaitSite(SiteKind kind, std::string label);
+  WaitSite(const WaitSite&) = delete;
+  WaitSite& operator=(const WaitSite&) = delete;
+
+  SiteKind kind() const { return kind_; }
+  // A human name for reports: "fork 1", "Box.lock", or a default like "lock 3".
+  const std::string& label() const { return label_; }
+  void set_label(std::string label) { label_ = std::move(label); }
+
+  // The thread that holds this site, for lock-like sites (Lock, RLock, a joined thread);
+  // nullptr when free or when the kind has no single holder (Semaphore, Event, ...).
+  std::atomic<ThreadState*> owner{nullptr};
+
+  // Used only by the scheduler: threads currently parked here, and how to wake them.
+  std::atomic<int> parked{0};
+  std::condition_variable cv;
+
+ private:
+  SiteKind kind_;
+  std::string label_;
+};
+
+// A point in real time after which a wait gives up; `never()` waits for ever.
+struct Deadline {
+  std::optional<SteadyClock::time_point> at;
+  static Deadline never() { return {}; }
+  // `lecture_seconds` from now on the lecture clock; negative means never (Python's -1).
+  static Deadline after(double lecture_seconds);
+  bool forever() const { return !at.has_value(); }
+};
+
+// The policy behind the seam. The real scheduler lets the OS run threads in parallel;
+// a deterministic one would run them one at a time in a seeded order.
+class Scheduler {
+ public:
+  virtual ~Scheduler() = default;
+
+  // Blocks the caller until ready() is true and returns true; or until `deadline` passes
+  // and returns ready()'s last value. `lk` holds the mutex that guards what ready() reads;
+  // it is held on entry and on return, and released while parked.
+  // Throws ThreadExit when the run stops the thread (watchdog, Ctrl-C, reported deadlock,
+  // shutdown of a daemon thread).
+  virtual bool wait(std::unique_lock<std::mutex>& lk, WaitSite& site,
+                    const std::function<bool()>& ready, Deadline deadline) = 0;
+
+  // Wakes up to `n` threads parked on `site` (all when n < 0). Call it with the mutex
+  // that guards the site's state held, after changing that state.
+  virtual void notify(WaitSite& site, int n) = 0;
+
+  // Sleeps for `lecture_seconds` on the lecture clock. Throws ThreadExit like wait().
+  virtual void sleep(double lecture_seconds) = 0;
+
+  // Lecture seconds since the run began.
+  virtual double elapsed() const = 0;
+
+  // Converts a lecture duration to a real one under the current time scale.
+  virtual SteadyClock::duration to_real(double lecture_seconds) const = 0;
+};
+
+// The scheduler of the current run (the real one unless a run installs another).
+Scheduler& scheduler();
+
+// A scheduler that runs real threads in parallel; waits wake every `kSlice` to notice a
+// stopped run and to look for deadlock cycles.
+class RealScheduler : public Scheduler {
+ public:
+  static constexpr auto kSlice = std::chrono::milliseconds(50);
+  explicit RealScheduler(double time_scale);
+  bool wait(std::unique_lock<std::mutex>& lk, WaitSite& site, const std::function<bool()>& ready,
+            Deadline deadline) override;
+  void notify(WaitSite& site, int n) override;
+  void sleep(double lecture_seconds) override;
+  double elapsed() const override;
+  SteadyClock::duration to_real(double lecture_seconds) const override;
+
+ private:
+  double scale_;
+  SteadyClock::time_point start_;
+};
+
+}  // namespace concur

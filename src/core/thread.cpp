@@ -1,0 +1,125 @@
+#include "thread.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <semaphore>
+
+#include "errors.h"
+
+namespace concur {
+
+Thread::Thread() : Thread(ThreadArgs{}) {}
+
+Thread::Thread(ThreadArgs args) : target_(std::move(args.target)), state_(std::make_shared<ThreadState>()) {
+  if (args.name) {
+    state_->name = *args.name;
+  } else {
+    state_->name = "Thread-" + std::to_string(runtime().next_thread_number());
+    if (!args.target_name.empty()) state_->name += " (" + args.target_name + ")";
+  }
+  state_->daemon = args.daemon.value_or(current_thread_state().daemon);
+  state_->done.set_label(state_->name);
+}
+
+Thread::~Thread() {
+  if (!os_thread_.joinable()) return;
+  // As at interpreter exit: a daemon thread still running is stopped at its next wait or
+  // sleep; a non-daemon one is waited for. Never through the seam: this must not throw.
+  {
+    std::lock_guard lk(state_->done_mutex);
+    if (state_->daemon && !state_->finished) state_->stop.store(2);
+  }
+  os_thread_.join();
+}
+
+void Thread::start() {
+  if (started_) throw RuntimeError("threads can only be started once");
+  started_ = true;
+  state_->done.owner.store(state_.get());
+  runtime().register_thread(state_.get());
+  std::binary_semaphore started{0};
+  os_thread_ = std::thread([this, &started] {
+    set_current_thread_state(state_.get());
+    state_->ident = static_cast<long>(pthread_self());
+    state_->native_id = static_cast<long>(gettid());
+    started.release();
+    bootstrap();
+  });
+  started.acquire();  // like Python, start() returns once the thread runs (ident is set)
+}
+
+void Thread::bootstrap() {
+  try {
+    run();
+  } catch (const ThreadExit&) {
+    // Stopped by the run (watchdog, Ctrl-C, reported deadlock, daemon at exit): silent.
+  } catch (const PyError& e) {
+    Runtime& rt = runtime();
+    std::lock_guard lk(rt.out_mutex());
+    rt.err() << "Exception in thread " << state_->name << ":\n"
+             << e.type() << (e.what()[0] ? ": " : "") << e.what() << "\n";
+  } catch (const std::exception& e) {
+    Runtime& rt = runtime();
+    std::lock_guard lk(rt.out_mutex());
+    rt.err() << "Exception in thread " << state_->name << ":\n" << e.what() << "\n";
+  }
+  runtime().unregister_thread(state_.get());
+  std::lock_guard lk(state_->done_mutex);
+  state_->finished = true;
+  state_->done.owner.store(nullptr);
+  scheduler().notify(state_->done, -1);
+}
+
+void Thread::run() {
+  if (target_) target_();
+}
+
+void Thread::join(std::optional<double> timeout) {
+  if (!started_) throw RuntimeError("cannot join thread before it is started");
+  if (state_.get() == &current_thread_state()) throw RuntimeError("cannot join current thread");
+  bool finished;
+  {
+    std::unique_lock lk(state_->done_mutex);
+    auto deadline = timeout ? Deadline::after(std::max(0.0, *timeout)) : Deadline::never();
+    finished = scheduler().wait(lk, state_->done, [&] { return state_->finished; }, deadline);
+  }
+  if (finished && os_thread_.joinable()) os_thread_.join();
+}
+
+bool Thread::is_alive() const {
+  if (!started_) return false;
+  std::lock_guard lk(state_->done_mutex);
+  return !state_->finished;
+}
+
+const std::string& Thread::name() const { return state_->name; }
+
+void Thread::set_name(std::string name) {
+  state_->name = std::move(name);
+  state_->done.set_label(state_->name);
+}
+
+bool Thread::daemon() const { return state_->daemon; }
+
+void Thread::set_daemon(bool daemon) {
+  if (started_) throw RuntimeError("cannot set daemon status of active thread");
+  state_->daemon = daemon;
+}
+
+long Thread::ident() const { return started_ ? state_->ident : 0; }
+long Thread::native_id() const { return started_ ? state_->native_id : 0; }
+
+const std::string& current_thread_name() { return current_thread_state().name; }
+
+long get_ident() { return current_thread_state().ident; }
+
+std::vector<std::string> enumerate() {
+  std::vector<std::string> names;
+  for (ThreadState* t : runtime().live_threads()) names.push_back(t->name);
+  return names;
+}
+
+int active_count() { return static_cast<int>(runtime().live_threads().size()); }
+
+}  // namespace concur

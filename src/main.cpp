@@ -1,0 +1,46 @@
+// concur's entry point: process set-up (signals) around the command line in cli/app.h.
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "cli/app.h"
+#include "runtime.h"
+
+namespace {
+
+// Ctrl-C and SIGTERM are taken by one thread with sigwait: it stops the run (every wait
+// and sleep then unwinds its thread), and the demo ends with exit 130 or 143. A second
+// signal, or a demo that ignores the stop for 5 s, ends the process at once.
+void start_signal_thread() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);  // inherited by every thread started later
+  std::thread([set] {
+    int sig = 0;
+    sigwait(&set, &sig);
+    int code = 128 + sig;
+    concur::runtime().cancel(code);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    timespec ts{0, 100'000'000};
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (sigtimedwait(&set, nullptr, &ts) > 0) break;
+    }
+    _exit(code);
+  }).detach();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  start_signal_thread();
+  std::vector<std::string> args(argv + 1, argv + argc);
+  int code = concur::cli::run(args, std::cout, std::cerr);
+  std::cout.flush();
+  return code;
+}
