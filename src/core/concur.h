@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "deadlock.h"
 #include "errors.h"
+#include "futures.h"
 #include "log.h"
 #include "output.h"
 #include "queue.h"

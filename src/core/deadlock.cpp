@@ -60,14 +60,17 @@ std::vector<std::string> describe(const std::vector<Link>& cycle) {
 
 void report(const std::vector<Link>& cycle) {
   if (cycle.empty()) return;
-  {
-    std::lock_guard lk(report_mutex);
-    if (has_report) return;
-    has_report = true;
-    lines = describe(cycle);
-  }
-  for (const auto& line : lines) print(line);
+  std::lock_guard lk(report_mutex);
+  // A cycle whose threads are all being unwound already has been reported (each of its
+  // threads may find it); a new cycle later in the run is reported too.
+  bool all_stopped = std::all_of(cycle.begin(), cycle.end(), [](const Link& l) { return l.thread->stop.load() != 0; });
+  if (all_stopped) return;
   for (const auto& link : cycle) link.thread->stop.store(1);
+  has_report = true;
+  for (auto& line : describe(cycle)) {
+    print(line);
+    lines.push_back(std::move(line));
+  }
 }
 
 bool reported() {

@@ -33,7 +33,8 @@ std::vector<Link> find_cycle(ThreadState& start);
 // "1st holds fork 1, waits for fork 2 held by 2nd".
 std::vector<std::string> describe(const std::vector<Link>& cycle);
 
-// Reports `cycle` once per run (later calls are ignored), stops its threads.
+// Reports `cycle` and stops its threads, unless they all are stopped already (the same
+// cycle found by another of its threads). Later, different cycles are reported too.
 void report(const std::vector<Link>& cycle);
 
 // Whether this run reported a deadlock, and the report's lines.

@@ -39,6 +39,10 @@ struct CancelledError : PyError {
 struct BrokenBarrierError : PyError {
   BrokenBarrierError() : PyError("BrokenBarrierError", "") {}
 };
+// concurrent.futures.InvalidStateError: setting the result of a finished future.
+struct InvalidStateError : PyError {
+  explicit InvalidStateError(const std::string& m) : PyError("InvalidStateError", m) {}
+};
 // queue.Full / queue.Empty carry no message in Python.
 struct Full : PyError {
   Full() : PyError("Full", "") {}

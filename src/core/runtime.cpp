@@ -50,6 +50,7 @@ void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostre
   daemons_stopped_ = 0;
   thread_counter_ = 0;
   dummy_counter_ = 0;
+  pool_counter_ = 0;
   for (auto& c : site_counters_) c = 0;
   main_.name = "MainThread";
   main_.daemon = false;
@@ -62,6 +63,7 @@ void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostre
   {
     std::lock_guard lk(registry_mutex_);
     live_.assign(1, &main_);
+    retained_.clear();
   }
   deadlock::reset();
   random::seed(options.seed);
@@ -89,6 +91,17 @@ void Runtime::unregister_thread(ThreadState* t) {
   std::lock_guard lk(registry_mutex_);
   live_.erase(std::remove(live_.begin(), live_.end(), t), live_.end());
   if (t->daemon && t->stop.load() == 2) ++daemons_stopped_;
+  registry_changed_.notify_all();
+}
+
+void Runtime::wait_for_other_threads() {
+  std::unique_lock lk(registry_mutex_);
+  registry_changed_.wait(lk, [&] { return live_.size() <= 1; });
+}
+
+void Runtime::retain_thread_state(std::shared_ptr<ThreadState> t) {
+  std::lock_guard lk(registry_mutex_);
+  retained_.push_back(std::move(t));
 }
 
 std::vector<ThreadState*> Runtime::live_threads() {

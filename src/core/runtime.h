@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -59,7 +60,8 @@ class Runtime {
  public:
   // Starts a run on the calling thread, which becomes MainThread.
   void begin_run(const RunOptions& options, std::ostream& out, std::ostream& err);
-  // Ends the run: stops daemon threads still running (as interpreter exit does).
+  // Ends the run. (Daemon threads still running were stopped by their Thread objects'
+  // destructors, as interpreter exit stops them.)
   void end_run();
 
   const RunOptions& options() const { return options_; }
@@ -76,13 +78,20 @@ class Runtime {
   // Registry of started, unfinished threads (Python's threading._active), main included.
   void register_thread(ThreadState* t);
   void unregister_thread(ThreadState* t);
+  // Keeps a started thread's state until the next run begins, even once its Thread object
+  // is gone: a Lock it left held still names it as owner, and the deadlock detector must
+  // neither read freed memory nor take a new thread at the same address for that owner.
+  void retain_thread_state(std::shared_ptr<ThreadState> t);
   std::vector<ThreadState*> live_threads();
-  // Daemon threads that were still running when end_run() stopped them.
+  // Blocks until the main thread is the only live thread (used when the run stops).
+  void wait_for_other_threads();
+  // Daemon threads stopped at exit (by ~Thread) that have unwound so far.
   int daemons_stopped_at_exit() const { return daemons_stopped_; }
 
   // Per-run counters for Python's names (Thread-N, Dummy-N, default labels).
   int next_thread_number() { return ++thread_counter_; }
   int next_dummy_number() { return ++dummy_counter_; }
+  int next_pool_number() { return pool_counter_++; }  // ThreadPoolExecutor-N, from 0
   int next_site_number(SiteKind kind);
 
   ThreadState& main_thread() { return main_; }
@@ -98,9 +107,12 @@ class Runtime {
   std::atomic<bool> shutting_down_{false};
   std::mutex registry_mutex_;
   std::vector<ThreadState*> live_;
+  std::vector<std::shared_ptr<ThreadState>> retained_;  // guarded by registry_mutex_
   int daemons_stopped_ = 0;
   std::atomic<int> thread_counter_{0};
   std::atomic<int> dummy_counter_{0};
+  std::atomic<int> pool_counter_{0};
+  std::condition_variable registry_changed_;  // plumbing, not a demo wait
   std::atomic<int> site_counters_[10] = {};
   ThreadState main_;
   std::chrono::system_clock::time_point wall_start_ = std::chrono::system_clock::now();

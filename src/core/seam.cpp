@@ -17,6 +17,7 @@ const char* kind_name(SiteKind kind) {
     case SiteKind::kCondition: return "condition";
     case SiteKind::kBarrier: return "barrier";
     case SiteKind::kQueue: return "queue";
+    case SiteKind::kFuture: return "future";
     case SiteKind::kThread: return "thread";
     case SiteKind::kSleep: return "sleep";
   }
@@ -32,9 +33,15 @@ Deadline Deadline::after(double lecture_seconds) {
 
 namespace {
 
-// Throws ThreadExit if the run or this thread has been stopped.
+// Throws ThreadExit if the run or this thread has been stopped. When the whole run stops,
+// the main thread unwinds last: it first waits for every other thread to unwind, so that
+// the demo's Thread objects (subclasses included) are never destroyed under a running
+// run().
 void check_stop(ThreadState& me) {
-  if (runtime().cancel_code() != 0) throw ThreadExit{ExitReason::kCancelled};
+  if (runtime().cancel_code() != 0) {
+    if (&me == &runtime().main_thread()) runtime().wait_for_other_threads();
+    throw ThreadExit{ExitReason::kCancelled};
+  }
   switch (me.stop.load()) {
     case 1: throw ThreadExit{ExitReason::kDeadlock};
     case 2: throw ThreadExit{ExitReason::kShutdown};

@@ -27,7 +27,7 @@ namespace concur {
 using SteadyClock = std::chrono::steady_clock;
 
 // What a thread can wait on; used in deadlock reports and traces.
-enum class SiteKind { kLock, kRLock, kSemaphore, kEvent, kCondition, kBarrier, kQueue, kThread, kSleep };
+enum class SiteKind { kLock, kRLock, kSemaphore, kEvent, kCondition, kBarrier, kQueue, kFuture, kThread, kSleep };
 
 // Lower-case Python-ish name of a kind ("lock", "semaphore", ...).
 const char* kind_name(SiteKind kind);

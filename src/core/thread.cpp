@@ -38,6 +38,7 @@ void Thread::start() {
   started_ = true;
   state_->done.owner.store(state_.get());
   runtime().register_thread(state_.get());
+  runtime().retain_thread_state(state_);
   std::binary_semaphore started{0};
   os_thread_ = std::thread([this, &started] {
     set_current_thread_state(state_.get());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <thread>
 
 #include "../errors.h"
 #include "../runtime.h"
@@ -53,16 +54,27 @@ bool Condition::wait(std::optional<double> timeout) {
   } catch (...) {
     waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), &me), waiters_.end());
     lk.unlock();
-    lock_ ? (void)lock_->acquire() : rlock_->acquire_restore(saved);
+    restore(saved);
     throw;
   }
   if (!notified) waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), &me), waiters_.end());
   lk.unlock();
-  if (lock_)
-    lock_->acquire();
-  else
-    rlock_->acquire_restore(saved);
+  restore(saved);
   return notified;
+}
+
+// Re-acquires the caller's lock after wait() released it, as Python's `finally` does. If
+// the run stops the thread meanwhile (ThreadExit), it still re-acquires, polling outside
+// the seam (the holder is being stopped too, or releases in its own time), then lets the
+// ThreadExit go on: the caller's scoped hold must release a lock it really holds.
+void Condition::restore(int saved) {
+  try {
+    lock_ ? (void)lock_->acquire() : rlock_->acquire_restore(saved);
+  } catch (const ThreadExit&) {
+    while (!acquire(false)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (rlock_) rlock_->acquire_restore(saved);  // owned already: only restores the count
+    throw;
+  }
 }
 
 bool Condition::wait_for(const std::function<bool()>& predicate, std::optional<double> timeout) {

@@ -52,6 +52,7 @@ class Condition {
 
  private:
   bool is_owned();
+  void restore(int saved);
   struct Waiter {
     bool notified = false;
   };
