@@ -15,11 +15,22 @@ const std::vector<std::string> kCommands = {"list", "demo", "explain", "source",
 
 // `concur NAME ...` is `concur demo NAME ...`; an unknown first word is a usage error with
 // a suggestion drawn from both commands and demos.
+// (CLI11 would report an unknown option before the command, or a demo option before the
+// demo's name, as "A subcommand is required"; these say what is wrong.)
 std::vector<std::string> normalise(std::vector<std::string> args) {
-  if (args.empty() || args[0].starts_with("-")) return args;
+  auto is_app_flag = [](const std::string& a) { return a == "-h" || a == "--help" || a == "--version"; };
+  if (args.empty()) return args;
+  if (args[0].starts_with("-")) {
+    if (!is_app_flag(args[0]))
+      throw UsageError("unknown option '" + args[0] + "'; 'concur --help' shows the options and commands");
+    return args;
+  }
   auto is_command = std::find(kCommands.begin(), kCommands.end(), args[0]) != kCommands.end();
   if (is_command) {
-    if (args[0] == "demo" && args.size() > 1 && !args[1].starts_with("-")) demo_or_usage_error(args[1]);
+    if (args[0] == "demo" && args.size() == 1) throw UsageError("demo: name a demo to run; 'concur list' shows them");
+    if (args[0] == "demo" && !args[1].starts_with("-")) demo_or_usage_error(args[1]);
+    if (args[0] == "demo" && args[1].starts_with("-") && args[1] != "-h" && args[1] != "--help")
+      throw UsageError("demo: name the demo before its options, e.g. concur demo semaphore " + args[1]);
     return args;
   }
   if (demos::find(args[0])) {

@@ -53,8 +53,12 @@ void add_check_command(CLI::App& app, Io& io) {
         auto start = std::chrono::steady_clock::now();
         int code = run_demo(*d, s, out, err, &check);
         double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        std::string what = code == 0 || code == 1 ? check.message : "exit " + std::to_string(code) + ": " + err.str();
-        if (!what.empty() && what.back() == '\n') what.pop_back();
+        // One line per run: the check's message, or the last line the stop left on stderr
+        // (after any "Exception in thread" report the demo printed there).
+        std::string last = err.str();
+        while (!last.empty() && last.back() == '\n') last.pop_back();
+        last = last.substr(last.rfind('\n') == std::string::npos ? 0 : last.rfind('\n') + 1);
+        std::string what = code == 0 || code == 1 ? check.message : "exit " + std::to_string(code) + ": " + last;
         (code == 0 ? passed : failed) += 1;
         io.out << fmt::format("{:<7}{:<28}{:>6.2f} s  {}\n", code == 0 ? "ok" : "FAILED", d->name + ":" + v.name,
                               secs, what);

@@ -83,6 +83,13 @@ class Watchdog {
   std::thread thread_;
 };
 
+// An option given an empty value (`--seed ''`) is bad usage, not a request for the default.
+const CLI::Validator kNotEmpty(
+    [](std::string& text) {
+      return text.empty() ? std::string("an empty value; leave the option out for its default") : std::string();
+    },
+    "", "NOT_EMPTY");
+
 }  // namespace
 
 std::uint64_t parse_seed(const std::string& text) {
@@ -104,10 +111,12 @@ void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts)
   for (const auto& v : demo.variants)
     variants += fmt::format("\n  {:<18}{}{}", v.name, v.summary, &v == &demo.variants.front() ? " (default)" : "");
   sub.add_option("--variant,-v", opts.variant, "which of the lecture's versions to run (see below)")
-      ->type_name("NAME");
+      ->type_name("NAME")
+      ->check(kNotEmpty);
   sub.footer("Variants:" + variants);
   sub.add_option("--seed", opts.seed, "make every random choice reproducible (default: a fresh seed)")
-      ->type_name("N");
+      ->type_name("N")
+      ->check(kNotEmpty);
   auto* scale = sub.add_option("--time-scale", opts.time_scale,
                                "real seconds per lecture second: 2 = half speed, 0.1 = ten times faster")
                     ->type_name("F");
@@ -117,12 +126,16 @@ void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts)
   sub.add_flag("--quiet,-q", opts.quiet, "print only the lecture's lines: no Watch: line, no check line");
   sub.add_option("--timeout", opts.timeout,
                  fmt::format("stop the demo after S real seconds, exit 3 (default {:g})", kDefaultTimeout))
-      ->type_name("S");
+      ->type_name("S")
+      ->check(kNotEmpty);
   for (const auto& o : demo.int_options)
     sub.add_option("--" + o.name, opts.ints[o.name], fmt::format("{} (default {})", o.help, o.default_value))
-        ->type_name("N");
+        ->type_name("N")
+        ->check(kNotEmpty);
   for (const auto& o : demo.choice_options)
-    sub.add_option("--" + o.name, opts.choices[o.name], o.help + ": " + join(o.values, ", "))->type_name("VALUE");
+    sub.add_option("--" + o.name, opts.choices[o.name], o.help + ": " + join(o.values, ", "))
+        ->type_name("VALUE")
+        ->check(kNotEmpty);
 }
 
 DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
@@ -177,7 +190,12 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   auto styled = [&](const std::string& text, fmt::text_style style) {
     return settings.color ? fmt::format(style, "{}", text) : text;
   };
-  if (!settings.quiet) print(styled("Watch: " + demo.watch, fmt::emphasis::bold));
+  if (!settings.quiet) {
+    const std::string* watch = &demo.watch;
+    for (const auto& v : demo.variants)
+      if (v.name == settings.context.variant && !v.watch.empty()) watch = &v.watch;
+    print(styled("Watch: " + *watch, fmt::emphasis::bold));
+  }
 
   demos::Check result{false, "the demo did not finish"};
   bool failed_with_error = false;
@@ -190,6 +208,10 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
     } catch (const PyError& e) {
       failed_with_error = true;
       err << "concur: " << demo.name << ": " << e.type() << (e.what()[0] ? ": " : "") << e.what() << "\n";
+    } catch (const std::exception& e) {
+      // Not a Python error: a bug in the demo. One line and exit 1, not std::terminate.
+      failed_with_error = true;
+      err << "concur: " << demo.name << ": internal error: " << e.what() << "\n";
     }
   }
   runtime().end_run();

@@ -8,7 +8,7 @@
 #include <ostream>
 #include <string>
 
-#include "demo.h"
+#include "demos/demo.h"
 
 namespace concur::cli {
 
