@@ -32,6 +32,7 @@ using RunFn = Check (*)(const Context&);
 struct Variant {
   std::string name;
   std::string summary;
+  std::string watch = "";  // this variant's "Watch:" line, when the demo's does not fit it
 };
 
 // A demo-specific integer option, `--NAME N`, validated to [min, max].

@@ -9,5 +9,13 @@ Check run_threads(const Context& ctx);
 Check run_lock(const Context& ctx);
 Check run_rlock(const Context& ctx);
 Check run_semaphore(const Context& ctx);
+Check run_threadinfo(const Context& ctx);
+Check run_daemon(const Context& ctx);
+Check run_event(const Context& ctx);
+Check run_condition(const Context& ctx);
+Check run_race(const Context& ctx);
+Check run_philosophers(const Context& ctx);
+Check run_queue(const Context& ctx);
+Check run_pool(const Context& ctx);
 
 }  // namespace concur::demos

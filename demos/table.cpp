@@ -44,6 +44,44 @@ const std::vector<Demo>& table() {
           .run = run_threads,
       },
       {
+          .name = "threadinfo",
+          .summary = "names, idents and the live threads",
+          .watch = "every thread has a Python-style name and an OS id; the live count falls back to 1.",
+          .variants =
+              {
+                  {"current", "main_thread() and current_thread() from inside and outside a thread"},
+                  {"active", "active_count() and enumerate() while threads come and go"},
+                  {"ident", "five threads print their OS thread id, running and then terminated"},
+                  {"start", "Active Threads: [...] as threads start and finish"},
+              },
+          .sections =
+              {
+                  {"003", "Getting Main and Current Thread"},
+                  {"003", "Monitoring Currently Active Threads"},
+                  {"003", "Getting Thread Id"},
+                  {"004", "Starting a thread in Python"},
+              },
+          .run = run_threadinfo,
+      },
+      {
+          .name = "daemon",
+          .summary = "daemon threads: stopped by the exit, not joined",
+          .watch = "the daemon is still running when main finishes; nobody waits for it.",
+          .variants =
+              {
+                  {"background", "a background task runs while main exits"},
+                  {"daemon", "daemon=True: the thread is abandoned at exit"},
+                  {"hello", "Hello every 2 s beside an 8 s non-daemon thread"},
+              },
+          .sections =
+              {
+                  {"002", "Daemon Threads"},
+                  {"003", "Daemon Threads"},
+                  {"004", "Daemon threads in Python"},
+              },
+          .run = run_daemon,
+      },
+      {
           .name = "lock",
           .summary = "Lock: acquire/release around a critical section",
           .watch = "who holds the lock: coarse holding serialises the threads, fine holding lets them overlap.",
@@ -51,7 +89,8 @@ const std::vector<Demo>& table() {
               {
                   {"coarse", "the lock is held across the sleep: running/over alternate, total = sum"},
                   {"fine", "the lock is released before the sleep: all run at once, total = longest"},
-                  {"counter", "counters incremented under a lock stay exact"},
+                  {"counter", "counters incremented under a lock stay exact",
+                   "every increment happens under the lock, so no update is lost."},
                   {"manual", "acquire, try/finally, release by hand: what `with` does for you"},
                   {"file", "two threads read a file one at a time under a lock"},
                   {"safe-set", "a set whose add/remove take a lock, hammered by threads"},
@@ -74,7 +113,8 @@ const std::vector<Demo>& table() {
           .variants =
               {
                   {"rlock", "the lecture's Box with an RLock: nested acquires by the owner work"},
-                  {"lock", "the same Box with a plain Lock: the nested acquire deadlocks, reported"},
+                  {"lock", "the same Box with a plain Lock: the nested acquire deadlocks, reported",
+                   "execute() asks for the lock add() already holds: a plain Lock waits for itself."},
               },
           .sections = {{"001", "Implementing RLock"}},
           .run = run_rlock,
@@ -86,9 +126,10 @@ const std::vector<Demo>& table() {
           .variants =
               {
                   {"event", "Semaphore(0) as an event: ten rounds of consumer and producer, logged"},
-                  {"limit", "Semaphore(2): three threads, at most two inside at once"},
-                  {"workers-4", "Semaphore(2) with four workers"},
-                  {"workers-5", "Semaphore(3) with five workers"},
+                  {"limit", "Semaphore(2): three threads, at most two inside at once",
+                   "acquire() lets at most two threads past; a third waits for a release."},
+                  {"workers-4", "Semaphore(2) with four workers", "never more than two workers are working at once."},
+                  {"workers-5", "Semaphore(3) with five workers", "never more than three workers are working at once."},
               },
           .sections =
               {
@@ -96,6 +137,124 @@ const std::vector<Demo>& table() {
                   {"003", "Semaphore Objects in Threading"},
               },
           .run = run_semaphore,
+      },
+      {
+          .name = "event",
+          .summary = "Event: one thread waits for another's signal",
+          .watch = "the waiter blocks in wait() until another thread calls set().",
+          .variants =
+              {
+                  {"waiter", "a waiter blocks until a setter sets the event"},
+                  {"stop", "an Event as a stop flag: the worker ends gracefully",
+                   "the worker checks the event each turn and stops soon after it is set."},
+              },
+          .sections =
+              {
+                  {"003", "Threading Example: Using Event"},
+                  {"003", "3. Event (threading.Event)"},
+                  {"003", "Example: Graceful Thread Termination"},
+              },
+          .run = run_event,
+      },
+      {
+          .name = "condition",
+          .summary = "Condition: wait/notify on a bounded buffer",
+          .watch = "producers wait while the buffer is full, consumers while it is empty.",
+          .variants = {{"producer-consumer", "producers and consumers share a bounded list"}},
+          .sections = {{"001", "Python Threading module (\"The condition object\")"}},
+          .run = run_condition,
+      },
+      {
+          .name = "race",
+          .summary = "a race condition: lost updates, and the lock that prevents them",
+          .watch = "x should reach 2 x iterations every round; without a lock it often does not.",
+          .variants =
+              {
+                  {"unsafe", "two threads increment x with a separate load and store: updates get lost"},
+                  {"locked", "the same increments under a Lock: exact every round",
+                   "with the lock around each increment, x is exact every round."},
+              },
+          .sections =
+              {
+                  {"004", "Race condition"},
+                  {"004", "Dealing with race condition using locks"},
+              },
+          .run = run_race,
+          .int_options =
+              {
+                  {"iterations", "increments per thread per round", 50000, 1, 100000000},
+                  {"rounds", "rounds (the lecture's iterations)", 5, 1, 10000},
+              },
+      },
+      {
+          .name = "philosophers",
+          .summary = "the dining philosophers: deadlock and three ways out",
+          .watch = "who holds which fork; in the naive version everyone holds one and waits for ever.",
+          .variants =
+              {
+                  {"greedy-generous", "the lecture's program: take a fork, try the other, swap if busy"},
+                  {"naive", "everyone takes left then right: deadlock, detected and reported",
+                   "each philosopher holds the left fork and waits for the right one: a cycle."},
+                  {"ordered", "forks taken in a global order: no cycle, no deadlock"},
+                  {"waiter", "a waiter (semaphore of n-1) lets at most n-1 sit down"},
+              },
+          .sections = {{"004", "Deadlocks: The Dining Philosophers problem"}},
+          .run = run_philosophers,
+          .int_options =
+              {
+                  {"duration", "lecture seconds the dinner lasts", 30, 1, 3600},
+                  {"philosophers", "philosophers at the table", 5, 2, 26},
+              },
+      },
+      {
+          .name = "queue",
+          .summary = "queues between threads: producer/consumer, FIFO, LIFO, priority",
+          .watch = "every item put is got exactly once, in the order the queue kind promises.",
+          .variants =
+              {
+                  {"producer-consumer", "one producer, three consumers, the lecture's notify lines"},
+                  {"sentinel", "a None sentinel tells the consumer to stop"},
+                  {"sequential", "put everything, then get everything"},
+                  {"kinds", "FIFO, LIFO or priority order (--kind), with --threads workers"},
+              },
+          .sections =
+              {
+                  {"001", "Using a Queue (Producer-Consumer)"},
+                  {"002", "Example: Thread Communication with queue.Queue"},
+                  {"003", "Using Queue for Thread Communication"},
+                  {"004", "FIFO queue with single thread"},
+                  {"004", "FIFO queue with multiple threads"},
+                  {"004", "LIFO queue with single thread"},
+                  {"004", "LIFO queue with multiple threads"},
+                  {"004", "Priority queue with single thread"},
+                  {"004", "Priority queue with multi threads"},
+              },
+          .run = run_queue,
+          .int_options = {{"threads", "worker threads for --variant kinds (0 = the single-thread version)", 2, 0, 64}},
+          .choice_options = {{"kind", "queue kind for --variant kinds", {"fifo", "lifo", "priority"}}},
+      },
+      {
+          .name = "pool",
+          .summary = "thread pools and futures: submit, as_completed, map",
+          .watch = "tasks finish in their own order; map still yields in input order.",
+          .variants =
+              {
+                  {"as-completed", "ten tasks on five workers, reported as they complete"},
+                  {"square", "squares computed on a pool"},
+                  {"future", "a future before and after it is done: False, True, Completed"},
+                  {"map", "Executor.map keeps the input order: 4 9 16 25"},
+                  {"counting", "CPU-bound counting on a pool of threads"},
+              },
+          .sections =
+              {
+                  {"002", "Thread Pooling with concurrent.futures"},
+                  {"003", "Using ThreadPoolExecutor to Execute Tasks from a Pool of Worker Threads"},
+                  {"004", "How to create a ThreadPoolExecutor?"},
+                  {"004", "Use of `Executor.map()` function"},
+                  {"004", "When to use `ProcessPoolExecutor` and `ThreadPoolExecutor`?"},
+              },
+          .run = run_pool,
+          .choice_options = {{"executor", "where the tasks run", {"thread"}}},
       },
   };
   return demos;

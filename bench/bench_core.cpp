@@ -1,0 +1,134 @@
+// What the core's primitives cost, each next to the standard-library baseline it is built
+// from, measured in the same run:
+//   Queue put/get, 1 producer -> 1 or 3 consumers   vs std::mutex + std::condition_variable + std::deque
+//   Lock acquire+release, alone and with 2 threads   vs std::mutex
+//   Semaphore acquire+release                         vs std::counting_semaphore
+// The core pays for Python's semantics and for the waiting seam (a wait site per
+// primitive, the owner recorded for the deadlock detector); these numbers say how much.
+//
+//   concur_bench --benchmark_min_time=0.2
+#include <benchmark/benchmark.h>
+
+#include <condition_variable>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <semaphore>
+#include <thread>
+#include <vector>
+
+#include "concur.h"
+
+namespace {
+
+constexpr int kBatch = 20000;  // items per iteration of the queue benchmarks
+constexpr int kStop = -1;      // a consumer's end-of-work item
+
+// The baseline queue: what one writes without the core, with the same FIFO semantics,
+// unbounded, as the lecture's Queue().
+class StdQueue {
+ public:
+  void put(int item) {
+    {
+      std::lock_guard lk(mutex_);
+      items_.push_back(item);
+    }
+    not_empty_.notify_one();
+  }
+  int get() {
+    std::unique_lock lk(mutex_);
+    not_empty_.wait(lk, [&] { return !items_.empty(); });
+    int item = items_.front();
+    items_.pop_front();
+    return item;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable not_empty_;
+  std::deque<int> items_;
+};
+
+// One producer (the benchmark's thread) puts kBatch items and one kStop per consumer;
+// `consumers` threads get until they see kStop. An iteration ends when all have finished.
+template <typename Q>
+void queue_throughput(benchmark::State& state) {
+  const int consumers = static_cast<int>(state.range(0));
+  long long got = 0;
+  for (auto _ : state) {
+    Q q;
+    std::vector<long long> counts(consumers, 0);
+    std::vector<std::thread> threads;
+    for (int c = 0; c < consumers; ++c)
+      threads.emplace_back([&q, &counts, c] {
+        long long n = 0;
+        while (q.get() != kStop) ++n;
+        counts[c] = n;
+      });
+    for (int i = 0; i < kBatch; ++i) q.put(i);
+    for (int c = 0; c < consumers; ++c) q.put(kStop);
+    for (auto& t : threads) t.join();
+    for (long long n : counts) got += n;
+  }
+  if (got != static_cast<long long>(kBatch) * state.iterations()) state.SkipWithError("items lost");
+  state.SetItemsProcessed(state.iterations() * kBatch);
+}
+
+struct CoreQueue : concur::Queue<int> {
+  CoreQueue() : concur::Queue<int>(0, "bench queue") {}
+};
+
+void BM_Queue_Core(benchmark::State& state) { queue_throughput<CoreQueue>(state); }
+void BM_Queue_StdBaseline(benchmark::State& state) { queue_throughput<StdQueue>(state); }
+BENCHMARK(BM_Queue_Core)->ArgName("consumers")->Arg(1)->Arg(3)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Queue_StdBaseline)->ArgName("consumers")->Arg(1)->Arg(3)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+// Lock: acquire + release, by one thread alone, or by 2 threads taking turns on one lock.
+concur::Lock core_lock("bench lock");
+std::mutex std_lock;
+
+void BM_Lock_Core(benchmark::State& state) {
+  for (auto _ : state) {
+    core_lock.acquire();
+    core_lock.release();
+  }
+}
+void BM_Lock_StdMutexBaseline(benchmark::State& state) {
+  for (auto _ : state) {
+    std_lock.lock();
+    std_lock.unlock();
+  }
+}
+BENCHMARK(BM_Lock_Core)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_Lock_StdMutexBaseline)->Threads(1)->Threads(2)->UseRealTime();
+
+// Semaphore(1): acquire + release by one thread.
+void BM_Semaphore_Core(benchmark::State& state) {
+  concur::Semaphore sem(1, "bench semaphore");
+  for (auto _ : state) {
+    sem.acquire();
+    sem.release();
+  }
+}
+void BM_Semaphore_StdCountingSemaphoreBaseline(benchmark::State& state) {
+  std::counting_semaphore<> sem(1);
+  for (auto _ : state) {
+    sem.acquire();
+    sem.release();
+  }
+}
+BENCHMARK(BM_Semaphore_Core);
+BENCHMARK(BM_Semaphore_StdCountingSemaphoreBaseline);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // One run of the core at lecture speed, as `concur demo` would begin.
+  concur::runtime().begin_run(concur::RunOptions{}, std::cout, std::cerr);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  concur::runtime().end_run();
+  return 0;
+}

@@ -1,0 +1,109 @@
+// event: one thread blocks in Event.wait() until another thread calls set().
+//
+// 003's waiter and setter (`waiter`): waiter() prints "Waiting for event to be set..." and
+// blocks in event.wait(); setter() sleeps 3 s, prints "Setting the event." and sets it; the
+// waiter wakes and prints "Event received! Continuing execution." (This program is the
+// unit's "3. Event (threading.Event)" example; its "Threading Example: Using Event" is the
+// same idea with main as the setter.)
+// 003 "Example: Graceful Thread Termination" (`stop`): an Event as a stop flag. worker()
+// prints "Thread running..." every second while stop_event is not set; main lets it run
+// for 5 s, sets the event and joins the worker, which leaves its loop at the next check.
+//
+// The check: the waiter got past wait() only after set() had been called (the setter
+// raises a flag just before set(); the waiter reads it just after wait() returns); the
+// worker printed at most one line after set() had returned, and was joined.
+#include <atomic>
+
+#include "concur.h"
+#include "demos.h"
+
+namespace concur::demos {
+namespace {
+
+std::atomic<bool> set_called{false};  // raised by the setting thread, for the check
+
+// What the waiter saw, read by main after join().
+struct Waited {
+  bool wait_result = false;
+  bool set_before_wake = false;
+  double waited = 0;
+};
+
+void waiter(Event& event, Waited& seen) {
+  print("Waiting for event to be set...");
+  double began = time::perf_counter();
+  seen.wait_result = event.wait();  // blocks until the event is set
+  seen.set_before_wake = set_called.load();
+  seen.waited = time::perf_counter() - began;
+  print("Event received! Continuing execution.");
+}
+
+void setter(Event& event) {
+  time::sleep(3);
+  print("Setting the event.");
+  set_called = true;
+  event.set();  // set the event
+}
+
+Check waiter_variant() {
+  // Two threads share the event: one waits for it, the other sets it
+  Event event("event");
+  Waited seen;
+  Thread thread1({.target = [&] { waiter(event, seen); }, .target_name = "waiter"});
+  Thread thread2({.target = [&] { setter(event); }, .target_name = "setter"});
+  thread1.start();
+  thread2.start();
+  thread1.join();
+  thread2.join();
+
+  if (!seen.wait_result) return {false, "event.wait() returned False"};
+  if (!seen.set_before_wake) return {false, "the waiter went past wait() before set() was called"};
+  return {true, fmt::format("the waiter blocked in wait() for {:.1f} s and went on only after set() was called",
+                            seen.waited)};
+}
+
+// The worker's rounds, and those that printed after set() had returned.
+std::atomic<int> rounds{0}, rounds_after_set{0};
+std::atomic<bool> set_returned{false};
+
+void worker(Event& stop_event) {
+  while (!stop_event.is_set()) {
+    print("Thread running...");
+    ++rounds;
+    if (set_returned) ++rounds_after_set;
+    time::sleep(1);
+  }
+}
+
+Check stop_variant() {
+  // Create an Event object for stopping, and the worker that checks it
+  Event stop_event("stop_event");
+  Thread thread({.target = [&] { worker(stop_event); }, .target_name = "worker"});
+  thread.start();
+
+  // Let the thread run for 5 seconds, then signal it to stop and wait for it
+  time::sleep(5);
+  stop_event.set();
+  set_returned = true;
+  thread.join();
+
+  if (thread.is_alive()) return {false, "the worker was still running after join()"};
+  if (rounds_after_set > 1)
+    return {false, fmt::format("the worker printed {} lines after the stop was set", rounds_after_set.load())};
+  return {true, fmt::format("Thread running... printed {} times; the worker stopped at its next check of the "
+                            "event (lines after set(): {}) and was joined",
+                            rounds.load(), rounds_after_set.load())};
+}
+
+}  // namespace
+
+Check run_event(const Context& ctx) {
+  set_called = false;
+  set_returned = false;
+  rounds = 0;
+  rounds_after_set = 0;
+  if (ctx.variant == "waiter") return waiter_variant();
+  return stop_variant();
+}
+
+}  // namespace concur::demos

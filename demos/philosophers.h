@@ -1,0 +1,53 @@
+// The dining philosopher, shared by philosophers.cpp (the lecture's greedy-generous
+// program and the dinner itself) and philosophers__strategies.cpp (naive, ordered, waiter).
+#pragma once
+
+#include <atomic>
+#include <string>
+
+#include "concur.h"
+
+namespace concur::demos::dinner {
+
+// The lecture's DiningPhilosopher(threading.Thread): thinks, gets hungry, dines, while
+// DiningPhilosopher.running is true. How it takes its forks depends on the strategy.
+class DiningPhilosopher : public Thread {
+ public:
+  // The lecture's class attribute: the dinner goes on while it is true.
+  static inline std::atomic<bool> running{true};
+
+  // `waiter` is used only by the "waiter" strategy.
+  DiningPhilosopher(std::string xname, Lock& Leftfork, Lock& Rightfork, std::string strategy, Semaphore& waiter)
+      : Thread(ThreadArgs{.name = std::move(xname)}),
+        Leftfork_(Leftfork),
+        Rightfork_(Rightfork),
+        strategy_(std::move(strategy)),
+        waiter_(waiter) {}
+
+  // Meals eaten so far (read by main after join()).
+  int meals() const { return meals_; }
+
+ protected:
+  void run() override;
+
+ private:
+  // The lecture's dine(): take one fork, try the other without waiting, swap if busy.
+  void dine();
+  // The other strategies (philosophers__strategies.cpp).
+  void dine_naive();
+  void dine_ordered();
+  void dine_waiter();
+  // Takes `fork` (blocking) and says so; the caller releases it.
+  void pick_up(Lock& fork);
+  // Eats with both forks held.
+  void dining();
+  bool lecture() const { return strategy_ == "greedy-generous"; }
+
+  Lock& Leftfork_;
+  Lock& Rightfork_;
+  std::string strategy_;
+  Semaphore& waiter_;
+  int meals_ = 0;
+};
+
+}  // namespace concur::demos::dinner

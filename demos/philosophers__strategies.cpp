@@ -1,0 +1,74 @@
+// The dining philosophers, part `naive`, `ordered` and `waiter`: three ways to take two forks.
+//
+// The lecture describes the deadlock in words: "each of the five philosophers manages to
+// pick the left fork at the same time", then all wait for ever for the right one.
+// `naive` does exactly that: left fork, then right fork, both blocking. To make it happen
+// rather than merely be possible, the philosophers get hungry close together (after
+// 1–2 s of thought) and reach slowly for the second fork (kReach), so every left fork is
+// taken before anyone reaches right. The core's detector sees the cycle (1st waits for
+// fork 2 held by 2nd, who waits for fork 3 held by 3rd, …), prints it and unwinds them.
+// The two classic ways out keep the same slow reach and still never deadlock:
+// `ordered` takes the lower-numbered fork first, so the last philosopher reaches for
+// fork 1 before fork N and the cycle cannot close; `waiter` asks a waiter for a seat
+// first, a Semaphore(n-1), so at most n-1 philosophers hold forks and one of them always
+// finds both free.
+#include <mutex>
+#include <string>
+
+#include "philosophers.h"
+
+namespace concur::demos::dinner {
+
+namespace {
+// Lecture seconds between picking up the first fork and reaching for the second.
+constexpr double kReach = 5;
+
+// The number on a fork's label: "fork 12" -> 12.
+int fork_number(Lock& fork) { return std::stoi(fork.site().label().substr(5)); }
+}  // namespace
+
+void DiningPhilosopher::pick_up(Lock& fork) {
+  fork.acquire();
+  print("{} picks up {}", name(), fork.site().label());
+}
+
+void DiningPhilosopher::dine_naive() {
+  if (!running) return;
+  // Left fork, then right fork, waiting as long as it takes for each
+  pick_up(Leftfork_);
+  std::lock_guard left(Leftfork_, std::adopt_lock);
+  time::sleep(kReach);
+  pick_up(Rightfork_);
+  std::lock_guard right(Rightfork_, std::adopt_lock);
+  dining();
+}
+
+void DiningPhilosopher::dine_ordered() {
+  if (!running) return;
+  // Always the lower-numbered fork first (only the last philosopher's right fork is lower)
+  bool left_first = fork_number(Leftfork_) < fork_number(Rightfork_);
+  Lock& first = left_first ? Leftfork_ : Rightfork_;
+  Lock& second = left_first ? Rightfork_ : Leftfork_;
+  pick_up(first);
+  std::lock_guard hold_first(first, std::adopt_lock);
+  time::sleep(kReach);
+  pick_up(second);
+  std::lock_guard hold_second(second, std::adopt_lock);
+  dining();
+}
+
+void DiningPhilosopher::dine_waiter() {
+  if (!running) return;
+  // Ask the waiter for a seat: at most n-1 philosophers reach for forks at once
+  std::lock_guard seat(waiter_);
+  print("{} is seated by the waiter", name());
+  // Then left, then right, as in the naive dinner
+  pick_up(Leftfork_);
+  std::lock_guard left(Leftfork_, std::adopt_lock);
+  time::sleep(kReach);
+  pick_up(Rightfork_);
+  std::lock_guard right(Rightfork_, std::adopt_lock);
+  dining();
+}
+
+}  // namespace concur::demos::dinner

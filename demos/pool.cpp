@@ -1,0 +1,121 @@
+// Thread pools and futures: hand calls to a pool of worker threads, get Futures back.
+//
+// Notebook 002 "Thread Pooling with concurrent.futures" (`as-completed`, the default): ten
+// tasks, each sleeping uniform(0.5, 2.0) seconds, go to a ThreadPoolExecutor of five
+// workers; `future_to_task` maps each Future to its task number, and as_completed() hands
+// the futures back as they finish, so "Task N completed." lines come in finishing order,
+// not in task order. The other variants live in the parts: `square`, `future` and `map`
+// (003 and 004) in pool__futures.cpp, `counting` (004, CPU-bound) in pool__counting.cpp.
+//
+// The check watches the futures from outside: each done callback must run exactly once,
+// and as_completed must never hand out a future before one that had finished earlier
+// (see CompletionOrder below).
+#include <array>
+#include <atomic>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "concur.h"
+#include "demos.h"
+#include "pool.h"
+
+namespace concur::demos {
+namespace {
+
+constexpr int kNumTasks = 10;  // Number of tasks to execute
+
+// A function that simulates a time-consuming task
+std::string task(int n) {
+  double sleep_time = random::uniform(0.5, 2.0);  // Random sleep time between 0.5 and 2 seconds
+  print("Task {} will sleep for {:.2f} seconds.", n, sleep_time);
+  time::sleep(sleep_time);
+  return fmt::format("Task {} completed.", n);
+}
+
+// For the check: each time as_completed hands out a future, which tasks had finished
+// (looked at first) and which had not (looked at afterwards). A task seen finished at some
+// moment finished before any task seen unfinished after that moment, so it must come out
+// of as_completed first.
+struct CompletionOrder {
+  std::vector<Future<std::string>> futures;  // in task order
+  std::vector<int> position = std::vector<int>(kNumTasks, -1);  // when each came out
+  std::vector<std::vector<int>> finished_before, unfinished_after;
+
+  void came_out(int task_number) {
+    std::vector<int> finished, unfinished;
+    for (int t = 0; t < kNumTasks; ++t)
+      if (futures[t].done()) finished.push_back(t);
+    for (int t = 0; t < kNumTasks; ++t)
+      if (!futures[t].done()) unfinished.push_back(t);
+    finished_before.push_back(finished);
+    unfinished_after.push_back(unfinished);
+    if (position[task_number] < 0) position[task_number] = static_cast<int>(finished_before.size()) - 1;
+  }
+  // Pairs (earlier finisher, later finisher) that as_completed handed out the wrong way round.
+  int out_of_order() const {
+    int wrong = 0;
+    for (std::size_t k = 0; k < finished_before.size(); ++k)
+      for (int early : finished_before[k])
+        for (int late : unfinished_after[k])
+          if (position[late] >= 0 && position[late] < position[early]) ++wrong;
+    return wrong;
+  }
+};
+
+}  // namespace
+
+Check run_pool(const Context& ctx) {
+  if (ctx.choice("executor") != "thread") return {false, "only --executor thread exists so far"};
+  if (ctx.variant == "square") return run_pool_square();
+  if (ctx.variant == "future") return run_pool_future();
+  if (ctx.variant == "map") return run_pool_map();
+  if (ctx.variant == "counting") return run_pool_counting();
+
+  std::vector<std::string> results;
+  std::map<Future<std::string>, int> future_to_task;
+  std::array<std::atomic<int>, kNumTasks> resolved{};  // done callbacks per task (check)
+  CompletionOrder order;
+  int yielded = 0, workers = 0;
+  {
+    // Using ThreadPoolExecutor to manage threads
+    ThreadPoolExecutor executor(5);
+
+    // Submit tasks to the executor
+    for (int i = 0; i < kNumTasks; ++i) {
+      Future<std::string> future = executor.submit(task, i);
+      future_to_task[future] = i;
+      order.futures.push_back(future);
+      future.add_done_callback([&resolved, i](const Future<std::string>&) { ++resolved[i]; });
+    }
+
+    // Process the results as they complete
+    for (const Future<std::string>& future : as_completed(future_to_task)) {
+      int task_number = future_to_task[future];
+      order.came_out(task_number);
+      ++yielded;
+      try {
+        std::string result = future.result();  // Get the result of the task
+        results.push_back(result);
+        print("{}", result);
+      } catch (const std::exception& exc) {
+        print("Task {} generated an exception: {}", task_number, exc.what());
+      }
+    }
+    workers = executor.worker_count();
+  }  // leaving the with block: shutdown(wait=True)
+
+  print("All tasks have been completed.");
+
+  // Check: every future resolved once, came out once, in the order the tasks finished
+  int once = 0;
+  for (const auto& r : resolved) once += r.load() == 1;
+  int wrong = order.out_of_order();
+  bool each_once = once == kNumTasks && yielded == kNumTasks;
+  return {each_once && wrong == 0 && results.size() == kNumTasks && workers <= 5,
+          fmt::format("{}/{} futures resolved once and came out of as_completed once, in completion order "
+                      "({} out of order), on {} worker thread(s) (max 5)",
+                      once, kNumTasks, wrong, workers)};
+}
+
+}  // namespace concur::demos

@@ -1,0 +1,114 @@
+// A race condition: two threads add 1 to a shared x, and some of the additions vanish.
+//
+// Tutorial 004 "Race condition" (`unsafe`): main() starts two threads that each call
+// increment_global() `iterations` times (50000 in the lecture), joins them and prints x;
+// five times over. x should be 100000 every time; the slide shows 54034, 80230, ...
+// 004 "Dealing with race condition using locks" (`locked`): the same threads take a Lock
+// around every increment, and x is 100000 every time.
+//
+// C++ is not Python: two threads writing a plain long is undefined behaviour, not a race
+// with a result. So x is a std::atomic<long>, but increment_global() reads it and writes
+// it back in two separate steps (x.store(x.load() + 1)), just as Python's `x += 1` is a
+// load, an add and a store. That is defined behaviour which still loses an update each
+// time the other thread stores between our load and our store. Both threads wait at a
+// start gate (a Barrier of 2) and are released together, so their loops overlap instead
+// of one finishing before the other has started. Each line says how many updates were lost.
+#include <atomic>
+#include <optional>
+#include <string>
+
+#include "concur.h"
+#include "demos.h"
+
+namespace concur::demos {
+namespace {
+
+// The lecture's global x: atomic so that every access is defined behaviour.
+std::atomic<long> x{0};
+
+// x += 1 as two separate atomic steps: another thread may store in between.
+void increment_global() { x.store(x.load() + 1); }
+
+// What one thread does in one round: wait at the gate, then increment `iterations`
+// times, under `lock` when there is one. Returns how many increments it made.
+long taskofThread(Barrier& gate, Lock* lock, long long iterations) {
+  gate.wait();
+  long made = 0;
+  for (long long i = 0; i < iterations; ++i) {
+    if (lock) lock->acquire();
+    increment_global();
+    if (lock) lock->release();
+    ++made;
+  }
+  return made;
+}
+
+// The lecture's main(): reset x, run t1 and t2 to the end. Returns the increments made.
+long main_round(bool locked, long long iterations) {
+  x.store(0);
+  Lock lock("lock");
+  Barrier gate(2, {}, std::nullopt, "start gate");
+  Lock* guard = locked ? &lock : nullptr;
+  long made1 = 0, made2 = 0;
+
+  // Two threads on the same task, started one after the other, released together
+  Thread t1({.target = [&] { made1 = taskofThread(gate, guard, iterations); }, .target_name = "taskofThread"});
+  Thread t2({.target = [&] { made2 = taskofThread(gate, guard, iterations); }, .target_name = "taskofThread"});
+  t1.start();
+  t2.start();
+
+  // Wait until both have finished their increments
+  t1.join();
+  t2.join();
+  return made1 + made2;
+}
+
+std::string lost_note(long lost) {
+  if (lost == 0) return "";
+  return fmt::format(" ({} update{} lost)", lost, lost == 1 ? "" : "s");
+}
+
+}  // namespace
+
+Check run_race(const Context& ctx) {
+  bool locked = ctx.variant == "locked";
+  long long iterations = ctx.integer("iterations");
+  long long rounds = ctx.integer("rounds");
+
+  // for i in range(5): main(), then print x and, here, the updates that were lost
+  long long expected = 2 * iterations;
+  long long rounds_with_loss = 0, total_lost = 0, exact_rounds = 0;
+  bool within_bounds = true, reports_exact = true;
+  for (long long i = 0; i < rounds; ++i) {
+    long made = main_round(locked, iterations);
+    long value = x.load();
+    long lost = expected - value;
+    print("x = {1} after Iteration {0}{2}", i, value, lost_note(lost));
+    within_bounds = within_bounds && value <= expected;
+    reports_exact = reports_exact && made == expected && value + lost == made;
+    if (lost > 0) {
+      ++rounds_with_loss;
+      total_lost += lost;
+    }
+    if (value == expected) ++exact_rounds;
+  }
+
+  // The lock: every round must be exact
+  if (locked)
+    return {exact_rounds == rounds,
+            fmt::format("x = {} after {}/{} iterations under the lock (no update lost)", expected,
+                        exact_rounds, rounds)};
+
+  // Without it: say how much was lost; losing nothing is a possible (lucky) outcome
+  if (total_lost > 0)
+    print("Updates lost in {} of {} iterations: {} of {} increments in all.", rounds_with_loss, rounds,
+          total_lost, expected * rounds);
+  else
+    print("No update lost in {} iterations this time: the threads did not collide.", rounds);
+  return {within_bounds && reports_exact,
+          fmt::format("x never passed {} and every loss was reported exactly: {} of {} increments lost "
+                      "in {}/{} iterations",
+                      expected, total_lost, expected * rounds, rounds_with_loss, rounds)};
+}
+
+}  // namespace concur::demos

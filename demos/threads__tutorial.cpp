@@ -1,0 +1,151 @@
+// threads, part 004 (tutorial "Concurrency in Python"): "<_thread> module", two bare
+// threads printing ctime every 2 and 4 s (start-new-thread); "How to create threads using
+// the <threading> module?", the same with a Thread subclass (subclass-ctime); and "Python
+// Program for Various Thread States" (states), where each state is named as it happens.
+#include "threads.h"
+
+namespace concur::demos::threads {
+
+namespace {
+
+// print_time(threadName, delay) for _thread: five ctime lines, `delay` s apart.
+void print_time(const std::string& thread_name, double delay) {
+  int count = 0;
+  while (count < 5) {
+    time::sleep(delay);
+    count += 1;
+    say(fmt::format("{}: {}", thread_name, time::ctime()));
+  }
+}
+
+// print_time(threadName, delay, counter) for the subclass: `counter` ctime lines.
+void print_time(const std::string& thread_name, double delay, int counter) {
+  while (counter) {
+    time::sleep(delay);
+    say(fmt::format("{}: {}", thread_name, time::ctime()));
+    counter -= 1;
+  }
+}
+
+// myThread: a Thread subclass whose constructor takes the extra arguments.
+class MyThread : public Thread {
+ public:
+  MyThread(int thread_id, const std::string& name, double counter)
+      : Thread(ThreadArgs{.name = name}), thread_id(thread_id), counter(counter) {}
+  int thread_id;
+  double counter;
+
+ private:
+  void run() override {
+    say("Starting " + name());
+    print_time(name(), counter, 5);
+    say("Exiting " + name());
+  }
+};
+
+// thread_states(): the thread names each state it enters, as it enters it.
+void thread_states() {
+  say("Thread entered in running state");
+  say("Thread entered in waiting state: time.sleep(2)");
+  double start = time::perf_counter();
+  time::sleep(2);
+  say(fmt::format("Thread back in running state after {:.2f} s", time::perf_counter() - start));
+}
+
+const char* py_bool(bool b) { return b ? "True" : "False"; }
+
+// `n` lines that begin "NAME: " (a ctime follows), for the check.
+Expect ctime_lines(const std::string& thread, const std::string& name, int n) {
+  return {thread, std::vector<std::string>(n, name + ": "), true};
+}
+
+// Empty if the k-th line of `thread` came no earlier than start + k × delay; else why not.
+std::string paced(const std::string& thread, double delay, double start) {
+  int k = 0;
+  for (const Said& s : said_by(thread))
+    if (s.line.find(": ") != std::string::npos && s.at - start < ++k * delay - 1e-3)
+      return fmt::format("{}'s line {} came at {:.2f} s, before {:.2f} s", thread, k, s.at - start, k * delay);
+  return "";
+}
+
+}  // namespace
+
+Check start_new_thread_variant() {
+  // _thread.start_new_thread(print_time, ("Thread-1", 2, )) and ("Thread-2", 4, ).
+  double start = time::perf_counter();
+  std::vector<std::unique_ptr<Thread>> threads;
+  threads.push_back(
+      std::make_unique<Thread>(ThreadArgs{.target = [] { print_time("Thread-1", 2); }, .target_name = "print_time"}));
+  threads.push_back(
+      std::make_unique<Thread>(ThreadArgs{.target = [] { print_time("Thread-2", 4); }, .target_name = "print_time"}));
+  for (auto& t : threads) t->start();
+
+  // The lecture's main spins in `while 1: pass` until Ctrl-C; here it waits for both threads.
+  for (auto& t : threads) t->join();
+
+  // Check: five lines each, Thread-1's every 2 s and Thread-2's every 4 s, side by side.
+  for (auto [thread, delay] : {std::pair{"Thread-1 (print_time)", 2.0}, std::pair{"Thread-2 (print_time)", 4.0}})
+    if (std::string late = paced(thread, delay, start); !late.empty()) return {false, late};
+  double total = time::perf_counter() - start;
+  if (total >= 5 * 2 + 5 * 4)
+    return {false, fmt::format("the threads took {:.2f} s, as long as one after the other", total)};
+  return check_threads(
+      {ctime_lines("Thread-1 (print_time)", "Thread-1", 5), ctime_lines("Thread-2 (print_time)", "Thread-2", 5)}, false,
+      fmt::format("both threads kept their pace (every 2 s and every 4 s): {:.2f} s in all, not 30", total));
+}
+
+Check subclass_ctime_variant() {
+  // Create the two threads, start both, wait for both.
+  double start = time::perf_counter();
+  MyThread thread1(1, "Thread-1", 1);
+  MyThread thread2(2, "Thread-2", 2);
+  thread1.start();
+  thread2.start();
+  thread1.join();
+  thread2.join();
+  say("Exiting Main Thread");
+
+  // Check: Starting, five ctime lines (1 s and 2 s apart), Exiting; main's line last.
+  for (auto [thread, delay] : {std::pair{"Thread-1", 1.0}, std::pair{"Thread-2", 2.0}})
+    if (std::string late = paced(thread, delay, start); !late.empty()) return {false, late};
+  std::vector<Expect> expected;
+  for (const char* name : {"Thread-1", "Thread-2"}) {
+    Expect e = ctime_lines(name, name, 5);
+    e.lines.insert(e.lines.begin(), fmt::format("Starting {}", name));
+    e.lines.push_back(fmt::format("Exiting {}", name));
+    expected.push_back(e);
+  }
+  expected.push_back({"MainThread", {"Exiting Main Thread"}});
+  return check_threads(expected, true, "each subclassed thread ran between its Starting and Exiting lines");
+}
+
+Check states_variant() {
+  // New: T1 exists but has not started.
+  Thread T1({.target = thread_states, .target_name = "thread_states"});
+  bool alive_when_new = T1.is_alive();
+  say(fmt::format("T1 is in new state: created, not started (T1.is_alive() = {})", py_bool(alive_when_new)));
+
+  // Running, then waiting: T1 says so itself. Dead: join() returns once run() is over.
+  T1.start();
+  T1.join();
+  bool alive_when_dead = T1.is_alive();
+  say(fmt::format("T1 is in dead state: join() returned (T1.is_alive() = {})", py_bool(alive_when_dead)));
+
+  // Check: new → running → waiting → dead, each named as it happened, by the thread concerned.
+  if (alive_when_new || alive_when_dead) return {false, "T1.is_alive() was True when new or dead"};
+  std::vector<Said> t1 = said_by("Thread-1 (thread_states)");
+  if (t1.size() == 3 && t1[2].at - t1[1].at < 2 - 1e-3) return {false, "T1 left the waiting state before its 2 s"};
+  std::vector<Said> all = transcript();
+  if (all.empty() || !all.front().line.starts_with("T1 is in new state"))
+    return {false, "the new state was not named first"};
+  return check_threads({{"MainThread",
+                         {"T1 is in new state: created, not started (T1.is_alive() = False)",
+                          "T1 is in dead state: join() returned (T1.is_alive() = False)"}},
+                        {"Thread-1 (thread_states)",
+                         {"Thread entered in running state", "Thread entered in waiting state: time.sleep(2)",
+                          "Thread back in running state after "},
+                         true}},
+                       true, "T1 went new → running → waiting (2 s) → dead, each named as it happened");
+}
+
+}  // namespace concur::demos::threads

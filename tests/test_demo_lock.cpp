@@ -1,0 +1,192 @@
+// The lock demo: coarse holding serialises the nine threads (running/over alternate, the
+// total is the sum of the durations), fine holding lets them overlap (the total is the
+// longest); counters under a lock stay exact; the file is read whole, twice, from a
+// temporary directory that is gone afterwards; the locked sets end exact.
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <numeric>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cli_fixture.h"
+
+using concur::testing::CliResult;
+using concur::testing::lines_of;
+using concur::testing::run_cli;
+using concur::testing::run_demo;
+using ::testing::ContainsRegex;
+using ::testing::HasSubstr;
+
+namespace {
+
+// The lecture's printed lines (001 "Introducing the acquire() and release() methods").
+const std::regex kRunning(R"(^---> (Thread#[1-9])  running, belonging to process ID (\d+)$)");
+const std::regex kOver(R"(^---> (Thread#[1-9])  over$)");
+const std::regex kSeconds(R"(^--- (\d+(\.\d+)?) seconds ---$)");
+// What the check line says about the durations: "(3+8+6+...; ".
+const std::regex kDurations(R"(\(((?:\d+\+){8}\d+); )");
+
+// One "running" or "over" line: the thread's name and which kind.
+struct Event {
+  std::string thread;
+  bool running;
+};
+
+std::vector<Event> events(const std::string& out) {
+  std::vector<Event> found;
+  std::smatch m;
+  for (const auto& line : lines_of(out)) {
+    if (std::regex_match(line, m, kRunning)) found.push_back({m[1], true});
+    if (std::regex_match(line, m, kOver)) found.push_back({m[1], false});
+  }
+  return found;
+}
+
+double reported_seconds(const std::string& out) {
+  std::smatch m;
+  for (const auto& line : lines_of(out))
+    if (std::regex_match(line, m, kSeconds)) return std::stod(m[1]);
+  ADD_FAILURE() << "no '--- N seconds ---' line in:\n" << out;
+  return -1;
+}
+
+// The nine durations the check line lists.
+std::vector<long long> durations(const std::string& out) {
+  std::vector<long long> found;
+  std::smatch m;
+  if (!std::regex_search(out, m, kDurations)) {
+    ADD_FAILURE() << "no durations in the check line:\n" << out;
+    return found;
+  }
+  std::string listed = m[1];
+  std::smatch d;
+  for (auto it = listed.cbegin(); std::regex_search(it, listed.cend(), d, std::regex(R"(\d+)")); it = d[0].second)
+    found.push_back(std::stoll(d[0]));
+  return found;
+}
+
+// The fine variant at 1/50 of lecture speed (at most 0.2 s real): long enough that nine
+// thread starts fit well inside the shortest sleep even on a busy machine.
+CliResult run_fine_slower(const std::string& seed) {
+  return run_cli({"demo", "lock", "--variant", "fine", "--time-scale", "0.02", "--seed", seed, "--color", "never"});
+}
+
+}  // namespace
+
+TEST(LockDemoTest, EveryVariantExitsZeroWithFast) {
+  for (const char* variant : {"coarse", "fine", "counter", "manual", "file", "safe-set"}) {
+    auto r = run_demo("lock", variant);
+    EXPECT_EQ(r.code, 0) << variant << "\n" << r.out << r.err;
+    EXPECT_THAT(r.out, HasSubstr("check: ok - ")) << variant;
+  }
+}
+
+TEST(LockDemoTest, CoarsePrintsTheLecturesLinesWithThisProcessId) {
+  auto r = run_demo("lock", "coarse");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  std::smatch m;
+  int running = 0;
+  for (const auto& line : lines_of(r.out))
+    if (std::regex_match(line, m, kRunning)) {
+      ++running;
+      EXPECT_EQ(std::stol(m[2]), static_cast<long>(::getpid())) << line;
+    }
+  EXPECT_EQ(running, 9);
+  EXPECT_THAT(r.out, ContainsRegex("\nEnd\n--- [0-9.]+ seconds ---\n"));
+}
+
+TEST(LockDemoTest, CoarseRunningAndOverAlternateForTheSameThread) {
+  for (const char* seed : {"1", "2", "3"}) {
+    auto r = run_demo("lock", "coarse", {}, seed);
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    auto lines = events(r.out);
+    ASSERT_EQ(lines.size(), 18u) << r.out;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < lines.size(); i += 2) {
+      EXPECT_TRUE(lines[i].running) << r.out;
+      EXPECT_FALSE(lines[i + 1].running) << r.out;
+      EXPECT_EQ(lines[i].thread, lines[i + 1].thread) << r.out;
+      seen.insert(lines[i].thread);
+    }
+    EXPECT_EQ(seen.size(), 9u) << r.out;
+  }
+}
+
+TEST(LockDemoTest, CoarseTakesTheSumOfTheDurations) {
+  auto r = run_demo("lock", "coarse");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto drawn = durations(r.out);
+  ASSERT_EQ(drawn.size(), 9u);
+  for (long long d : drawn) EXPECT_TRUE(d >= 1 && d <= 10) << d;
+  long long sum = std::accumulate(drawn.begin(), drawn.end(), 0LL);
+  EXPECT_THAT(r.out, HasSubstr(fmt::format("the sum of the durations {} s", sum)));
+  double seconds = reported_seconds(r.out);
+  // Never less than the sleeps one after the other; at --fast, 50 ms real is 25 lecture s.
+  EXPECT_GE(seconds, sum);
+  EXPECT_LE(seconds, sum * 1.05 + 0.3 + 25);
+}
+
+TEST(LockDemoTest, FinePrintsAllNineRunningLinesBeforeAnyOver) {
+  auto r = run_fine_slower("1");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto lines = events(r.out);
+  ASSERT_EQ(lines.size(), 18u) << r.out;
+  for (std::size_t i = 0; i < lines.size(); ++i) EXPECT_EQ(lines[i].running, i < 9) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("9 threads slept at once"));
+}
+
+TEST(LockDemoTest, FineTakesAboutTheLongestDurationNotTheSum) {
+  auto r = run_fine_slower("2");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto drawn = durations(r.out);
+  ASSERT_EQ(drawn.size(), 9u);
+  double longest = *std::max_element(drawn.begin(), drawn.end());
+  double sum = std::accumulate(drawn.begin(), drawn.end(), 0.0);
+  double seconds = reported_seconds(r.out);
+  // At 1/50 speed, 50 ms real is 2.5 lecture seconds.
+  EXPECT_GE(seconds, longest);
+  EXPECT_LE(seconds, longest * 1.05 + 0.3 + 2.5);
+  EXPECT_LT(seconds, sum);
+}
+
+TEST(LockDemoTest, CounterVariantEndsWithTheExactCounts) {
+  auto r = run_demo("lock", "counter");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\nFinal Counter Value: counter_1=200000 , counter_2=400000\n"));
+  EXPECT_THAT(r.out, HasSubstr("\nCounter: 1\nCounter: 2\nCounter: 3\nCounter: 4\nCounter: 5\n"
+                               "Waiting finish for main thread, all other thread joined main thread\n"
+                               "Final Counter: 5\n"));
+}
+
+TEST(LockDemoTest, ManualVariantCountsEveryIncrementOfBothThreads) {
+  auto r = run_demo("lock", "manual");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, ContainsRegex("\nFinal Counter Value: 20000\n"));
+  EXPECT_THAT(r.out, HasSubstr("lock left free"));
+}
+
+TEST(LockDemoTest, FileVariantPrintsTheSampleTwiceAndLeavesNoDirectoryBehind) {
+  auto r = run_demo("lock", "file");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\nData: \nHello there! Welcome to GeekPython.\n\n"
+                               "Hello there! Welcome to GeekPython.\n\n"));
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(temporary directory (\S+) removed: yes)"))) << r.out;
+  EXPECT_THAT(m[1].str(), HasSubstr("concur-lock-"));
+  EXPECT_FALSE(std::filesystem::exists(m[1].str()));
+}
+
+TEST(LockDemoTest, SafeSetVariantEndsWithExactlyTheEvenNumbers) {
+  auto r = run_demo("lock", "safe-set");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\nextend_class holds 50000 items: {0, 2, 4, ..., 99998}\n"));
+  EXPECT_THAT(r.out, HasSubstr("\nDecorator_class holds 50000 items: {0, 2, 4, ..., 99998}\n"));
+  EXPECT_THAT(r.out, ContainsRegex(R"(Thread-[0-9]+ \(hammer\): added 25000, deleted 12500)"));
+  EXPECT_THAT(r.out, HasSubstr("extend_class exact: yes, Decorator_class exact: yes"));
+}

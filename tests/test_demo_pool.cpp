@@ -1,0 +1,110 @@
+// The pool demo: lines in the shape of the lecture's output, futures that resolve once,
+// as_completed in finishing order, map in input order.
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "cli_fixture.h"
+
+using concur::testing::lines_of;
+using concur::testing::run_demo;
+using ::testing::ContainsRegex;
+using ::testing::ElementsAre;
+
+namespace {
+
+// The demo's own lines: without the Watch: and check: lines the CLI adds.
+std::vector<std::string> demo_lines(const std::string& out) {
+  std::vector<std::string> lines;
+  for (const auto& line : lines_of(out))
+    if (line.rfind("Watch:", 0) != 0 && line.rfind("check:", 0) != 0) lines.push_back(line);
+  return lines;
+}
+
+const std::regex kWillSleep(R"(^Task (\d) will sleep for (\d\.\d\d) seconds\.$)");
+const std::regex kCompleted(R"(^Task (\d) completed\.$)");
+
+}  // namespace
+
+TEST(PoolDemoTest, AsCompletedVariantAnnouncesAndCompletesEachOfTenTasksOnce) {
+  for (const std::string seed : {"1", "2", "3"}) {
+    auto r = run_demo("pool", "as-completed", {}, seed);
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    std::map<int, int> announced, completed;
+    std::smatch m;
+    for (const auto& line : demo_lines(r.out)) {
+      if (std::regex_match(line, m, kWillSleep)) {
+        ++announced[std::stoi(m[1])];
+        double seconds = std::stod(m[2]);
+        EXPECT_TRUE(seconds >= 0.5 && seconds <= 2.0) << line;
+      }
+      if (std::regex_match(line, m, kCompleted)) ++completed[std::stoi(m[1])];
+    }
+    ASSERT_EQ(announced.size(), 10u) << r.out;
+    ASSERT_EQ(completed.size(), 10u) << r.out;
+    for (int t = 0; t < 10; ++t) EXPECT_TRUE(announced[t] == 1 && completed[t] == 1) << "task " << t;
+    EXPECT_EQ(demo_lines(r.out).back(), "All tasks have been completed.");
+    EXPECT_THAT(r.out, ContainsRegex("check: ok - 10/10 futures resolved once .* in completion order \\(0 out of "
+                                     "order\\), on [1-5] worker thread\\(s\\)"));
+  }
+}
+
+TEST(PoolDemoTest, AsCompletedVariantReportsATaskOnlyAfterItWasAnnounced) {
+  auto r = run_demo("pool", "as-completed");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  std::vector<int> seen;
+  std::smatch m;
+  for (const auto& line : demo_lines(r.out)) {
+    if (std::regex_match(line, m, kWillSleep)) seen.push_back(std::stoi(m[1]));
+    if (std::regex_match(line, m, kCompleted))
+      EXPECT_NE(std::find(seen.begin(), seen.end(), std::stoi(m[1])), seen.end()) << line;
+  }
+}
+
+TEST(PoolDemoTest, SquareVariantPrintsTheFourSquaresOfTheLecture) {
+  auto r = run_demo("pool", "square");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto lines = demo_lines(r.out);  // the workers race: any order, so sorted as text
+  std::sort(lines.begin(), lines.end());
+  EXPECT_THAT(lines, ElementsAre("Square of 2: 4.", "Square of 4: 16.", "Square of 55: 3025.", "Square of 5: 25."));
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - 4/4 futures finished without an exception"));
+}
+
+TEST(PoolDemoTest, FutureVariantPrintsFalseThenTheRaceThenCompleted) {
+  auto r = run_demo("pool", "future");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto lines = demo_lines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  EXPECT_EQ(lines[0], "False");
+  EXPECT_TRUE(lines[1] == "True" || lines[1] == "False") << lines[1];
+  EXPECT_EQ(lines[2], "Completed");
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - done\\(\\) was False before the 2 s task ended, (True|False) after"));
+}
+
+TEST(PoolDemoTest, MapVariantPrintsTheSquaresInInputOrder) {
+  auto r = run_demo("pool", "map");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(demo_lines(r.out), ElementsAre("4", "9", "16", "25"));
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - map yielded 4 9 16 25 in input order"));
+}
+
+TEST(PoolDemoTest, CountingVariantPrintsEachCountsRealTimeInInputOrderThenTheTotal) {
+  auto r = run_demo("pool", "counting");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto lines = demo_lines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  const std::string seconds = R"(\d+\.\d+(e-\d+)?)";
+  EXPECT_TRUE(std::regex_match(lines[0], std::regex("^Start: 8000000 Time taken: " + seconds + "$"))) << lines[0];
+  EXPECT_TRUE(std::regex_match(lines[1], std::regex("^Start: 7000000 Time taken: " + seconds + "$"))) << lines[1];
+  EXPECT_TRUE(std::regex_match(lines[2], std::regex("^Total time taken: " + seconds + "$"))) << lines[2];
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - map returned 2/2 times in input order"));
+}
+
+TEST(PoolDemoTest, ExecutorOptionOffersOnlyThreadsForNow) {
+  EXPECT_EQ(run_demo("pool", "map", {"--executor", "thread"}).code, 0);
+  auto r = run_demo("pool", "map", {"--executor", "process"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_THAT(r.err, ContainsRegex("--executor: 'process' must be one of thread"));
+}
