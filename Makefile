@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all setup configure build demo test check tsan clean
+.PHONY: all setup configure build demo test tsan bench clean
 
 all: build
 
@@ -25,6 +25,15 @@ demo: build
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 	$(BUILD)/concur check --all
+
+# The whole suite under ThreadSanitizer (the race demos included: their races are on atomics).
+tsan: setup
+	cmake --preset tsan
+	cmake --build build/tsan -j $(JOBS)
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --test-dir build/tsan --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/bench/concur_bench --benchmark_min_time=0.2 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 
 clean:
 	rm -rf build

@@ -360,6 +360,12 @@ struct BadUsage {
   const char* says;   // part of the one line on stderr
 };
 
+// How ctest lists a case: the command line, not the struct's bytes.
+void PrintTo(const BadUsage& b, std::ostream* os) {
+  *os << "concur";
+  for (const auto& a : b.args) *os << " '" << a << "'";
+}
+
 class CliBadUsageTest : public ::testing::TestWithParam<BadUsage> {};
 
 TEST_P(CliBadUsageTest, ExitsTwoWithOneLineOnStderrAndNothingOnStdout) {
