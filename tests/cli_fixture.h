@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -39,6 +40,32 @@ inline std::vector<std::string> lines_of(const std::string& text) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
+}
+
+// The demo's own lines: everything but concur's "Watch:" and "check:" lines.
+inline std::vector<std::string> demo_lines(const std::string& out) {
+  std::vector<std::string> lines;
+  for (const auto& line : lines_of(out))
+    if (!line.starts_with("Watch: ") && !line.starts_with("check: ")) lines.push_back(line);
+  return lines;
+}
+
+// The first capture of `re` on every line that matches it whole, in order.
+inline std::vector<std::string> captures(const std::string& out, const std::regex& re) {
+  std::vector<std::string> found;
+  std::smatch m;
+  for (const auto& line : lines_of(out))
+    if (std::regex_match(line, m, re)) found.push_back(m[1]);
+  return found;
+}
+
+// Whether some line of `out` matches `pattern` whole (std::regex: gtest's POSIX
+// ContainsRegex knows no \d).
+inline bool has_line(const std::string& out, const std::string& pattern) {
+  std::regex re(pattern);
+  for (const auto& line : lines_of(out))
+    if (std::regex_match(line, re)) return true;
+  return false;
 }
 
 }  // namespace concur::testing

@@ -7,29 +7,15 @@
 
 #include "cli_fixture.h"
 
+using concur::testing::captures;
+using concur::testing::demo_lines;
+using concur::testing::has_line;
 using concur::testing::lines_of;
 using concur::testing::run_demo;
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 
 namespace {
-
-// The demo's own lines: everything but the Watch: and check: lines.
-std::vector<std::string> lecture_lines(const std::string& out) {
-  std::vector<std::string> lines;
-  for (const auto& line : lines_of(out))
-    if (!line.starts_with("Watch: ") && !line.starts_with("check: ")) lines.push_back(line);
-  return lines;
-}
-
-// The first capture of `re` on every line that matches it, in order.
-std::vector<std::string> captures(const std::string& out, const std::regex& re) {
-  std::vector<std::string> found;
-  std::smatch m;
-  for (const auto& line : lines_of(out))
-    if (std::regex_match(line, m, re)) found.push_back(m[1]);
-  return found;
-}
 
 std::vector<std::string> sorted(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());
@@ -46,7 +32,7 @@ TEST(QueueDemoTest, ProducerConsumerEveryAppendedItemIsPoppedOnceByAConsumer) {
   ASSERT_EQ(appended.size(), 5u) << r.out;
   EXPECT_EQ(sorted(appended), sorted(popped)) << r.out;
   for (const auto& item : appended) EXPECT_LE(std::stoi(item), 256);
-  EXPECT_EQ(lecture_lines(r.out).size(), 10u) << r.out;
+  EXPECT_EQ(demo_lines(r.out).size(), 10u) << r.out;
   EXPECT_THAT(r.out, HasSubstr("check: ok - 5/5 items consumed exactly once"));
 }
 
@@ -58,7 +44,7 @@ TEST(QueueDemoTest, SentinelConsumerGetsTheProducersItemsInOrderThenStops) {
   ASSERT_EQ(produced.size(), 10u) << r.out;
   EXPECT_EQ(consumed, produced);
   for (const auto& item : produced) EXPECT_TRUE(std::stoi(item) >= 1 && std::stoi(item) <= 100) << item;
-  auto lines = lecture_lines(r.out);
+  auto lines = demo_lines(r.out);
   ASSERT_GE(lines.size(), 2u);
   EXPECT_EQ(lines[lines.size() - 2], "Consumer finished processing.");
   EXPECT_EQ(lines.back(), "All threads have finished.");
@@ -68,7 +54,7 @@ TEST(QueueDemoTest, SentinelConsumerGetsTheProducersItemsInOrderThenStops) {
 TEST(QueueDemoTest, SequentialProducesEverythingBeforeTheConsumerStarts) {
   auto r = run_demo("queue", "sequential");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_EQ(lecture_lines(r.out),
+  EXPECT_EQ(demo_lines(r.out),
             (std::vector<std::string>{"Produced: 0", "Produced: 1", "Produced: 2", "Produced: 3", "Produced: 4",
                                       "Consumed: 0", "Consumed: 1", "Consumed: 2", "Consumed: 3", "Consumed: 4"}));
   EXPECT_THAT(r.out, HasSubstr("check: ok - 5/5 items consumed exactly once"));
@@ -77,7 +63,7 @@ TEST(QueueDemoTest, SequentialProducesEverythingBeforeTheConsumerStarts) {
 TEST(QueueDemoTest, SingleThreadFifoGetsItemsInTheOrderTheyWerePut) {
   auto r = run_demo("queue", "kinds", {"--kind", "fifo", "--threads", "0"});
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_EQ(lecture_lines(r.out),
+  EXPECT_EQ(demo_lines(r.out),
             std::vector<std::string>{"item-0 item-1 item-2 item-3 item-4 item-5 item-6 item-7"});
   EXPECT_THAT(r.out, HasSubstr("check: ok - 8 items came out once each, in FIFO order"));
 }
@@ -85,7 +71,7 @@ TEST(QueueDemoTest, SingleThreadFifoGetsItemsInTheOrderTheyWerePut) {
 TEST(QueueDemoTest, SingleThreadLifoGetsItemsInReverse) {
   auto r = run_demo("queue", "kinds", {"--kind", "lifo", "--threads", "0"});
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_EQ(lecture_lines(r.out),
+  EXPECT_EQ(demo_lines(r.out),
             std::vector<std::string>{"item-7 item-6 item-5 item-4 item-3 item-2 item-1 item-0"});
   EXPECT_THAT(r.out, HasSubstr("in LIFO order"));
 }
@@ -93,7 +79,7 @@ TEST(QueueDemoTest, SingleThreadLifoGetsItemsInReverse) {
 TEST(QueueDemoTest, SingleThreadPriorityGetsTheLowestNumberFirst) {
   auto r = run_demo("queue", "kinds", {"--kind", "priority", "--threads", "0"});
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_EQ(lecture_lines(r.out), (std::vector<std::string>{"1 - Most Urgent", "2 - Urgent", "5 - Important",
+  EXPECT_EQ(demo_lines(r.out), (std::vector<std::string>{"1 - Most Urgent", "2 - Urgent", "5 - Important",
                                                             "10 - Nothing important"}));
   EXPECT_THAT(r.out, HasSubstr("in priority (lowest first) order"));
 }
@@ -108,7 +94,7 @@ void expect_three_threads_remove(const std::string& kind, const std::string& ord
   for (char c : order)
     if (c != ' ') expected.push_back(std::string(1, c));
   EXPECT_EQ(sorted(removed), sorted(expected)) << r.out;
-  EXPECT_EQ(lecture_lines(r.out).size(), expected.size()) << r.out;
+  EXPECT_EQ(demo_lines(r.out).size(), expected.size()) << r.out;
   EXPECT_THAT(r.out, ContainsRegex("check: ok - " + std::to_string(expected.size()) +
                                    " items removed once each by 3 threads, in .* order \\(" + order + "\\)"));
 }

@@ -7,6 +7,9 @@
 
 #include "cli_fixture.h"
 
+using concur::testing::captures;
+using concur::testing::demo_lines;
+using concur::testing::has_line;
 using concur::testing::lines_of;
 using concur::testing::run_demo;
 using ::testing::HasSubstr;
@@ -27,15 +30,6 @@ std::vector<int> numbers(const std::string& out, const std::regex& re) {
   for (const auto& line : lines_of(out))
     if (std::regex_match(line, m, re)) found.push_back(std::stoi(m[1]));
   return found;
-}
-
-// Whether some line of `out` matches `pattern` whole (std::regex: gtest's POSIX
-// ContainsRegex knows no \d).
-bool has_line(const std::string& out, const std::string& pattern) {
-  std::regex re(pattern);
-  for (const auto& line : lines_of(out))
-    if (std::regex_match(line, re)) return true;
-  return false;
 }
 
 }  // namespace

@@ -9,6 +9,9 @@
 
 #include "cli_fixture.h"
 
+using concur::testing::captures;
+using concur::testing::demo_lines;
+using concur::testing::has_line;
 using concur::testing::lines_of;
 using concur::testing::run_cli;
 using concur::testing::run_demo;
@@ -49,14 +52,6 @@ std::vector<LogLine> log_lines(const std::string& out) {
   return found;
 }
 
-// The lecture's lines without the CLI's Watch: and check: lines.
-std::vector<std::string> demo_lines(const std::string& out) {
-  std::vector<std::string> kept;
-  for (const auto& line : lines_of(out))
-    if (!line.starts_with("Watch: ") && !line.starts_with("check: ")) kept.push_back(line);
-  return kept;
-}
-
 // The most threads between their `in` line and their `out` line at any point of `lines`.
 int most_inside(const std::vector<std::string>& lines, const std::regex& in, const std::regex& out) {
   int inside = 0, most = 0;
@@ -65,15 +60,6 @@ int most_inside(const std::vector<std::string>& lines, const std::regex& in, con
     if (std::regex_match(line, out)) --inside;
   }
   return most;
-}
-
-// Whether some line of `out` matches `pattern` whole (std::regex: gtest's POSIX
-// ContainsRegex knows no \d).
-bool has_line(const std::string& out, const std::string& pattern) {
-  std::regex re(pattern);
-  for (const auto& line : lines_of(out))
-    if (std::regex_match(line, re)) return true;
-  return false;
 }
 
 }  // namespace

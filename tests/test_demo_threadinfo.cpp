@@ -6,35 +6,21 @@
 
 #include "cli_fixture.h"
 
+using concur::testing::captures;
+using concur::testing::demo_lines;
+using concur::testing::has_line;
 using concur::testing::lines_of;
 using concur::testing::run_demo;
 using ::testing::HasSubstr;
 
 namespace {
 
-// The demo's own lines: everything but the Watch: and check: lines.
-std::vector<std::string> lecture_lines(const std::string& out) {
-  std::vector<std::string> lines;
-  for (const auto& line : lines_of(out))
-    if (!line.starts_with("Watch: ") && !line.starts_with("check: ")) lines.push_back(line);
-  return lines;
-}
-
-// The first capture of `re` on every line that matches it.
-std::vector<std::string> captures(const std::string& out, const std::regex& re) {
-  std::vector<std::string> found;
-  std::smatch m;
-  for (const auto& line : lines_of(out))
-    if (std::regex_match(line, m, re)) found.push_back(m[1]);
-  return found;
-}
-
 }  // namespace
 
 TEST(ThreadinfoDemoTest, CurrentVariantPrintsEachThreadsNameTwiceBetweenMainsTwoLines) {
   auto r = run_demo("threadinfo", "current");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  auto lines = lecture_lines(r.out);
+  auto lines = demo_lines(r.out);
   ASSERT_EQ(lines.size(), 6u) << r.out;
   EXPECT_EQ(lines.front(), "Main thread : MainThread started.");
   EXPECT_EQ(lines.back(), "Main thread : MainThread finished.");
@@ -56,7 +42,7 @@ TEST(ThreadinfoDemoTest, ActiveVariantCountsAfterEachStartAndListsOnlyMainThread
   ASSERT_EQ(counts.size(), 6u) << r.out;
   for (const auto& c : counts) EXPECT_TRUE(std::stoi(c) >= 1 && std::stoi(c) <= 6) << c;
   EXPECT_EQ(counts.back(), "1");
-  auto lines = lecture_lines(r.out);
+  auto lines = demo_lines(r.out);
   EXPECT_EQ(lines.back(), "Active Thread List: MainThread");
   EXPECT_EQ(captures(r.out, std::regex(R"(^Active Thread List: (.*)$)")).size(), 1u);
   EXPECT_THAT(r.out, HasSubstr("\n\nActive Thread Count: "));  // print("\nActive Thread Count: ...")
@@ -66,7 +52,7 @@ TEST(ThreadinfoDemoTest, ActiveVariantCountsAfterEachStartAndListsOnlyMainThread
 TEST(ThreadinfoDemoTest, IdentVariantShowsFiveDistinctIdsEachRunningThenTerminated) {
   auto r = run_demo("threadinfo", "ident");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  auto lines = lecture_lines(r.out);
+  auto lines = demo_lines(r.out);
   ASSERT_EQ(lines.size(), 12u) << r.out;
   EXPECT_EQ(lines.front(), "Main thread started.");
   EXPECT_EQ(lines.back(), "Main thread finished.");
