@@ -17,5 +17,11 @@ Check run_race(const Context& ctx);
 Check run_philosophers(const Context& ctx);
 Check run_queue(const Context& ctx);
 Check run_pool(const Context& ctx);
+Check run_fork(const Context& ctx);
+Check run_spawn(const Context& ctx);
+Check run_process_name(const Context& ctx);
+Check run_daemon_process(const Context& ctx);
+Check run_terminate(const Context& ctx);
+Check run_pipe(const Context& ctx);
 
 }  // namespace concur::demos

@@ -256,6 +256,103 @@ const std::vector<Demo>& table() {
           .run = run_pool,
           .choice_options = {{"executor", "where the tasks run", {"thread"}}},
       },
+      {
+          .name = "fork",
+          .summary = "os.fork(): one program becomes two processes",
+          .watch = "two different PIDs; the child's parent is the parent, which reaps it.",
+          .variants = {{"fork", "the parent and the child each print their PID"}},
+          .sections = {{"004", "Creating a process with Fork"}},
+          .run = run_fork,
+      },
+      {
+          .name = "spawn",
+          .summary = "starting processes: Process(target, args), start(), join()",
+          .watch = "each child prints its own lines; spawn starts a fresh program, fork copies the parent.",
+          .variants =
+              {
+                  {"myfunc", "six processes, each started and joined in turn, counting up to i"},
+                  {"tutorial", "three processes print 'This is process: i'"},
+                  {"start", "four processes started together, then joined"},
+              },
+          .sections =
+              {
+                  {"001", "Multiprocessing: spawning a process"},
+                  {"004", "Creating a process with Spawn"},
+                  {"003", "Example: Creating and Starting Processes"},
+              },
+          .run = run_spawn,
+          .choice_options = {{"start-method", "how children start: a fresh image, a copy, or forked by a server",
+                              {"spawn", "fork", "forkserver"}}},
+      },
+      {
+          .name = "process-name",
+          .summary = "process names and ids: current_process(), Process-N, a subclass",
+          .watch = "the default name counts every process made, named or not; a subclass is MyProcess-N.",
+          .variants =
+              {
+                  {"naming", "one process named 'myFunc process', one left as Process-2"},
+                  {"pid", "the main process's PID, then the child's"},
+                  {"subclass", "five MyProcess objects whose run() prints their name"},
+              },
+          .sections =
+              {
+                  {"001", "Naming a process"},
+                  {"004", "Identifying the current process in Python"},
+                  {"004", "Using a process in subclass"},
+              },
+          .run = run_process_name,
+      },
+      {
+          .name = "daemon-process",
+          .summary = "daemon processes: terminated when the main program ends",
+          .watch = "the daemonic child is gone as soon as main ends; the other is waited for.",
+          .variants =
+              {
+                  {"background", "only NO_background_process prints: the daemon is terminated at exit"},
+                  {"no-daemon", "background_process.daemon = False: both processes run to the end"},
+                  {"hello", "an endless 'Hello' daemon beside an 8 s non-daemon process"},
+              },
+          .sections =
+              {
+                  {"001", "Running a process in the background"},
+                  {"004", "Daemon processes in Python"},
+              },
+          .run = run_daemon_process,
+      },
+      {
+          .name = "terminate",
+          .summary = "terminate(): stopping a child process from outside",
+          .watch = "the child never finishes on its own; its exit code is -15 (SIGTERM).",
+          .variants =
+              {
+                  {"loop", "an endless 'Running...' worker stopped after 5 s"},
+                  {"early", "a child terminated right after start, before 'Finished function'"},
+              },
+          .sections =
+              {
+                  {"003", "Example: Terminating a Process"},
+                  {"004", "Terminating processes in Python"},
+              },
+          .run = run_terminate,
+      },
+      {
+          .name = "pipe",
+          .summary = "Pipe(): two connected ends between processes",
+          .watch = "each message arrives whole and in order; a pipe whose writers are gone reads as EOFError.",
+          .variants =
+              {
+                  {"sender", "one process sends 'Hello from sender!', another receives it"},
+                  {"bidirectional", "child and parent each send one message on a duplex pipe"},
+                  {"docs", "Python's docs example: [42, None, 'hello'], then end of file"},
+              },
+          .sections =
+              {
+                  {"003", "Example: Using Pipe"},
+                  {"003", "Using Pipe (Bidirectional Communication)"},
+                  {"004", "Pipes"},
+              },
+          .run = run_pipe,
+      },
   };
   return demos;
 }

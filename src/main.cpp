@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "cli/app.h"
+#include "demos/process_targets.h"
+#include "process/process.h"
 #include "runtime.h"
 
 namespace {
@@ -38,6 +40,10 @@ void start_signal_thread() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The functions a spawned child may run, by name; then a spawned child (`concur __child
+  // ...`, started by process::Process with the spawn method) runs its target and leaves.
+  concur::demos::register_process_targets();
+  if (argc > 1 && std::string(argv[1]) == "__child") return concur::process::child_main(argc, argv);
   start_signal_thread();
   std::vector<std::string> args(argv + 1, argv + argc);
   int code = concur::cli::run(args, std::cout, std::cerr);

@@ -17,3 +17,7 @@
 #include "sync/rlock.h"
 #include "sync/semaphore.h"
 #include "thread.h"
+#include "process/codec.h"
+#include "process/errors.h"
+#include "process/pipe.h"
+#include "process/process.h"

@@ -83,6 +83,8 @@ std::vector<std::string> report_lines() {
   return lines;
 }
 
+std::mutex& fork_mutex() { return report_mutex; }
+
 void reset() {
   std::lock_guard lk(report_mutex);
   has_report = false;

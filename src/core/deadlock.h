@@ -11,6 +11,7 @@
 // ThreadExit, and the demo learns of it through `reported()`.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -43,5 +44,8 @@ std::vector<std::string> report_lines();
 
 // Forgets the previous run's report (called by Runtime::begin_run).
 void reset();
+
+// The lock behind reports; only for Runtime::ForkGuard.
+std::mutex& fork_mutex();
 
 }  // namespace concur::deadlock

@@ -12,6 +12,8 @@ std::mutex mutex;
 std::mt19937_64 generator{0};
 }  // namespace
 
+std::mutex& fork_mutex() { return mutex; }
+
 void seed(std::uint64_t value) {
   std::lock_guard lk(mutex);
   generator.seed(value);

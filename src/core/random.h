@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstddef>
+#include <mutex>
 #include <vector>
 
 namespace concur::random {
@@ -25,6 +26,9 @@ double random();
 // An index into a sequence of `size` elements, for choice(). Throws IndexError-like
 // ValueError on an empty sequence.
 std::size_t index(std::size_t size);
+
+// The generator's lock; only for Runtime::ForkGuard.
+std::mutex& fork_mutex();
 
 // A random element of `items`.
 template <typename T>

@@ -51,6 +51,7 @@ void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostre
   thread_counter_ = 0;
   dummy_counter_ = 0;
   pool_counter_ = 0;
+  process_counter_ = 0;
   for (auto& c : site_counters_) c = 0;
   main_.name = "MainThread";
   main_.daemon = false;
@@ -107,6 +108,20 @@ void Runtime::retain_thread_state(std::shared_ptr<ThreadState> t) {
 std::vector<ThreadState*> Runtime::live_threads() {
   std::lock_guard lk(registry_mutex_);
   return live_;
+}
+
+Runtime::ForkGuard::ForkGuard(Runtime& rt) : rt_(rt) {
+  deadlock::fork_mutex().lock();
+  rt_.registry_mutex_.lock();
+  random::fork_mutex().lock();
+  rt_.out_mutex_.lock();
+}
+
+Runtime::ForkGuard::~ForkGuard() {
+  rt_.out_mutex_.unlock();
+  random::fork_mutex().unlock();
+  rt_.registry_mutex_.unlock();
+  deadlock::fork_mutex().unlock();
 }
 
 int Runtime::next_site_number(SiteKind kind) { return ++site_counters_[static_cast<int>(kind)]; }

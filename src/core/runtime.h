@@ -92,6 +92,22 @@ class Runtime {
   int next_thread_number() { return ++thread_counter_; }
   int next_dummy_number() { return ++dummy_counter_; }
   int next_pool_number() { return pool_counter_++; }  // ThreadPoolExecutor-N, from 0
+  int next_process_number() { return ++process_counter_; }  // Process-N, from 1
+
+  // Holds every lock of the core's own (deadlock reports, thread registry, random
+  // generator, output), taken in their one order, so that fork() copies none of them held
+  // by a thread that does not exist in the child. Both processes release them when the
+  // guard goes.
+  class ForkGuard {
+   public:
+    explicit ForkGuard(Runtime& rt);
+    ~ForkGuard();
+    ForkGuard(const ForkGuard&) = delete;
+    ForkGuard& operator=(const ForkGuard&) = delete;
+
+   private:
+    Runtime& rt_;
+  };
   int next_site_number(SiteKind kind);
 
   ThreadState& main_thread() { return main_; }
@@ -112,6 +128,7 @@ class Runtime {
   std::atomic<int> thread_counter_{0};
   std::atomic<int> dummy_counter_{0};
   std::atomic<int> pool_counter_{0};
+  std::atomic<int> process_counter_{0};
   std::condition_variable registry_changed_;  // plumbing, not a demo wait
   std::atomic<int> site_counters_[10] = {};
   ThreadState main_;

@@ -1,0 +1,40 @@
+// The forkserver start method: a single-threaded server process (a fresh image of the
+// program, `concur __child __forkserver`) started on first use, which forks each child
+// on request, as Python's forkserver does. A child forked from a one-thread server
+// inherits no other thread's locks.
+//
+// Requests go over a SOCK_SEQPACKET socket: the codec.h bytes of [target, name, identity,
+// time_scale, seed, args] plus, by SCM_RIGHTS, the child's stdout, stderr and a status pipe.
+// The server answers with the child's pid; the child is the server's, so the server reaps
+// it and writes its exit code (Python style: -SIGNAL when killed) on the status pipe.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "codec.h"
+
+namespace concur::process::forkserver {
+
+struct Request {
+  std::string target, name, identity;
+  double time_scale;
+  std::uint64_t seed;
+  List args;
+};
+
+// Has the server (started from `executable` if need be) fork a child for `request`, whose
+// stdout/stderr are out_w/err_w. Returns its pid; *status_fd gets the read end on which
+// the exit code arrives.
+pid_t start_child(const std::string& executable, const Request& request, int out_w, int err_w, int* status_fd);
+
+// The exit code from a status fd: nullopt while the child runs (block = false).
+std::optional<int> read_status(int status_fd, bool block);
+
+// The server's main loop; returns when the parent closes its socket.
+int server_main(int (*run_child)(const Request& request));
+
+}  // namespace concur::process::forkserver

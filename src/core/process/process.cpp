@@ -1,0 +1,586 @@
+#include "process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <map>
+
+#include "../errors.h"
+#include "../output.h"
+#include "../runtime.h"
+#include "../seam.h"
+#include "errors.h"
+#include "forkserver.h"
+
+extern char** environ;
+
+namespace concur::process {
+
+namespace {
+
+// Per-process state of this layer. The start method and the children belong to a run:
+// they are reset when the run's epoch (Runtime::wall_start) changes.
+struct Globals {
+  std::mutex mu;
+  std::map<std::string, TargetFn> targets;
+  std::string executable = "/proc/self/exe";
+  std::string current_name = "MainProcess";
+  std::string identity;  // "" in the main process
+  std::chrono::system_clock::time_point epoch{};
+  std::string method;  // "" = not set this run
+  std::vector<Process*> active;  // started and not yet destroyed, in start order
+};
+
+// The core's own probe targets, for its tests: in the table from the start, explicitly.
+void probe_print(const List& args) {
+  for (const Value& v : args) print("{}", str(v));
+}
+void probe_name(const List&) { print("{}", current_process_name()); }
+void probe_ppid(const List&) { print("{}", ::getppid()); }
+void probe_fail(const List& args) { throw ValueError(args.empty() ? "" : str(args[0])); }
+void probe_sleep(const List& args) { concur::scheduler().sleep(args.at(0).as_float()); }
+void probe_global(const List&) { print("probe global = {}", probe_global_value()); }
+void probe_exit(const List& args) {
+  std::fflush(nullptr);
+  std::cout.flush();
+  ::_exit(static_cast<int>(args.at(0).as_int()));
+}
+
+Globals& globals() {
+  static Globals* g = [] {
+    auto* made = new Globals();  // never destroyed: children may still relay at exit
+    made->targets = {{"concur.probe.print", probe_print},   {"concur.probe.fail", probe_fail},
+                     {"concur.probe.sleep", probe_sleep},   {"concur.probe.global", probe_global},
+                     {"concur.probe.exit", probe_exit},     {"concur.probe.name", probe_name},
+                     {"concur.probe.ppid", probe_ppid}};
+    return made;
+  }();
+  return *g;
+}
+
+// Resets the per-run state when a new run has begun; call with g.mu held.
+void sync_run(Globals& g) {
+  auto epoch = runtime().wall_start();
+  if (epoch != g.epoch) {
+    g.epoch = epoch;
+    g.method.clear();
+    g.active.clear();
+  }
+}
+
+void check_method(const std::string& m) {
+  if (m != "fork" && m != "spawn" && m != "forkserver") throw ValueError("cannot find context for '" + m + "'");
+}
+
+// Copies lines from the child's stdout and stderr to the run's streams until both close.
+void relay(int out_fd, int err_fd) {
+  std::string pending[2];
+  pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+  int open = 2;
+  auto emit = [](int which, const std::string& text) {
+    Runtime& rt = runtime();
+    std::lock_guard lk(rt.out_mutex());
+    std::ostream& os = which == 0 ? rt.out() : rt.err();
+    os << text;
+    os.flush();
+  };
+  while (open > 0) {
+    if (::poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      char buf[4096];
+      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        if (!pending[i].empty()) emit(i, pending[i] + "\n");
+        pending[i].clear();
+        ::close(fds[i].fd);
+        fds[i].fd = -1;
+        --open;
+        continue;
+      }
+      pending[i].append(buf, static_cast<std::size_t>(n));
+      auto last = pending[i].rfind('\n');
+      if (last != std::string::npos) {
+        emit(i, pending[i].substr(0, last + 1));
+        pending[i].erase(0, last + 1);
+      }
+    }
+  }
+}
+
+// The child's side of a start: Python's process name, its run, its exit code.
+int run_in_child(const std::string& name, const std::function<void()>& body) {
+  int code = 0;
+  try {
+    body();
+  } catch (const PyError& e) {
+    std::cerr << "Process " << name << ":\n" << e.type() << (e.what()[0] ? ": " : "") << e.what() << std::endl;
+    code = 1;
+  } catch (const std::exception& e) {
+    std::cerr << "Process " << name << ":\n" << e.what() << std::endl;
+    code = 1;
+  } catch (const ThreadExit&) {
+    code = 1;
+  }
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  return code;
+}
+
+// Default signal handling for a child: the parent blocks SIGINT/SIGTERM for its signal
+// thread; a child must die of terminate()'s SIGTERM as Python's does.
+void default_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+}
+
+RunOptions child_options(const RunOptions& parent, const std::string& identity) {
+  RunOptions o = parent;
+  // Each child gets its own random stream (Python reseeds `random` in a child), still
+  // reproducible from --seed.
+  std::uint64_t h = 1469598103934665603ull;
+  for (char c : identity) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  o.seed = parent.seed ^ h;
+  return o;
+}
+
+TargetFn find_target(const std::string& name) {
+  Globals& g = globals();
+  std::lock_guard lk(g.mu);
+  auto it = g.targets.find(name);
+  if (it == g.targets.end()) throw ValueError("no process target named '" + name + "'");
+  return it->second;
+}
+
+void make_pipe(int fds[2]) {
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw OSError(std::strerror(errno));
+}
+
+}  // namespace
+
+void register_target(const std::string& name, TargetFn fn) {
+  Globals& g = globals();
+  std::lock_guard lk(g.mu);
+  g.targets[name] = fn;
+}
+
+void set_start_method(const std::string& method) {
+  check_method(method);
+  Globals& g = globals();
+  std::lock_guard lk(g.mu);
+  sync_run(g);
+  if (!g.method.empty()) throw RuntimeError("context has already been set");
+  g.method = method;
+}
+
+std::string get_start_method() {
+  Globals& g = globals();
+  std::lock_guard lk(g.mu);
+  sync_run(g);
+  return g.method.empty() ? "fork" : g.method;
+}
+
+void set_executable(const std::string& path) {
+  Globals& g = globals();
+  std::lock_guard lk(g.mu);
+  g.executable = path;
+}
+
+const std::string& current_process_name() { return globals().current_name; }
+
+int& probe_global_value() {
+  static int value = 0;
+  return value;
+}
+
+Process::Process(ProcessArgs args) : args_(std::move(args)), daemon_(args_.daemon) {
+  Globals& g = globals();
+  std::lock_guard lk(g.mu);
+  sync_run(g);
+  int n = runtime().next_process_number();
+  identity_ = g.identity.empty() ? std::to_string(n) : g.identity + ":" + std::to_string(n);
+  name_ = args_.name.empty() ? args_.class_name + "-" + identity_ : args_.name;
+  method_ = args_.start_method;
+}
+
+Process::~Process() {
+  {
+    Globals& g = globals();
+    std::lock_guard glk(g.mu);
+    std::erase(g.active, this);
+  }
+  std::unique_lock lk(mu_);
+  if (pid_ == 0) return;
+  if (!reap(false)) {
+    if (daemon_ || runtime().cancel_code() != 0) {
+      ::kill(pid_, SIGTERM);
+      reap(true);
+    } else {
+      lk.unlock();
+      try {
+        join();
+      } catch (const ThreadExit&) {
+      }
+      lk.lock();
+      if (!exitcode_) {
+        ::kill(pid_, SIGTERM);
+        reap(true);
+      }
+    }
+  }
+}
+
+void Process::set_daemon(bool daemon) {
+  std::lock_guard lk(mu_);
+  if (pid_ != 0) throw RuntimeError("cannot set daemon status of active process");
+  daemon_ = daemon;
+}
+
+std::optional<int> Process::pid() const {
+  std::lock_guard lk(mu_);
+  if (pid_ == 0) return std::nullopt;
+  return pid_;
+}
+
+std::optional<int> Process::exitcode() {
+  std::lock_guard lk(mu_);
+  if (pid_ != 0) reap(false);
+  return exitcode_;
+}
+
+bool Process::is_alive() {
+  std::lock_guard lk(mu_);
+  return pid_ != 0 && !reap(false);
+}
+
+void Process::terminate() { signal(SIGTERM); }
+void Process::kill() { signal(SIGKILL); }
+
+void Process::signal(int sig) {
+  std::lock_guard lk(mu_);
+  if (pid_ != 0 && !reap(false)) ::kill(pid_, sig);
+}
+
+bool Process::reap(bool block) {
+  if (exitcode_) return true;
+  if (method_ == "forkserver") {
+    // The child is the server's: its exit code arrives on the status pipe (pidfd_).
+    std::optional<int> code = forkserver::read_status(pidfd_, block);
+    if (!code) return false;
+    exitcode_ = code;
+    ::close(pidfd_);
+    pidfd_ = -1;
+    if (relay_.joinable()) relay_.join();
+    return true;
+  }
+  int status = 0;
+  pid_t r;
+  do r = ::waitpid(pid_, &status, block ? 0 : WNOHANG);
+  while (r < 0 && errno == EINTR);
+  if (r != pid_) return false;
+  exitcode_ = WIFSIGNALED(status) ? -WTERMSIG(status) : WEXITSTATUS(status);
+  if (pidfd_ >= 0) ::close(pidfd_);
+  pidfd_ = -1;
+  if (relay_.joinable()) relay_.join();  // the child's last lines are out before join returns
+  return true;
+}
+
+void Process::join(double timeout) {
+  {
+    std::lock_guard lk(mu_);
+    if (pid_ == 0) throw AssertionError("can only join a started process");
+  }
+  Deadline deadline = Deadline::after(timeout);
+  for (;;) {
+    int fd;
+    {
+      std::lock_guard lk(mu_);
+      if (reap(false)) return;
+      if (runtime().cancel_code() != 0) {
+        ::kill(pid_, SIGTERM);
+        reap(true);
+        throw ThreadExit{ExitReason::kCancelled};
+      }
+      fd = pidfd_;
+    }
+    auto slice = std::chrono::duration_cast<std::chrono::milliseconds>(RealScheduler::kSlice);
+    if (deadline.at) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline.at - SteadyClock::now());
+      if (left.count() <= 0) return;
+      if (left < slice) slice = left;
+    }
+    if (fd >= 0) {
+      pollfd p{fd, POLLIN, 0};
+      ::poll(&p, 1, static_cast<int>(slice.count()));
+    } else {
+      // No pidfd (old kernel): look again in short steps.
+      ::poll(nullptr, 0, std::min<int>(5, static_cast<int>(slice.count())));
+    }
+  }
+}
+
+void Process::run() {
+  if (!args_.target_name.empty()) find_target(args_.target_name)(args_.args);
+  else if (args_.target) args_.target();
+}
+
+void Process::start() {
+  {
+    std::lock_guard lk(mu_);
+    if (pid_ != 0) throw RuntimeError("cannot start a process twice");
+  }
+  start_child();
+  Globals& g = globals();
+  std::lock_guard lk(g.mu);
+  sync_run(g);
+  g.active.push_back(this);
+}
+
+std::vector<Process*> active_children() {
+  std::vector<Process*> started;
+  {
+    Globals& g = globals();
+    std::lock_guard lk(g.mu);
+    sync_run(g);
+    started = g.active;
+  }
+  std::vector<Process*> alive;
+  for (Process* p : started)
+    if (p->is_alive()) alive.push_back(p);
+  return alive;
+}
+
+void shutdown() {
+  std::vector<Process*> children = active_children();
+  for (Process* p : children)
+    if (p->daemon()) p->terminate();
+  for (Process* p : children) p->join();
+}
+
+void Process::start_child() {
+  if (method_.empty()) method_ = get_start_method();
+  check_method(method_);
+  if (method_ == "forkserver") {
+    start_forkserver();
+    return;
+  }
+  if (method_ == "spawn") start_spawn();
+  else start_fork();
+  std::lock_guard lk(mu_);
+  pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
+}
+
+void Process::start_fork() {
+  int out[2], err[2];
+  make_pipe(out);
+  make_pipe(err);
+  Runtime& rt = runtime();
+  pid_t pid;
+  {
+    // Hold the core's locks (and this layer's own) across fork(): no other thread is
+    // mid-print or mid-registration, so the child's copies are not locked by a thread that
+    // does not exist there. Order: the core's, then globals().mu.
+    Runtime::ForkGuard core_locks(rt);
+    std::lock_guard glk(globals().mu);
+    std::cout.flush();
+    std::cerr.flush();
+    std::fflush(nullptr);
+    pid = ::fork();
+  }
+  if (pid < 0) throw OSError(std::strerror(errno));
+  if (pid == 0) {
+    ::close(out[0]);
+    ::close(err[0]);
+    child_after_fork(out[1], err[1]);  // never returns
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  std::lock_guard lk(mu_);
+  pid_ = pid;
+  relay_ = std::thread(relay, out[0], err[0]);
+}
+
+void Process::child_after_fork(int out_fd, int err_fd) {
+  default_signals();
+  ::dup2(out_fd, 1);
+  ::dup2(err_fd, 2);
+  ::close(out_fd);
+  ::close(err_fd);
+  Globals& g = globals();
+  g.current_name = name_;
+  g.identity = identity_;
+  Runtime& rt = runtime();
+  rt.begin_run(child_options(rt.options(), identity_), std::cout, std::cerr);
+  {
+    std::lock_guard lk(g.mu);
+    sync_run(g);  // the child's own children count from Process-IDENTITY:1
+  }
+  int code = run_in_child(name_, [this] { run(); });
+  ::_exit(code);
+}
+
+void Process::start_spawn() {
+  if (args_.target_name.empty())
+    throw ValueError("spawn needs a target registered by name (process::register_target)");
+  find_target(args_.target_name);  // fail in the parent, as pickling would
+  int out[2], err[2], in[2];
+  make_pipe(out);
+  make_pipe(err);
+  make_pipe(in);
+  const RunOptions& o = runtime().options();
+  RunOptions co = child_options(o, identity_);
+  std::string exe;
+  {
+    Globals& g = globals();
+    std::lock_guard lk(g.mu);
+    exe = g.executable;
+  }
+  std::vector<std::string> argv_s = {exe,       "__child",
+                                     args_.target_name, name_,
+                                     identity_, daemon_ ? "1" : "0",
+                                     fmt::format("{}", o.time_scale), std::to_string(co.seed)};
+  std::vector<char*> argv;
+  for (auto& s : argv_s) argv.push_back(s.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+  posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, def;
+  sigemptyset(&none);
+  sigemptyset(&def);
+  sigaddset(&def, SIGINT);
+  sigaddset(&def, SIGTERM);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &def);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid_t pid = 0;
+  int rc = ::posix_spawn(&pid, exe.c_str(), &fa, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  ::close(in[0]);
+  ::close(out[1]);
+  ::close(err[1]);
+  if (rc != 0) {
+    ::close(in[1]);
+    ::close(out[0]);
+    ::close(err[0]);
+    throw OSError(std::string("posix_spawn: ") + std::strerror(rc));
+  }
+  {
+    std::lock_guard lk(mu_);
+    pid_ = pid;
+    relay_ = std::thread(relay, out[0], err[0]);
+  }
+  // The arguments cross as bytes, as Python pickles them for a spawned child.
+  std::string bytes = encode(Value(args_.args));
+  const char* p = bytes.data();
+  std::size_t left = bytes.size();
+  while (left > 0) {
+    ssize_t w = ::write(in[1], p, left);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) break;  // the child died early; its exit code will say so
+    p += w;
+    left -= static_cast<std::size_t>(w);
+  }
+  ::close(in[1]);
+}
+
+void Process::start_forkserver() {
+  if (args_.target_name.empty())
+    throw ValueError("forkserver needs a target registered by name (process::register_target)");
+  find_target(args_.target_name);
+  int out[2], err[2];
+  make_pipe(out);
+  make_pipe(err);
+  const RunOptions& o = runtime().options();
+  forkserver::Request request{args_.target_name, name_, identity_, o.time_scale,
+                              child_options(o, identity_).seed, args_.args};
+  std::string exe;
+  {
+    Globals& g = globals();
+    std::lock_guard lk(g.mu);
+    exe = g.executable;
+  }
+  int status_fd = -1;
+  pid_t pid = 0;
+  try {
+    pid = forkserver::start_child(exe, request, out[1], err[1], &status_fd);
+  } catch (...) {
+    for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
+    throw;
+  }
+  ::close(out[1]);
+  ::close(err[1]);
+  std::lock_guard lk(mu_);
+  pid_ = pid;
+  pidfd_ = status_fd;
+  relay_ = std::thread(relay, out[0], err[0]);
+}
+
+namespace {
+
+// What a child forked by the forkserver runs (in the server's fresh, one-thread image).
+int run_forkserver_child(const forkserver::Request& r) {
+  Globals& g = globals();
+  g.current_name = r.name;
+  g.identity = r.identity;
+  RunOptions o;
+  o.time_scale = r.time_scale;
+  o.seed = r.seed;
+  runtime().begin_run(o, std::cout, std::cerr);
+  return run_in_child(r.name, [&] { find_target(r.target)(r.args); });
+}
+
+}  // namespace
+
+int child_main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[2]) == "__forkserver") return forkserver::server_main(run_forkserver_child);
+  if (argc < 8) {
+    std::cerr << "concur __child: bad arguments\n";
+    return 2;
+  }
+  default_signals();
+  std::string target = argv[2], name = argv[3], identity = argv[4];
+  RunOptions o;
+  o.time_scale = std::stod(argv[6]);
+  o.seed = std::stoull(argv[7]);
+  std::string bytes;
+  char buf[4096];
+  for (;;) {
+    ssize_t n = ::read(0, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    bytes.append(buf, static_cast<std::size_t>(n));
+  }
+  Globals& g = globals();
+  g.current_name = name;
+  g.identity = identity;
+  runtime().begin_run(o, std::cout, std::cerr);
+  return run_in_child(name, [&] { find_target(target)(decode(bytes).as_list()); });
+}
+
+}  // namespace concur::process

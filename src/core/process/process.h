@@ -1,0 +1,137 @@
+// multiprocessing.Process: a child process with Python's names, start methods, join,
+// terminate and exit codes.
+//
+// Names: `Process-N` (or `CLASS-N` with args.class_name, as a subclass gets), the counter
+// advancing on every construction, named or not, from 1 in each run; a child's own children
+// are `Process-1:1`. The parent is `MainProcess`; current_process_name() in a child is its
+// Process's name.
+//
+// Start methods (set_start_method, once per run; the default is "fork"; see also
+// forkserver.h):
+//   - "fork": fork(); the child runs the target and leaves with _exit after flushing. The
+//     core's own locks are held across fork() (Runtime::ForkGuard), so the child never
+//     inherits one locked by a thread it does not have.
+//   - "spawn": posix_spawn of the concur executable (/proc/self/exe unless set_executable)
+//     with a hidden first argument `__child`: a fresh program image. The child finds its
+//     target by NAME in the table filled by register_target(), and gets its arguments as
+//     codec.h bytes on its standard input.
+//   - "forkserver": a one-thread server process (spawned on first use, living as long as
+//     the program) forks each child on request; targets by name, as for spawn. The
+//     server reaps the child and sends its exit code back on a pipe.
+// A child's stdout and stderr are pipes the parent relays, whole lines, to the run's
+// output, so children print like threads do (and tests capture them in-process).
+//
+// join(timeout) waits on a pidfd in slices of the seam's kSlice: a stopped run (watchdog,
+// Ctrl-C) is noticed; the child is then terminated and reaped and join throws ThreadExit.
+// exitcode: empty while running, 0, -SIGNAL when killed (-15 after terminate()), 1 after an
+// uncaught error, which the child reports on stderr as `Process NAME:` and the error.
+// The destructor, like interpreter exit, terminates a daemon child (or any child of a
+// stopped run) and joins a non-daemon one; every child is reaped.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "codec.h"
+
+namespace concur::process {
+
+// A function a child can run, found by name (spawn cannot carry a closure).
+using TargetFn = void (*)(const List& args);
+void register_target(const std::string& name, TargetFn fn);
+
+// "fork", "spawn" or "forkserver"; a second call in the same run throws RuntimeError
+// ("context has already been set"), an unknown method ValueError.
+void set_start_method(const std::string& method);
+std::string get_start_method();
+// The program spawn starts (default /proc/self/exe); it must dispatch `__child` to child_main.
+void set_executable(const std::string& path);
+
+// The current process's name: "MainProcess", or the Process name in a child.
+const std::string& current_process_name();
+
+// A plain global the core's probe target "concur.probe.global" prints: a test changes it
+// in the parent before start() and sees whether the child shares the parent's memory image
+// (fork) or starts from a fresh one (spawn). The table also holds "concur.probe.print"
+// (prints each argument), "concur.probe.fail" (raises ValueError(arg)), "concur.probe.sleep"
+// (sleeps arg lecture seconds), "concur.probe.name" (prints current_process_name()),
+// "concur.probe.ppid" (prints getppid()) and
+// "concur.probe.exit" (_exit(arg)).
+int& probe_global_value();
+
+struct ProcessArgs {
+  std::function<void()> target;  // a closure: fork only
+  std::string target_name;       // a registered target, called with args (fork or spawn)
+  List args;
+  std::string name;                     // empty: CLASS-N
+  std::string class_name = "Process";   // "MyProcess" gives MyProcess-N
+  bool daemon = false;
+  std::string start_method;  // empty: get_start_method()
+};
+
+class Process {
+ public:
+  explicit Process(ProcessArgs args = {});
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+  virtual ~Process();
+
+  void start();
+  // Waits until the child ends or `timeout` lecture seconds pass (negative: for ever).
+  void join(double timeout = -1);
+  bool is_alive();
+  void terminate();  // SIGTERM
+  void kill();       // SIGKILL
+
+  const std::string& name() const { return name_; }
+  void set_name(std::string name) { name_ = std::move(name); }
+  bool daemon() const { return daemon_; }
+  void set_daemon(bool daemon);
+  std::optional<int> pid() const;
+  std::optional<int> exitcode();
+
+ protected:
+  // What the child runs: by default the target. A subclass overrides it (fork only).
+  virtual void run();
+
+ private:
+  bool reap(bool block);  // with mu_ held; true once the exit code is known
+  void signal(int sig);
+  void start_fork();
+  void start_child();
+  void start_spawn();
+  void start_forkserver();
+  void child_after_fork(int out_fd, int err_fd);
+
+  ProcessArgs args_;
+  std::string name_;
+  std::string identity_;  // "1", or "1:2" for a grandchild
+  bool daemon_;
+  std::string method_;
+  mutable std::mutex mu_;
+  pid_t pid_ = 0;
+  int pidfd_ = -1;
+  std::optional<int> exitcode_;
+  std::thread relay_;  // copies the child's stdout/stderr lines to the run's output
+};
+
+// multiprocessing.active_children(): the started children still running, in start order.
+std::vector<Process*> active_children();
+
+// What Python does when the main program ends: terminate every daemonic child still
+// running, then join every child. Call it from the thread that owns the Process objects,
+// at the point where the lecture's script ends.
+void shutdown();
+
+// The entry of a spawned child: `concur __child TARGET NAME IDENTITY DAEMON SCALE SEED`,
+// arguments on stdin. Returns the exit code.
+int child_main(int argc, char** argv);
+
+}  // namespace concur::process

@@ -1,0 +1,36 @@
+// The daemon-process demo: daemonic children are terminated at the end of main, others run on.
+#include "cli_fixture.h"
+
+using concur::testing::demo_lines;
+using concur::testing::run_demo;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(DaemonProcessDemoTest, TheDaemonIsTerminatedAndOnlyTheOtherCountsToTheEnd) {
+  auto r = run_demo("daemon-process", "background");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto lines = demo_lines(r.out);
+  for (const char* l : {"Starting NO_background_process", "---> 5", "---> 9", "Exiting NO_background_process"})
+    EXPECT_THAT(lines, Contains(l));
+  EXPECT_THAT(lines, Not(Contains("Exiting background_process")));
+  EXPECT_THAT(r.out, HasSubstr("background_process exit code -15"));
+}
+
+TEST(DaemonProcessDemoTest, WithoutDaemonBothProcessesRunToTheEnd) {
+  auto r = run_demo("daemon-process", "no-daemon");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto lines = demo_lines(r.out);
+  EXPECT_THAT(lines, Contains("Exiting background_process"));
+  EXPECT_THAT(lines, Contains("Exiting NO_background_process"));
+  EXPECT_THAT(lines, Contains("---> 4"));
+  EXPECT_THAT(lines, Contains("---> 9"));
+}
+
+TEST(DaemonProcessDemoTest, TheHelloDaemonEndsWithMainWhileTheWorkerFinishes) {
+  auto r = run_demo("daemon-process", "hello");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("starting my Process\n"));
+  EXPECT_THAT(r.out, HasSubstr("ending my Process\n"));
+  EXPECT_THAT(r.out, HasSubstr("exit code -15 (terminated at the end of main)"));
+}

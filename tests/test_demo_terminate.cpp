@@ -1,0 +1,27 @@
+// The terminate demo: SIGTERM ends the child (exit code -15) before it finishes.
+#include "cli_fixture.h"
+
+using concur::testing::demo_lines;
+using concur::testing::run_demo;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(TerminateDemoTest, TheEndlessWorkerRunsUntilTerminatedThenMainSaysSo) {
+  auto r = run_demo("terminate", "loop");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto lines = demo_lines(r.out);
+  ASSERT_GE(lines.size(), 2u) << r.out;
+  EXPECT_EQ(lines.back(), "Process terminated");
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) EXPECT_EQ(lines[i], "Running...");
+  EXPECT_THAT(r.out, HasSubstr("exit code -15"));
+}
+
+TEST(TerminateDemoTest, AChildTerminatedEarlyNeverPrintsFinished) {
+  auto r = run_demo("terminate", "early");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("My Process has terminated, terminating main thread\n"
+                               "Terminating Child Process\n"));
+  EXPECT_THAT(r.out, HasSubstr("Child Process successfully terminated\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("Finished function")));
+  EXPECT_THAT(r.out, HasSubstr("exit code -15"));
+}
