@@ -23,5 +23,6 @@ Check run_process_name(const Context& ctx);
 Check run_daemon_process(const Context& ctx);
 Check run_terminate(const Context& ctx);
 Check run_pipe(const Context& ctx);
+Check run_shared_memory(const Context& ctx);
 
 }  // namespace concur::demos

@@ -353,6 +353,24 @@ const std::vector<Demo>& table() {
               },
           .run = run_pipe,
       },
+      {
+          .name = "shared-memory",
+          .summary = "Value and Array: memory forked children share",
+          .watch = "what children write in a Value or Array the parent reads exactly; a plain list stays the parent's own.",
+          .variants =
+              {
+                  {"value-array", "three children, then two locked loops: Shared Value: 3, Final shared value: 10"},
+                  {"ctypes", "Python's docs example: a child sets 3.1415927 and negates Array('i', range(10))"},
+                  {"unshared", "children append to a plain list; the parent's stays empty: Final List Length: 0"},
+              },
+          .sections =
+              {
+                  {"003", "Example: Using Value and Array"},
+                  {"004", "Ctypes-Array & Value"},
+                  {"003", "Multiprocessing Example: Using Lock"},
+              },
+          .run = run_shared_memory,
+      },
   };
   return demos;
 }

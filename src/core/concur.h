@@ -21,3 +21,4 @@
 #include "process/errors.h"
 #include "process/pipe.h"
 #include "process/process.h"
+#include "process/shared.h"

@@ -1,0 +1,103 @@
+#include "shared.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <new>
+
+#include <fmt/format.h>
+
+#include "../runtime.h"
+#include "../seam.h"
+#include "codec.h"
+#include "errors.h"
+
+namespace concur::process {
+
+namespace {
+
+// The data starts after the mutex, aligned for any number type.
+constexpr std::size_t kHeader =
+    (sizeof(pthread_mutex_t) + alignof(std::max_align_t) - 1) / alignof(std::max_align_t) * alignof(std::max_align_t);
+
+timespec to_timespec(SteadyClock::time_point t) {
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+  return timespec{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+}
+
+// Anonymous shared memory, zero-filled by the kernel.
+void* map_shared(std::size_t size) {
+  void* base = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED) throw OSError(std::strerror(errno));
+  return base;
+}
+
+// The lock lives at the start of the shared page: process-shared, recursive.
+pthread_mutex_t* init_mutex(void* base, std::size_t size) {
+  auto* mutex = new (base) pthread_mutex_t;
+  pthread_mutexattr_t attr;
+  pthread_mutexattr_init(&attr);
+  pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  int r = pthread_mutex_init(mutex, &attr);
+  pthread_mutexattr_destroy(&attr);
+  if (r != 0) {
+    ::munmap(base, size);
+    throw OSError(std::strerror(r));
+  }
+  return mutex;
+}
+
+}  // namespace
+
+bool SharedLock::acquire(bool blocking, double timeout) {
+  if (!blocking) {
+    int r = pthread_mutex_trylock(mutex_);
+    if (r == 0) return true;
+    if (r == EBUSY) return false;
+    throw OSError(std::strerror(r));
+  }
+  Deadline deadline = Deadline::after(timeout);
+  for (;;) {
+    // A stopped run is noticed between slices, as the seam's waits do.
+    if (runtime().cancel_code() != 0) throw ThreadExit{ExitReason::kCancelled};
+    auto until = SteadyClock::now() + RealScheduler::kSlice;
+    if (deadline.at && *deadline.at < until) until = *deadline.at;
+    timespec ts = to_timespec(until);
+    // steady_clock is CLOCK_MONOTONIC on Linux.
+    int r = pthread_mutex_clocklock(mutex_, CLOCK_MONOTONIC, &ts);
+    if (r == 0) return true;
+    if (r != ETIMEDOUT && r != EINTR) throw OSError(std::strerror(r));
+    if (deadline.at && SteadyClock::now() >= *deadline.at) return false;
+  }
+}
+
+void SharedLock::release() {
+  int r = pthread_mutex_unlock(mutex_);
+  if (r == EPERM) throw AssertionError("attempt to release recursive lock not owned by thread");
+  if (r != 0) throw OSError(std::strerror(r));
+}
+
+SharedBlock::SharedBlock(std::size_t bytes)
+    : size_(kHeader + bytes), base_(map_shared(size_)), data_(static_cast<char*>(base_) + kHeader),
+      creator_(::getpid()), lock_(init_mutex(base_, size_)) {}
+
+SharedBlock::~SharedBlock() {
+  // Only the creator destroys the mutex; a forked child that drops its copy only unmaps.
+  if (::getpid() == creator_) pthread_mutex_destroy(static_cast<pthread_mutex_t*>(base_));
+  ::munmap(base_, size_);
+}
+
+void check_typecode(char given, char expected) {
+  if (given != expected)
+    throw ValueError(fmt::format("typecode '{}' does not match the C type (expected '{}')", given, expected));
+}
+
+std::string item_repr(long long i) { return repr(Value(i)); }
+std::string item_repr(double d) { return repr(Value(d)); }
+
+}  // namespace concur::process
