@@ -23,6 +23,7 @@ Check run_process_name(const Context& ctx);
 Check run_daemon_process(const Context& ctx);
 Check run_terminate(const Context& ctx);
 Check run_pipe(const Context& ctx);
+Check run_mpqueue(const Context& ctx);
 Check run_shared_memory(const Context& ctx);
 
 }  // namespace concur::demos

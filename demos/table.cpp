@@ -354,6 +354,25 @@ const std::vector<Demo>& table() {
           .run = run_pipe,
       },
       {
+          .name = "mpqueue",
+          .summary = "multiprocessing.Queue: one FIFO shared by processes",
+          .watch = "every item a process puts is got once, in the order it was put, by another process.",
+          .variants =
+              {
+                  {"producer-consumer", "a producer process appends 10 items, a consumer process pops them"},
+                  {"messages", "a child produces 0..4 for another; then a child's messages reach the parent"},
+                  {"docs", "Python's docs example: the child puts [42, None, 'hello'], the parent gets it"},
+              },
+          .sections =
+              {
+                  {"001", "Process synchronisation - Queue"},
+                  {"003", "Example: Using Queue"},
+                  {"003", "Using Queue (Multi-Producer, Multi-Consumer)"},
+                  {"004", "Queues"},
+              },
+          .run = run_mpqueue,
+      },
+      {
           .name = "shared-memory",
           .summary = "Value and Array: memory forked children share",
           .watch = "what children write in a Value or Array the parent reads exactly; a plain list stays the parent's own.",

@@ -21,4 +21,5 @@
 #include "process/errors.h"
 #include "process/pipe.h"
 #include "process/process.h"
+#include "process/queue.h"
 #include "process/shared.h"

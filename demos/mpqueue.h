@@ -1,0 +1,17 @@
+// What the parts of the mpqueue demo share.
+#pragma once
+
+#include <vector>
+
+#include "demos/demo.h"
+#include "process/queue.h"
+
+namespace concur::demos {
+
+// Everything left in a queue of ints, in order (call it once its writers are done).
+std::vector<long long> drain(process::Queue& q);
+
+// The `messages` variant (mpqueue__messages.cpp).
+Check mpqueue_messages();
+
+}  // namespace concur::demos

@@ -1,0 +1,239 @@
+#include "queue.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <ctime>
+#include <functional>
+
+#include "../runtime.h"
+#include "../seam.h"
+
+namespace concur::process {
+
+// The page every process that has the Queue shares. glibc's process-shared mutexes and
+// semaphores hold nothing outside it, so the kernel frees all with the page's last mapping.
+struct Queue::Shared {
+  pthread_mutex_t rlock;
+  pthread_mutex_t wlock;
+  sem_t slots;  // free places
+};
+
+namespace {
+
+timespec monotonic(SteadyClock::time_point t) {
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+  return timespec{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
+}
+
+// Calls attempt(end of the next slice) until it succeeds (true) or the deadline passes
+// (false); a deadline already past makes exactly one attempt. A stopped run throws.
+bool in_slices(Deadline deadline, const std::function<bool(SteadyClock::time_point)>& attempt) {
+  for (;;) {
+    if (runtime().cancel_code() != 0) throw ThreadExit{ExitReason::kCancelled};
+    auto until = SteadyClock::now() + RealScheduler::kSlice;
+    if (deadline.at && *deadline.at < until) until = *deadline.at;
+    if (attempt(until)) return true;
+    if (deadline.at && SteadyClock::now() >= *deadline.at) return false;
+  }
+}
+
+Deadline deadline_of(bool block, double timeout) {
+  if (!block) return Deadline{SteadyClock::now()};
+  return Deadline::after(timeout);
+}
+
+// Waits for `events` on fd until the deadline; true when they came.
+bool wait_fd(int fd, short events, Deadline deadline) {
+  return in_slices(deadline, [&](SteadyClock::time_point until) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - SteadyClock::now());
+    pollfd p{fd, events, 0};
+    int r = ::poll(&p, 1, left.count() > 0 ? static_cast<int>(left.count()) : 0);
+    if (r < 0 && errno != EINTR) throw OSError(std::strerror(errno));
+    return r > 0;
+  });
+}
+
+// A process-shared robust mutex held for a scope. A lock whose holder died is made
+// consistent and taken.
+class SharedLock {
+ public:
+  SharedLock(pthread_mutex_t& m, Deadline deadline) : m_(m) {
+    held_ = in_slices(deadline, [&](SteadyClock::time_point until) {
+      timespec ts = monotonic(until);
+      int r = ::pthread_mutex_clocklock(&m_, CLOCK_MONOTONIC, &ts);
+      if (r == EOWNERDEAD) {
+        ::pthread_mutex_consistent(&m_);
+        r = 0;
+      }
+      if (r != 0 && r != ETIMEDOUT && r != EINTR) throw OSError(std::strerror(r));
+      return r == 0;
+    });
+  }
+  SharedLock(const SharedLock&) = delete;
+  SharedLock& operator=(const SharedLock&) = delete;
+  ~SharedLock() {
+    if (held_) ::pthread_mutex_unlock(&m_);
+  }
+  bool held() const { return held_; }
+
+ private:
+  pthread_mutex_t& m_;
+  bool held_;
+};
+
+void init_mutex(pthread_mutex_t& m) {
+  pthread_mutexattr_t a;
+  ::pthread_mutexattr_init(&a);
+  ::pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+  ::pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+  ::pthread_mutex_init(&m, &a);
+  ::pthread_mutexattr_destroy(&a);
+}
+
+void write_all(int fd, const char* p, std::size_t n) {
+  while (n > 0) {
+    ssize_t w = ::write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) {
+        wait_fd(fd, POLLOUT, Deadline::never());  // the pipe is full: wait for a reader
+        continue;
+      }
+      throw OSError(std::strerror(errno));
+    }
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+}
+
+void read_all(int fd, char* p, std::size_t n) {
+  while (n > 0) {
+    ssize_t r = ::read(fd, p, n);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) {
+        wait_fd(fd, POLLIN, Deadline::never());  // the writer is still writing this item
+        continue;
+      }
+      throw OSError(std::strerror(errno));
+    }
+    if (r == 0) throw EOFError();
+    p += r;
+    n -= static_cast<std::size_t>(r);
+  }
+}
+
+}  // namespace
+
+Queue::Queue(int maxsize) : maxsize_(maxsize <= 0 ? 0 : maxsize) {
+  void* page = ::mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (page == MAP_FAILED) throw OSError(std::strerror(errno));
+  shared_ = static_cast<Shared*>(page);
+  init_mutex(shared_->rlock);
+  init_mutex(shared_->wlock);
+  ::sem_init(&shared_->slots, 1, static_cast<unsigned>(capacity()));
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+    int e = errno;
+    ::munmap(shared_, sizeof(Shared));
+    throw OSError(std::strerror(e));
+  }
+  read_fd_ = fds[0];
+  write_fd_ = fds[1];
+  ::fcntl(write_fd_, F_SETPIPE_SZ, 1 << 20);  // room for many items; best effort
+}
+
+Queue::~Queue() {
+  close();
+  ::munmap(shared_, sizeof(Shared));
+}
+
+int Queue::capacity() const { return maxsize_ > 0 ? maxsize_ : SEM_VALUE_MAX; }
+
+void Queue::check_open() const {
+  if (closed()) throw ValueError("Queue is closed");
+}
+
+void Queue::put(const Value& value, bool block, double timeout) {
+  check_open();
+  // A free place first (Full when none comes in time), then the item, whole, under the
+  // writer lock.
+  Deadline deadline = deadline_of(block, timeout);
+  bool got_place = in_slices(deadline, [&](SteadyClock::time_point until) {
+    timespec ts = monotonic(until);
+    return ::sem_clockwait(&shared_->slots, CLOCK_MONOTONIC, &ts) == 0;
+  });
+  if (!got_place) throw Full();
+  std::string body = encode(value);
+  std::string msg(4, '\0');
+  auto n = static_cast<std::uint32_t>(body.size());
+  for (int i = 0; i < 4; ++i) msg[i] = static_cast<char>((n >> (8 * i)) & 0xff);
+  msg += body;
+  try {
+    SharedLock lock(shared_->wlock, Deadline::never());
+    write_all(write_fd_, msg.data(), msg.size());
+  } catch (...) {
+    ::sem_post(&shared_->slots);  // the item did not go in: give its place back
+    throw;
+  }
+}
+
+Value Queue::get(bool block, double timeout) {
+  check_open();
+  // The reader lock, then an item (Empty when none comes in time), read whole; then its
+  // place is free again.
+  Deadline deadline = deadline_of(block, timeout);
+  std::string body;
+  {
+    SharedLock lock(shared_->rlock, deadline);
+    if (!lock.held() || !wait_fd(read_fd_, POLLIN, deadline)) throw Empty();
+    unsigned char len[4];
+    read_all(read_fd_, reinterpret_cast<char*>(len), 4);
+    std::uint32_t n = len[0] | (len[1] << 8) | (len[2] << 16) | (static_cast<std::uint32_t>(len[3]) << 24);
+    body.assign(n, '\0');
+    read_all(read_fd_, body.data(), n);
+  }
+  ::sem_post(&shared_->slots);
+  return decode(body);
+}
+
+bool Queue::poll(double timeout) const {
+  check_open();
+  return wait_fd(read_fd_, POLLIN, Deadline::after(timeout));
+}
+
+int Queue::qsize() const {
+  check_open();
+  int free_places = 0;
+  ::sem_getvalue(&shared_->slots, &free_places);
+  return capacity() - free_places;
+}
+
+bool Queue::empty() const {
+  check_open();
+  pollfd p{read_fd_, POLLIN, 0};
+  return ::poll(&p, 1, 0) <= 0;
+}
+
+bool Queue::full() const {
+  check_open();
+  int free_places = 0;
+  ::sem_getvalue(&shared_->slots, &free_places);
+  return free_places == 0;
+}
+
+void Queue::close() {
+  if (read_fd_ >= 0) ::close(read_fd_);
+  if (write_fd_ >= 0) ::close(write_fd_);
+  read_fd_ = write_fd_ = -1;
+}
+
+}  // namespace concur::process

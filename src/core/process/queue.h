@@ -1,0 +1,71 @@
+// multiprocessing.Queue: a FIFO of codec.h Values shared by a parent and its forked children.
+//
+// Built as Python builds it: a one-way pipe the items cross (length-prefixed, as Pipe's
+// messages), a reader lock and a writer lock so that whole items go in and come out one at
+// a time, and a bounded semaphore that counts the free places (maxsize <= 0: unbounded).
+// The locks and the semaphore are process-shared (a robust pthread mutex each and a sem_t)
+// in one anonymous shared page, mmap(MAP_SHARED | MAP_ANONYMOUS), made by the constructor:
+// a child forked afterwards shares that page and inherits the pipe's fds. No named
+// semaphore or /dev/shm segment exists; the page is unmapped when the Queue goes.
+//
+// Only the "fork" start method can hand a Queue to a child: spawn and forkserver children
+// start from a fresh image and have neither the page nor the fds (the fds are O_CLOEXEC).
+//
+// put(value, block, timeout) waits for a free place (Full when none comes in time), then
+// writes the item under the writer lock; get(block, timeout) takes the reader lock, waits
+// for an item (Empty when none comes in time) and reads it whole. Unlike Python there is
+// no feeder thread: put() writes the item itself, so an item is in the pipe, and empty()
+// false, as soon as put() returns. Timeouts are lecture seconds; negative means for ever.
+// Every wait goes in slices of the seam's kSlice and throws ThreadExit when the run stops
+// (watchdog, Ctrl-C). If a process dies holding a lock, the next taker recovers it (robust
+// mutex), though an item it was half-writing or half-reading is then lost.
+//
+// qsize() is maxsize minus the free places (items put and not yet got, as Python counts);
+// empty() says whether the pipe holds anything now. Both are snapshots, racy by nature.
+// After close() every put/get/qsize/empty in this process throws ValueError
+// ("Queue is closed"); other processes' copies are unaffected.
+#pragma once
+
+#include "codec.h"
+#include "errors.h"
+
+namespace concur::process {
+
+class Queue {
+ public:
+  explicit Queue(int maxsize = 0);
+  Queue(const Queue&) = delete;
+  Queue& operator=(const Queue&) = delete;
+  ~Queue();
+
+  void put(const Value& value, bool block = true, double timeout = -1);
+  Value get(bool block = true, double timeout = -1);
+  void put_nowait(const Value& value) { put(value, false); }
+  Value get_nowait() { return get(false); }
+
+  // True when an item waits now or arrives within `timeout` lecture seconds (negative: for
+  // ever); nothing is taken. Python's private Queue._poll; a parent waits with it where
+  // Python spins on empty().
+  bool poll(double timeout = 0) const;
+
+  int qsize() const;
+  bool empty() const;
+  bool full() const;
+  int maxsize() const { return maxsize_; }
+
+  // Closes this process's ends of the pipe; later use here throws ValueError.
+  void close();
+  bool closed() const { return read_fd_ < 0; }
+
+ private:
+  struct Shared;
+  void check_open() const;
+  int capacity() const;
+
+  int maxsize_;
+  Shared* shared_ = nullptr;  // the mmap'd page
+  int read_fd_ = -1;
+  int write_fd_ = -1;
+};
+
+}  // namespace concur::process

@@ -1,0 +1,87 @@
+// The mpqueue demo: every item put by one process is got once, in order, by another.
+//
+// The run function is called directly, in a run at --fast's time scale with seed 1, so the
+// test does not depend on the demo table (which the CLI tests read).
+#include <regex>
+
+#include "cli_fixture.h"
+#include "concur.h"
+#include "demos/demo.h"
+
+namespace concur::demos {
+Check run_mpqueue(const Context&);
+}
+
+namespace {
+
+using concur::testing::captures;
+using concur::testing::demo_lines;
+using concur::testing::has_line;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+struct MpqueueRun {
+  concur::demos::Check check;
+  std::string out;
+  std::string err;
+};
+
+MpqueueRun run_variant(const std::string& variant) {
+  std::ostringstream out, err;
+  concur::RunOptions options;
+  options.time_scale = 0.002;  // --fast
+  options.seed = 1;
+  concur::runtime().begin_run(options, out, err);
+  concur::demos::Check check{false, ""};
+  try {
+    check = concur::demos::run_mpqueue({.variant = variant});
+  } catch (...) {
+    concur::runtime().end_run();
+    throw;
+  }
+  concur::runtime().end_run();
+  return {check, out.str(), err.str()};
+}
+
+TEST(MpqueueDemoTest, TheConsumerPopsEveryItemTheProducerAppendedInOrder) {
+  auto r = run_variant("producer-consumer");
+  ASSERT_TRUE(r.check.held) << r.check.message << "\n" << r.out << r.err;
+  auto appended = captures(r.out, std::regex(R"(Process Producer : item (\d+) appended to queue producer-1)"));
+  auto popped = captures(r.out, std::regex(R"(Process Consumer : item (\d+) popped from by consumer-2)"));
+  EXPECT_EQ(appended.size(), 10u);
+  EXPECT_EQ(popped, appended);
+  EXPECT_TRUE(has_line(r.out, R"(The size of queue is \d+)"));
+  EXPECT_EQ(demo_lines(r.out).back(), "the queue is empty");
+  EXPECT_THAT(r.check.message, HasSubstr("the producer put 10 items; the consumer got 10 of them, in order: yes"));
+}
+
+TEST(MpqueueDemoTest, TheFirstItemIsInTheQueueBeforeTheConsumerLooks) {
+  for (int run = 0; run < 3; ++run) {
+    auto r = run_variant("producer-consumer");
+    auto lines = demo_lines(r.out);
+    ASSERT_FALSE(lines.empty()) << run;
+    EXPECT_NE(lines.front(), "the queue is empty") << run;
+    EXPECT_TRUE(r.check.held) << r.check.message;
+  }
+}
+
+TEST(MpqueueDemoTest, TheConsumerGetsWhatTheProducerPutAndTheParentEveryMessage) {
+  auto r = run_variant("messages");
+  ASSERT_TRUE(r.check.held) << r.check.message << "\n" << r.out << r.err;
+  EXPECT_THAT(demo_lines(r.out),
+              ElementsAre("Produced: 0", "Produced: 1", "Produced: 2", "Produced: 3", "Produced: 4", "Consumed: 0",
+                          "Consumed: 1", "Consumed: 2", "Consumed: 3", "Consumed: 4",
+                          "Parent received from queue: Message 0 from child process",
+                          "Parent received from queue: Message 1 from child process",
+                          "Parent received from queue: Message 2 from child process",
+                          "Parent received from queue: Message 3 from child process",
+                          "Parent received from queue: Message 4 from child process"));
+}
+
+TEST(MpqueueDemoTest, TheDocsListCrossesFromTheChildWhole) {
+  auto r = run_variant("docs");
+  ASSERT_TRUE(r.check.held) << r.check.message << "\n" << r.out << r.err;
+  EXPECT_THAT(demo_lines(r.out), ElementsAre("[42, None, 'hello']"));
+}
+
+}  // namespace
