@@ -39,6 +39,7 @@ class DiningPhilosopher : public Thread {
   void dine_waiter();
   // Takes `fork` (blocking) and says so; the caller releases it.
   void pick_up(Lock& fork);
+  void dine_with(Lock& first, Lock& second);
   // Eats with both forks held.
   void dining();
   bool lecture() const { return strategy_ == "greedy-generous"; }

@@ -32,23 +32,9 @@ void DiningPhilosopher::pick_up(Lock& fork) {
   print("{} picks up {}", name(), fork.site().label());
 }
 
-void DiningPhilosopher::dine_naive() {
-  if (!running) return;
-  // Left fork, then right fork, waiting as long as it takes for each
-  pick_up(Leftfork_);
-  std::lock_guard left(Leftfork_, std::adopt_lock);
-  time::sleep(kReach);
-  pick_up(Rightfork_);
-  std::lock_guard right(Rightfork_, std::adopt_lock);
-  dining();
-}
-
-void DiningPhilosopher::dine_ordered() {
-  if (!running) return;
-  // Always the lower-numbered fork first (only the last philosopher's right fork is lower)
-  bool left_first = fork_number(Leftfork_) < fork_number(Rightfork_);
-  Lock& first = left_first ? Leftfork_ : Rightfork_;
-  Lock& second = left_first ? Rightfork_ : Leftfork_;
+// Takes `first`, reaches for `second` a little later, eats, and puts both back (the
+// guards release them, also when the run unwinds the thread).
+void DiningPhilosopher::dine_with(Lock& first, Lock& second) {
   pick_up(first);
   std::lock_guard hold_first(first, std::adopt_lock);
   time::sleep(kReach);
@@ -57,18 +43,26 @@ void DiningPhilosopher::dine_ordered() {
   dining();
 }
 
+void DiningPhilosopher::dine_naive() {
+  if (!running) return;
+  // Left fork, then right fork, waiting as long as it takes for each
+  dine_with(Leftfork_, Rightfork_);
+}
+
+void DiningPhilosopher::dine_ordered() {
+  if (!running) return;
+  // Always the lower-numbered fork first (only the last philosopher's right fork is lower)
+  bool left_first = fork_number(Leftfork_) < fork_number(Rightfork_);
+  dine_with(left_first ? Leftfork_ : Rightfork_, left_first ? Rightfork_ : Leftfork_);
+}
+
 void DiningPhilosopher::dine_waiter() {
   if (!running) return;
   // Ask the waiter for a seat: at most n-1 philosophers reach for forks at once
   std::lock_guard seat(waiter_);
   print("{} is seated by the waiter", name());
   // Then left, then right, as in the naive dinner
-  pick_up(Leftfork_);
-  std::lock_guard left(Leftfork_, std::adopt_lock);
-  time::sleep(kReach);
-  pick_up(Rightfork_);
-  std::lock_guard right(Rightfork_, std::adopt_lock);
-  dining();
+  dine_with(Leftfork_, Rightfork_);
 }
 
 }  // namespace concur::demos::dinner
