@@ -158,6 +158,9 @@ TEST_F(ProcessQueueTest, AStoppedRunUnblocksGet) {
 }
 
 TEST_F(ProcessQueueTest, AChildKilledWhileHoldingTheReaderLockDoesNotBlockTheQueue) {
+#if defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "under TSan: ThreadSanitizer does not model a robust mutex taken over from a dead process (EOWNERDEAD) and reports its unlock as an unlock of an unlocked mutex";
+#endif
   Queue q, ready;
   Process p({.target = [&] {
     ready.put(1);

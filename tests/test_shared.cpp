@@ -127,6 +127,9 @@ TEST_F(SharedTest, WaitingForTheLockNoticesAStoppedRun) {
 }
 
 TEST_F(SharedTest, ReleasingALockNotHeldIsAnAssertionErrorAsInPython) {
+#if defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "under TSan: the test releases a mutex it does not hold on purpose (the AssertionError of Python), and ThreadSanitizer reports that misuse itself";
+#endif
   SharedValue<int> v('i', 0);
   EXPECT_EQ(concur::testing::py_error([&] { v.get_lock().release(); }),
             "AssertionError: attempt to release recursive lock not owned by thread");

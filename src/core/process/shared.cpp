@@ -24,11 +24,6 @@ namespace {
 constexpr std::size_t kHeader =
     (sizeof(pthread_mutex_t) + alignof(std::max_align_t) - 1) / alignof(std::max_align_t) * alignof(std::max_align_t);
 
-timespec to_timespec(SteadyClock::time_point t) {
-  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-  return timespec{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
-}
-
 // Anonymous shared memory, zero-filled by the kernel.
 void* map_shared(std::size_t size) {
   void* base = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -52,6 +47,18 @@ pthread_mutex_t* init_mutex(void* base, std::size_t size) {
   return mutex;
 }
 
+
+// `until` (a steady-clock instant) as an absolute CLOCK_REALTIME time, for
+// pthread_mutex_timedlock / sem_timedwait. The timed calls rather than the clock*
+// variants: ThreadSanitizer intercepts only them (with clocklock it sees an unlock of a
+// mutex never locked). A wall-clock step can cost at most one 50 ms slice.
+inline timespec realtime_at(SteadyClock::time_point until) {
+  auto left = until - SteadyClock::now();
+  auto at = std::chrono::system_clock::now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(left);
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(at.time_since_epoch()).count();
+  return timespec{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
+}
+
 }  // namespace
 
 bool SharedLock::acquire(bool blocking, double timeout) {
@@ -67,9 +74,8 @@ bool SharedLock::acquire(bool blocking, double timeout) {
     if (runtime().cancel_code() != 0) throw ThreadExit{ExitReason::kCancelled};
     auto until = SteadyClock::now() + RealScheduler::kSlice;
     if (deadline.at && *deadline.at < until) until = *deadline.at;
-    timespec ts = to_timespec(until);
-    // steady_clock is CLOCK_MONOTONIC on Linux.
-    int r = pthread_mutex_clocklock(mutex_, CLOCK_MONOTONIC, &ts);
+    timespec ts = realtime_at(until);
+    int r = pthread_mutex_timedlock(mutex_, &ts);
     if (r == 0) return true;
     if (r != ETIMEDOUT && r != EINTR) throw OSError(std::strerror(r));
     if (deadline.at && SteadyClock::now() >= *deadline.at) return false;
