@@ -46,7 +46,6 @@ void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostre
   out_ = &out;
   err_ = &err;
   cancel_code_ = 0;
-  shutting_down_ = false;
   daemons_stopped_ = 0;
   thread_counter_ = 0;
   dummy_counter_ = 0;
@@ -73,7 +72,6 @@ void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostre
 }
 
 void Runtime::end_run() {
-  shutting_down_ = true;
   std::lock_guard lk(registry_mutex_);
   live_.clear();
 }

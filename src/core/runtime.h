@@ -73,7 +73,6 @@ class Runtime {
   // `code` is the exit code the CLI will use (3 watchdog, 130 SIGINT, 143 SIGTERM).
   void cancel(int code);
   int cancel_code() const { return cancel_code_.load(); }
-  bool shutting_down() const { return shutting_down_.load(); }
 
   // Registry of started, unfinished threads (Python's threading._active), main included.
   void register_thread(ThreadState* t);
@@ -120,7 +119,6 @@ class Runtime {
   std::ostream* err_ = nullptr;
   std::mutex out_mutex_;
   std::atomic<int> cancel_code_{0};
-  std::atomic<bool> shutting_down_{false};
   std::mutex registry_mutex_;
   std::vector<ThreadState*> live_;
   std::vector<std::shared_ptr<ThreadState>> retained_;  // guarded by registry_mutex_
