@@ -43,6 +43,7 @@ Scheduler& scheduler() {
 
 void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   options_ = options;
+  ++run_id_;
   out_ = &out;
   err_ = &err;
   cancel_code_ = 0;

@@ -65,6 +65,9 @@ class Runtime {
   void end_run();
 
   const RunOptions& options() const { return options_; }
+  // Which run this is (1, 2, ... in one process): state a layer keeps per run (a start
+  // method, an event loop) compares it to know when a new run began.
+  std::uint64_t run_id() const { return run_id_.load(); }
   std::ostream& out() { return *out_; }
   std::ostream& err() { return *err_; }
   std::mutex& out_mutex() { return out_mutex_; }
@@ -119,6 +122,7 @@ class Runtime {
   std::ostream* err_ = nullptr;
   std::mutex out_mutex_;
   std::atomic<int> cancel_code_{0};
+  std::atomic<std::uint64_t> run_id_{0};
   std::mutex registry_mutex_;
   std::vector<ThreadState*> live_;
   std::vector<std::shared_ptr<ThreadState>> retained_;  // guarded by registry_mutex_

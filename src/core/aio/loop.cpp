@@ -1,0 +1,124 @@
+#include "aio/loop.h"
+
+#include <asio/post.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include <cstdint>
+
+#include "clock.h"
+#include "errors.h"
+#include "runtime.h"
+#include "seam.h"
+
+namespace concur::aio {
+
+namespace {
+
+// The loop each thread gets from get_event_loop(), and the run it was made in: a new run
+// (the CLI runs demos one after another in one process) starts from a fresh loop.
+struct ThreadLoop {
+  std::unique_ptr<EventLoop> loop;
+  std::uint64_t run_id = 0;
+};
+thread_local ThreadLoop this_thread_loop;
+
+// The loop whose run_forever/run_until_complete is on this thread's stack.
+thread_local EventLoop* running_loop = nullptr;
+
+}  // namespace
+
+void TimerHandle::cancel() {
+  *cancelled_ = true;
+  timer_->cancel();
+}
+
+void EventLoop::check_open() const {
+  if (closed_) throw RuntimeError("Event loop is closed");
+}
+
+void EventLoop::call_soon(std::function<void()> fn) {
+  check_open();
+  asio::post(ctx_, std::move(fn));
+}
+
+TimerHandle EventLoop::call_later(double delay, std::function<void()> fn) {
+  check_open();
+  auto timer = std::make_shared<asio::steady_timer>(ctx_, scheduler().to_real(delay < 0 ? 0 : delay));
+  TimerHandle handle(timer);
+  timer->async_wait([timer, cancelled = handle.cancelled_, fn = std::move(fn)](const std::error_code& ec) {
+    if (!ec && !*cancelled) fn();
+  });
+  return handle;
+}
+
+double EventLoop::time() const { return time::perf_counter(); }
+
+void EventLoop::run_until(const std::function<bool()>& done) {
+  check_open();
+  if (running_) throw RuntimeError("This event loop is already running");
+  running_ = true;
+  EventLoop* outer = running_loop;
+  running_loop = this;
+  // Keeps run_one_for waiting (rather than returning at once) while nothing is queued,
+  // so a callback posted from another thread is still seen.
+  auto work = asio::make_work_guard(ctx_);
+  struct Reset {
+    EventLoop* self;
+    EventLoop* outer;
+    ~Reset() {
+      self->running_ = false;
+      running_loop = outer;
+    }
+  } reset{this, outer};
+  ctx_.restart();
+  while (!done()) {
+    if (runtime().cancel_code() != 0) throw ThreadExit{ExitReason::kCancelled};
+    ctx_.run_one_for(RealScheduler::kSlice);
+  }
+}
+
+void EventLoop::run_forever() {
+  stop_requested_ = false;
+  run_until([this] { return stop_requested_; });
+}
+
+void EventLoop::stop() {
+  // Posted, so that the callbacks scheduled before stop() still run first (Python runs
+  // the current batch of callbacks, then returns from run_forever).
+  asio::post(ctx_, [this] { stop_requested_ = true; });
+}
+
+void EventLoop::close() {
+  if (running_) throw RuntimeError("Cannot close a running event loop");
+  if (closed_) return;
+  closed_ = true;
+  ctx_.stop();
+}
+
+EventLoop& get_event_loop() {
+  if (running_loop != nullptr) return *running_loop;
+  ThreadLoop& t = this_thread_loop;
+  std::uint64_t run = runtime().run_id();
+  if (!t.loop || t.loop->is_closed() || t.run_id != run) {
+    t.loop = std::make_unique<EventLoop>();
+    t.run_id = run;
+  }
+  return *t.loop;
+}
+
+std::unique_ptr<EventLoop> new_event_loop() { return std::make_unique<EventLoop>(); }
+
+EventLoop& get_running_loop() {
+  if (running_loop == nullptr) throw RuntimeError("no running event loop");
+  return *running_loop;
+}
+
+Coro<void> sleep(double delay) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, scheduler().to_real(delay < 0 ? 0 : delay));
+  std::error_code ec;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+
+}  // namespace concur::aio
