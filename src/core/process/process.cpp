@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -28,14 +29,14 @@ namespace concur::process {
 namespace {
 
 // Per-process state of this layer. The start method and the children belong to a run:
-// they are reset when the run's epoch (Runtime::wall_start) changes.
+// they are reset when a new run begins (Runtime::run_id changes).
 struct Globals {
   std::mutex mu;
   std::map<std::string, TargetFn> targets;
   std::string executable = "/proc/self/exe";
   std::string current_name = "MainProcess";
   std::string identity;  // "" in the main process
-  std::chrono::system_clock::time_point epoch{};
+  std::uint64_t run_id = 0;
   std::string method;  // "" = not set this run
   std::vector<Process*> active;  // started and not yet destroyed, in start order
 };
@@ -69,9 +70,9 @@ Globals& globals() {
 
 // Resets the per-run state when a new run has begun; call with g.mu held.
 void sync_run(Globals& g) {
-  auto epoch = runtime().wall_start();
-  if (epoch != g.epoch) {
-    g.epoch = epoch;
+  std::uint64_t run = runtime().run_id();
+  if (run != g.run_id) {
+    g.run_id = run;
     g.method.clear();
     g.active.clear();
   }

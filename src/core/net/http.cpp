@@ -1,0 +1,393 @@
+#include "net/http.h"
+
+#include <asio/co_spawn.hpp>
+#include <asio/connect.hpp>
+#include <asio/detached.hpp>
+#include <asio/read.hpp>
+#include <asio/read_until.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <exception>
+#include <utility>
+
+#include "runtime.h"
+
+namespace concur::net {
+
+namespace {
+
+using asio::ip::tcp;
+
+constexpr std::size_t kMaxHead = 16 * 1024;  // request or response head larger: refused
+
+// The standard reason phrase of a status code.
+std::string reason_phrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "Unknown";
+  }
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// "http://127.0.0.1:8080/a?b" split into port and target; only loopback hosts pass.
+struct Target {
+  unsigned short port = 80;
+  std::string host_header;
+  std::string path = "/";
+};
+
+Target parse_url(const std::string& url) {
+  const std::string scheme = "http://";
+  auto refuse = [&] {
+    return ValueError("concur fetches only http://127.0.0.1 and http://localhost URLs, not '" + url + "'");
+  };
+  if (lower(url.substr(0, scheme.size())) != scheme) throw refuse();
+  std::string rest = url.substr(scheme.size());
+  auto slash = rest.find_first_of("/?#");
+  std::string authority = rest.substr(0, slash);
+  Target t;
+  if (slash != std::string::npos) t.path = rest.substr(slash);
+  if (t.path[0] != '/') t.path = "/" + t.path;
+  if (auto hash = t.path.find('#'); hash != std::string::npos) t.path.erase(hash);
+  std::string host = authority;
+  if (auto colon = authority.rfind(':'); colon != std::string::npos) {
+    host = authority.substr(0, colon);
+    std::string digits = authority.substr(colon + 1);
+    if (digits.empty() || digits.size() > 5 ||
+        !std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c); }))
+      throw ValueError("nonnumeric port: '" + digits + "'");
+    int port = std::stoi(digits);
+    if (port < 1 || port > 65535) throw ValueError("Port out of range 0-65535");
+    t.port = static_cast<unsigned short>(port);
+  }
+  host = lower(host);
+  if (host != "127.0.0.1" && host != "localhost") throw refuse();
+  t.host_header = authority;
+  return t;
+}
+
+// Python's str() of an OSError: "[Errno 111] Connection refused".
+std::string errno_text(const std::error_code& ec) {
+  return "[Errno " + std::to_string(ec.value()) + "] " + ec.message();
+}
+
+// The OSError subclass Python raises for a socket error while reading a response.
+PyError os_error(const std::error_code& ec) {
+  std::string type = "OSError";
+  if (ec.category() == asio::system_category()) {
+    switch (ec.value()) {
+      case ECONNREFUSED: type = "ConnectionRefusedError"; break;
+      case ECONNRESET: type = "ConnectionResetError"; break;
+      case ECONNABORTED: type = "ConnectionAbortedError"; break;
+      case EPIPE: type = "BrokenPipeError"; break;
+      default: break;
+    }
+  }
+  return PyError(type, errno_text(ec));
+}
+
+// The socket and the timer that closes it when the fetch's time is up; shared with the
+// timer's handler, which may run after the fetch's coroutine has ended.
+struct Fetch {
+  explicit Fetch(const asio::any_io_executor& ex) : socket(ex), timer(ex) {}
+  tcp::socket socket;
+  asio::steady_timer timer;
+  bool timed_out = false;
+};
+
+bool is_eof(const std::error_code& ec) { return ec == asio::error::eof; }
+
+}  // namespace
+
+// --- client
+
+asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seconds, bool raise_for_status) {
+  Target target = parse_url(url);
+  auto fetch = std::make_shared<Fetch>(co_await asio::this_coro::executor);
+  if (timeout_lecture_seconds >= 0) {
+    fetch->timer.expires_after(scheduler().to_real(timeout_lecture_seconds));
+    fetch->timer.async_wait([fetch](const std::error_code& ec) {
+      if (ec) return;  // cancelled: the fetch ended in time
+      fetch->timed_out = true;
+      std::error_code ignored;
+      fetch->socket.close(ignored);
+    });
+  }
+  struct CancelTimer {
+    Fetch& f;
+    ~CancelTimer() { f.timer.cancel(); }
+  } cancel_timer{*fetch};
+
+  // Connect: errors here are URLErrors, as urllib wraps them.
+  try {
+    tcp::endpoint endpoint(asio::ip::address_v4::loopback(), target.port);
+    co_await fetch->socket.async_connect(endpoint, asio::use_awaitable);
+    std::string request = "GET " + target.path + " HTTP/1.1\r\nHost: " + target.host_header +
+                          "\r\nAccept-Encoding: identity\r\nUser-Agent: Python-urllib/3.12\r\n"
+                          "Connection: close\r\n\r\n";
+    co_await asio::async_write(fetch->socket, asio::buffer(request), asio::use_awaitable);
+  } catch (const std::system_error& e) {
+    if (fetch->timed_out) throw URLError("timed out");
+    throw URLError(errno_text(e.code()));
+  }
+
+  // The response: a read timeout is a bare TimeoutError, as urllib does not wrap it.
+  std::string data;
+  Response response;
+  std::size_t content_length = 0;
+  bool has_length = false;
+  std::size_t head_end = 0;
+  try {
+    std::error_code ec;
+    head_end = co_await asio::async_read_until(fetch->socket, asio::dynamic_buffer(data, kMaxHead), "\r\n\r\n",
+                                               asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (fetch->timed_out) throw TimeoutError("timed out");
+      if (is_eof(ec) && data.empty()) throw RemoteDisconnected();
+      if (is_eof(ec) || ec == asio::error::not_found) throw PyError("BadStatusLine", data.substr(0, 80));
+      throw os_error(ec);
+    }
+    // Status line "HTTP/1.1 200 OK", then headers.
+    std::string head = data.substr(0, head_end);
+    auto line_end = head.find("\r\n");
+    std::string status_line = head.substr(0, line_end);
+    auto sp1 = status_line.find(' ');
+    if (status_line.rfind("HTTP/", 0) != 0 || sp1 == std::string::npos)
+      throw PyError("BadStatusLine", status_line);
+    auto sp2 = status_line.find(' ', sp1 + 1);
+    try {
+      response.status = std::stoi(status_line.substr(sp1 + 1, sp2 - sp1 - 1));
+    } catch (const std::exception&) {
+      throw PyError("BadStatusLine", status_line);
+    }
+    response.reason = sp2 == std::string::npos ? "" : status_line.substr(sp2 + 1);
+    for (auto pos = line_end + 2; pos < head.size();) {
+      auto end = head.find("\r\n", pos);
+      std::string line = head.substr(pos, end - pos);
+      pos = end + 2;
+      auto colon = line.find(':');
+      if (colon == std::string::npos) continue;
+      if (lower(line.substr(0, colon)) == "content-length") {
+        content_length = std::stoul(line.substr(colon + 1));
+        has_length = true;
+      }
+    }
+    // The body: Content-Length bytes, or everything up to the close.
+    response.body = data.substr(head_end);
+    if (has_length && response.body.size() < content_length) {
+      std::size_t have = response.body.size();
+      response.body.resize(content_length);
+      std::size_t got = co_await asio::async_read(
+          fetch->socket, asio::buffer(response.body.data() + have, content_length - have),
+          asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        if (fetch->timed_out) throw TimeoutError("timed out");
+        if (is_eof(ec)) throw IncompleteRead(have + got, content_length);
+        throw os_error(ec);
+      }
+    } else if (!has_length) {
+      co_await asio::async_read(fetch->socket, asio::dynamic_buffer(response.body),
+                                asio::redirect_error(asio::use_awaitable, ec));
+      if (fetch->timed_out) throw TimeoutError("timed out");
+      if (ec && !is_eof(ec)) throw os_error(ec);
+    }
+    if (has_length && response.body.size() > content_length) response.body.resize(content_length);
+  } catch (const std::system_error& e) {
+    if (fetch->timed_out) throw TimeoutError("timed out");
+    throw os_error(e.code());
+  }
+  std::error_code ignored;
+  fetch->socket.close(ignored);
+  if (raise_for_status && (response.status < 200 || response.status > 299))
+    throw HTTPError(response.status, response.reason, std::move(response.body));
+  co_return response;
+}
+
+Response get(const std::string& url, double timeout_lecture_seconds, bool raise_for_status) {
+  parse_url(url);  // a bad URL throws here, before any socket exists
+  asio::io_context io;
+  std::optional<Response> result;
+  std::exception_ptr error;
+  asio::co_spawn(io, async_get(url, timeout_lecture_seconds, raise_for_status),
+                 [&](std::exception_ptr e, Response r) {
+                   if (e)
+                     error = e;
+                   else
+                     result = std::move(r);
+                 });
+  ThreadState& me = current_thread_state();
+  for (;;) {
+    io.run_for(RealScheduler::kSlice);
+    if (io.stopped()) break;
+    // A stopped run unwinds this thread as the seam's waits do (the main thread last).
+    if (runtime().cancel_code() != 0) {
+      if (&me == &runtime().main_thread()) runtime().wait_for_other_threads();
+      throw ThreadExit{ExitReason::kCancelled};
+    }
+    if (me.stop.load() == 1) throw ThreadExit{ExitReason::kDeadlock};
+    if (me.stop.load() == 2) throw ThreadExit{ExitReason::kShutdown};
+  }
+  if (error) std::rethrow_exception(error);
+  return std::move(*result);
+}
+
+// --- server
+
+HttpServer::HttpServer() : acceptor_(io_) {
+  tcp::endpoint endpoint(asio::ip::address_v4::loopback(), 0);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(tcp::acceptor::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen();
+  port_ = acceptor_.local_endpoint().port();
+  asio::co_spawn(io_, accept_loop(), asio::detached);
+  thread_ = std::thread([this] { io_.run(); });
+}
+
+HttpServer::~HttpServer() {
+  io_.stop();
+  if (thread_.joinable()) thread_.join();
+  // Pending connections' coroutines (and their sockets) are destroyed with io_.
+}
+
+std::string HttpServer::filler(const std::string& path, std::size_t size_bytes) {
+  const std::string head = "<!DOCTYPE html>\n<html><head><title>" + path + "</title></head><body>\n";
+  const std::string tail = "</body></html>\n";
+  const std::string text =
+      "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut "
+      "labore et dolore magna aliqua.</p>\n";
+  std::string body;
+  body.reserve(size_bytes);
+  bool framed = size_bytes >= head.size() + tail.size();
+  if (framed) body = head;
+  std::size_t fill_to = framed ? size_bytes - tail.size() : size_bytes;
+  while (body.size() < fill_to) body.append(text, 0, std::min(text.size(), fill_to - body.size()));
+  if (framed) body += tail;
+  return body;
+}
+
+void HttpServer::add_page(const std::string& path, std::size_t size_bytes, double latency_lecture_seconds,
+                          int status) {
+  Page page;
+  page.body = std::make_shared<const std::string>(filler(path, size_bytes));
+  page.status = status;
+  page.latency = scheduler().to_real(std::max(0.0, latency_lecture_seconds));
+  std::lock_guard lk(pages_mutex_);
+  pages_[path] = std::move(page);
+}
+
+void HttpServer::fail(const std::string& path, double latency_lecture_seconds) {
+  Page page;
+  page.fail = true;
+  page.latency = scheduler().to_real(std::max(0.0, latency_lecture_seconds));
+  std::lock_guard lk(pages_mutex_);
+  pages_[path] = std::move(page);
+}
+
+std::string HttpServer::url(const std::string& path) const {
+  return "http://127.0.0.1:" + std::to_string(port_) + path;
+}
+
+std::string HttpServer::refused_url(const std::string& path) {
+  std::lock_guard lk(refused_mutex_);
+  if (!refused_socket_) {
+    // Bound but never listening: the port stays ours, and connecting to it is refused.
+    tcp::socket s(io_);
+    s.open(tcp::v4());
+    s.bind(tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+    refused_socket_.emplace(std::move(s));
+  }
+  return "http://127.0.0.1:" + std::to_string(refused_socket_->local_endpoint().port()) + path;
+}
+
+std::optional<HttpServer::Page> HttpServer::find(const std::string& path) {
+  std::lock_guard lk(pages_mutex_);
+  auto it = pages_.find(path);
+  if (it == pages_.end()) return std::nullopt;
+  return it->second;
+}
+
+asio::awaitable<void> HttpServer::accept_loop() {
+  for (;;) {
+    std::error_code ec;
+    tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+    if (ec) continue;  // e.g. too many open files: try the next one
+    asio::co_spawn(io_, serve(std::move(socket)), asio::detached);
+  }
+}
+
+asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
+  try {
+    // Read the request head (a GET has no body); the path is the request line's target.
+    std::string data;
+    std::size_t head_end =
+        co_await asio::async_read_until(socket, asio::dynamic_buffer(data, kMaxHead), "\r\n\r\n", asio::use_awaitable);
+    std::string line = data.substr(0, std::min(data.find("\r\n"), head_end));
+    auto sp1 = line.find(' ');
+    auto sp2 = line.find(' ', sp1 + 1);
+    std::string path = sp1 == std::string::npos ? "/" : line.substr(sp1 + 1, sp2 - sp1 - 1);
+    if (auto query = path.find('?'); query != std::string::npos) path.erase(query);
+
+    std::optional<Page> page = find(path);
+    if (page && page->latency.count() > 0) {
+      asio::steady_timer timer(socket.get_executor(), page->latency);
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+    if (page && page->fail) {
+      // The request was read, so closing sends a clean FIN (not a reset): the client sees
+      // the connection end with no response.
+      std::error_code ignored;
+      socket.shutdown(tcp::socket::shutdown_both, ignored);
+      socket.close(ignored);
+      co_return;
+    }
+    int status = page ? page->status : 404;
+    std::shared_ptr<const std::string> body =
+        page ? page->body
+             : std::make_shared<const std::string>("<!DOCTYPE html>\n<html><head><title>Error response</title>"
+                                                   "</head><body><h1>404 Not Found</h1></body></html>\n");
+    std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
+                       "\r\nServer: concur\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
+                       std::to_string(body->size()) + "\r\nConnection: close\r\n\r\n";
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(*body)};
+    served_.fetch_add(1);  // before the write, so a client that has its page sees it counted
+    co_await asio::async_write(socket, buffers, asio::use_awaitable);
+    std::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_send, ignored);
+  } catch (const std::exception&) {
+    // The client went away or sent garbage: nothing to answer.
+  }
+}
+
+}  // namespace concur::net

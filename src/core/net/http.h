@@ -1,0 +1,186 @@
+// A small HTTP/1.1 server and client on Asio, for the demos that fetch web pages.
+//
+// Nothing ever leaves the machine. The server listens on 127.0.0.1 at an ephemeral port
+// the OS picks; the client accepts only http://127.0.0.1[:port]/... and
+// http://localhost[:port]/... URLs (localhost is 127.0.0.1, never a DNS lookup) and throws
+// ValueError for any other.
+//
+//   net::HttpServer server;                                  // serves on its own thread
+//   server.add_page("/cnn", 168933, 1.5);                    // 168933 bytes after 1.5 lecture s
+//   server.fail("/made-up");                                 // closes the connection unanswered
+//   net::Response r = net::get(server.url("/cnn"), 60);      // urllib.request.urlopen(url, timeout=60)
+//   r.body.size();                                           // len(conn.read()) == 168933
+//
+// Errors come back as Python's urllib shows them, so a demo's
+// `'%r generated an exception: %s' % (url, exc)` line reads like the lecture's:
+//   - nothing listens (server.refused_url()):   URLError  "<urlopen error [Errno 111] Connection refused>"
+//   - connecting takes longer than the timeout: URLError  "<urlopen error timed out>"
+//   - the response takes longer than the timeout (after connecting, as urllib does not wrap
+//     a read timeout):                         TimeoutError "timed out"
+//   - a failing address (server.fail()):       RemoteDisconnected
+//                                              "Remote end closed connection without response"
+//   - a status that is not 2xx:                HTTPError "HTTP Error 404: Not Found"
+//   - a body cut short:                        IncompleteRead "IncompleteRead(10 bytes read, 90 more expected)"
+//   - another socket error while reading:      ConnectionResetError "[Errno 104] Connection reset by peer" (etc.)
+// All are PyErrors (errors.h): type() is the Python class name, what() its str().
+//
+// Times are lecture seconds: a page's latency and a fetch's timeout are converted with the
+// run's time scale (scheduler().to_real) when the page is added / the fetch starts, so
+// --time-scale and --fast apply. A timeout bounds the whole fetch (connect, request,
+// response), where Python bounds each socket operation; for these pages, whose latency is
+// all before the first byte, the two agree.
+//
+// Connections are one request each (Connection: close). The server's thread is a plain
+// std::thread with its own io_context: plumbing, not a Python thread, so it is not in
+// enumerate() and never becomes a Dummy-N.
+#pragma once
+
+#include <asio/awaitable.hpp>
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "errors.h"
+#include "seam.h"
+
+namespace concur::net {
+
+// urllib.error.URLError: what() is "<urlopen error REASON>", reason() is REASON
+// ("[Errno 111] Connection refused", "timed out").
+class URLError : public PyError {
+ public:
+  explicit URLError(const std::string& reason)
+      : PyError("URLError", "<urlopen error " + reason + ">"), reason_(reason) {}
+  const std::string& reason() const { return reason_; }
+
+ protected:
+  // For HTTPError, whose str() is its own.
+  URLError(std::string type, const std::string& message, std::string reason)
+      : PyError(std::move(type), message), reason_(std::move(reason)) {}
+
+ private:
+  std::string reason_;
+};
+
+// urllib.error.HTTPError (a URLError, as in Python): "HTTP Error 404: Not Found".
+// code() is the status, reason() the reason phrase, body() what the server sent with it.
+class HTTPError : public URLError {
+ public:
+  HTTPError(int code, const std::string& reason, std::string body = "")
+      : URLError("HTTPError", "HTTP Error " + std::to_string(code) + ": " + reason, reason),
+        code_(code),
+        body_(std::move(body)) {}
+  int code() const { return code_; }
+  const std::string& body() const { return body_; }
+
+ private:
+  int code_;
+  std::string body_;
+};
+
+// http.client.RemoteDisconnected: the server closed the connection without a response.
+struct RemoteDisconnected : PyError {
+  RemoteDisconnected() : PyError("RemoteDisconnected", "Remote end closed connection without response") {}
+};
+
+// http.client.IncompleteRead: the connection closed before Content-Length bytes came.
+struct IncompleteRead : PyError {
+  IncompleteRead(std::size_t got, std::size_t expected)
+      : PyError("IncompleteRead", "IncompleteRead(" + std::to_string(got) + " bytes read, " +
+                                      std::to_string(expected - got) + " more expected)") {}
+};
+
+// What a fetch returns: the status line's code and reason phrase, and the whole body
+// (body.size() is the page's size, Python's len(conn.read())).
+struct Response {
+  int status = 0;
+  std::string reason;
+  std::string body;
+};
+
+// Fetches `url` with GET inside a coroutine on any io_context; the whole fetch must end
+// within `timeout_lecture_seconds` (negative: no timeout). Throws the errors listed above;
+// with `raise_for_status` false a non-2xx status is returned instead of thrown (as
+// requests.get and aiohttp do). Throws ValueError for a URL that is not http:// on
+// 127.0.0.1 or localhost.
+asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seconds = 60,
+                                    bool raise_for_status = true);
+
+// The same for a thread: runs async_get on a private io_context, waking every
+// RealScheduler::kSlice to notice a stopped run (watchdog, Ctrl-C, a daemon stopped at
+// exit), when it throws ThreadExit as every blocking call of the core does.
+Response get(const std::string& url, double timeout_lecture_seconds = 60, bool raise_for_status = true);
+
+// An HTTP/1.1 server on 127.0.0.1 at an ephemeral port, serving on its own thread, each
+// connection on its own coroutine (so slow pages do not hold up others).
+//   - a page added with add_page() is served with its status after its latency, its body
+//     exactly `size_bytes` of deterministic filler (a small HTML page padded with text)
+//     and a Content-Length;
+//   - an address given to fail() reads the request, waits its latency, and closes the
+//     connection without a response (the client throws RemoteDisconnected);
+//   - any other path gets 404 Not Found at once.
+// Pages may be added and changed while it serves. The destructor stops the server and
+// joins its thread; connections still open are closed unanswered.
+class HttpServer {
+ public:
+  // Binds 127.0.0.1:0 and starts serving. Throws std::system_error if it cannot bind.
+  HttpServer();
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Serves `path` ("/cnn") with `size_bytes` bytes of filler after `latency_lecture_seconds`,
+  // with `status` (its reason phrase is the standard one: 200 OK, 500 Internal Server Error).
+  // Replaces an earlier page or failure at the same path.
+  void add_page(const std::string& path, std::size_t size_bytes, double latency_lecture_seconds = 0,
+                int status = 200);
+  // Makes `path` fail: after `latency_lecture_seconds` the connection is closed without a
+  // response. Replaces an earlier page at the same path.
+  void fail(const std::string& path, double latency_lecture_seconds = 0);
+
+  // "http://127.0.0.1:PORT/path" (`path` should start with '/').
+  std::string url(const std::string& path) const;
+  // An "http://127.0.0.1:PORT2/path" URL where nothing listens: the port is bound (so no
+  // one else can take it while this server lives) but not listening, so connecting is
+  // refused (the client throws URLError "[Errno 111] Connection refused").
+  std::string refused_url(const std::string& path);
+  unsigned short port() const { return port_; }
+  // Responses sent so far (pages and 404s; failed addresses not counted). A response is
+  // counted as it starts going out, so a client that has its page sees it counted.
+  long requests_served() const { return served_.load(); }
+
+  // The body served for a page of `size_bytes` at `path`: what add_page serves, exposed so
+  // tests and demos can compare.
+  static std::string filler(const std::string& path, std::size_t size_bytes);
+
+ private:
+  struct Page {
+    std::shared_ptr<const std::string> body;
+    int status = 200;
+    SteadyClock::duration latency{};
+    bool fail = false;
+  };
+  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> serve(asio::ip::tcp::socket socket);
+  std::optional<Page> find(const std::string& path);
+
+  asio::io_context io_;
+  asio::ip::tcp::acceptor acceptor_;
+  unsigned short port_ = 0;
+  std::mutex pages_mutex_;  // plumbing, not a demo wait
+  std::map<std::string, Page> pages_;
+  std::atomic<long> served_{0};
+  std::mutex refused_mutex_;
+  std::optional<asio::ip::tcp::socket> refused_socket_;
+  std::thread thread_;
+};
+
+}  // namespace concur::net
