@@ -1,0 +1,269 @@
+#include "workers.h"
+
+#include <unistd.h>
+
+#include "../runtime.h"
+#include "errors.h"
+
+namespace concur::process {
+
+namespace {
+
+struct FunctionTable {
+  std::mutex mu;
+  std::map<std::string, Function> functions;
+};
+
+FunctionTable& table() {
+  static FunctionTable* t = new FunctionTable();  // never destroyed: workers may still look up
+  return *t;
+}
+
+// `real` seconds as lecture seconds under the run's time scale.
+double lecture(double real) {
+  double scale = runtime().options().time_scale;
+  return scale > 0 ? real / scale : real;
+}
+
+constexpr const char* kBrokenRunning =
+    "A process in the process pool was terminated abruptly while the future was running or pending.";
+constexpr const char* kBrokenPool = "A child process terminated abruptly, the process pool is not usable anymore";
+
+}  // namespace
+
+void register_function(const std::string& name, Function fn) {
+  FunctionTable& t = table();
+  std::lock_guard lk(t.mu);
+  t.functions[name] = fn;
+}
+
+Function find_function(const std::string& name) {
+  FunctionTable& t = table();
+  std::lock_guard lk(t.mu);
+  auto it = t.functions.find(name);
+  if (it == t.functions.end()) throw ValueError("no pool function named '" + name + "'");
+  return it->second;
+}
+
+std::exception_ptr remote_error(const std::string& type, const std::string& message) {
+  if (type == "ValueError") return std::make_exception_ptr(ValueError(message));
+  if (type == "RuntimeError") return std::make_exception_ptr(RuntimeError(message));
+  if (type == "TimeoutError") return std::make_exception_ptr(TimeoutError(message));
+  if (type == "EOFError") return std::make_exception_ptr(EOFError(message));
+  if (type == "OSError") return std::make_exception_ptr(OSError(message));
+  if (type == "AssertionError") return std::make_exception_ptr(AssertionError(message));
+  return std::make_exception_ptr(PyError(type, message));
+}
+
+namespace detail {
+
+Workers::Workers(std::string class_name, std::string label, int cap, bool daemon)
+    : class_name_(std::move(class_name)),
+      label_(std::move(label)),
+      cap_(cap),
+      daemon_(daemon),
+      pending_(0, label_ + " pending jobs"),
+      slots_(cap, label_ + " call queue places") {}
+
+Workers::~Workers() {
+  if (!started_ || joined_) return;
+  try {
+    terminate();
+  } catch (...) {
+    // A stopped run (ThreadExit): the Process and Thread destructors finish the job.
+  }
+}
+
+void Workers::start(int processes) {
+  // The workers first, then the threads: no handler thread exists while we fork.
+  pid_t parent = ::getpid();
+  started_ = true;
+  for (int i = 0; i < processes; ++i) {
+    workers_.push_back(std::make_unique<Process>(ProcessArgs{.target = [this, parent] { worker_loop(parent); },
+                                                             .class_name = class_name_,
+                                                             .daemon = daemon_,
+                                                             .start_method = "fork"}));
+    workers_.back()->start();
+  }
+  task_handler_ = std::make_unique<Thread>(
+      ThreadArgs{.target = [this] { handle_tasks(); }, .target_name = "_handle_tasks", .daemon = false});
+  result_handler_ = std::make_unique<Thread>(
+      ThreadArgs{.target = [this] { handle_results(); }, .target_name = "_handle_results", .daemon = false});
+  task_handler_->start();
+  result_handler_->start();
+}
+
+Future<Value> Workers::submit(const std::string& name, List args, const std::string& closed_message) {
+  find_function(name);  // an unknown name fails here, as pickling would
+  auto job = std::make_shared<Job>();
+  {
+    std::lock_guard lk(mu_);
+    if (broken_) throw BrokenProcessPool(kBrokenPool);
+    if (closed_) throw RuntimeError(closed_message);
+    job->id = next_id_++;
+    job->name = name;
+    job->args = std::move(args);
+    job->future = Future<Value>(std::make_shared<concur::detail::FutureState<Value>>(label_ + " job " + std::to_string(job->id)));
+    unfinished_.emplace(job->id, job->future);
+  }
+  pending_.put(job);
+  return job->future;
+}
+
+void Workers::close(bool cancel_pending) {
+  std::vector<Future<Value>> unfinished;
+  {
+    std::lock_guard lk(mu_);
+    if (closed_) return;
+    closed_ = true;
+    for (const auto& [id, f] : unfinished_) unfinished.push_back(f);
+  }
+  if (cancel_pending)
+    for (const Future<Value>& f : unfinished) f.cancel();  // only pending ones give way
+  pending_.put(nullptr);
+}
+
+void Workers::join() {
+  if (!started_ || joined_) return;
+  for (const auto& w : workers_) w->join();
+  stop_threads();
+  joined_ = true;
+}
+
+void Workers::terminate() {
+  if (!started_ || joined_) return;
+  {
+    std::lock_guard lk(mu_);
+    terminating_ = closed_ = true;
+  }
+  for (const auto& w : workers_) w->terminate();
+  bool stopped = false;
+  for (const auto& w : workers_) {
+    try {
+      w->join();
+    } catch (const ThreadExit&) {
+      stopped = true;  // the run stopped: join killed and reaped it; reap the others too
+    }
+  }
+  if (stopped) throw ThreadExit{ExitReason::kCancelled};  // the handler threads unwind by themselves
+  stop_threads();
+  joined_ = true;
+}
+
+void Workers::stop_threads() {
+  if (terminating_) slots_.release(1 << 20);  // a handler waiting for a place goes on, and sees it
+  pending_.put(nullptr);
+  task_handler_->join();
+  results_.put(None{});  // after every worker's last result
+  result_handler_->join();
+}
+
+// _handle_tasks: jobs go on the task queue in submit order, each once a place is free.
+void Workers::handle_tasks() {
+  for (;;) {
+    std::shared_ptr<Job> job = pending_.get();
+    if (!job) break;
+    if (cap_ > 0) slots_.acquire();
+    if (terminating_) return;
+    bool run = false;
+    try {
+      run = job->future.set_running_or_notify_cancel();
+    } catch (const RuntimeError&) {
+      // The pool broke meanwhile: the job has failed already.
+    }
+    if (!run) {
+      if (cap_ > 0) slots_.release();
+      std::lock_guard lk(mu_);
+      unfinished_.erase(job->id);
+      continue;
+    }
+    tasks_.put(List{job->id, job->name, job->args});
+  }
+  // One None per worker, after the last job: each worker ends when it takes one.
+  for (std::size_t i = 0; i < workers_.size(); ++i) tasks_.put(None{});
+}
+
+// _handle_results: finishes each job's Future as its result arrives; watches the workers
+// while none does.
+void Workers::handle_results() {
+  for (;;) {
+    Value message;
+    try {
+      message = results_.get(true, lecture(0.1));
+    } catch (const Empty&) {
+      check_workers();
+      continue;
+    }
+    if (message.is_none()) return;
+    const List& m = message.as_list();
+    std::optional<Future<Value>> future;
+    {
+      std::lock_guard lk(mu_);
+      auto it = unfinished_.find(m.at(0).as_int());
+      if (it == unfinished_.end()) continue;  // failed already (broken pool)
+      future = it->second;
+      unfinished_.erase(it);
+    }
+    if (cap_ > 0) slots_.release();
+    if (m.at(1).as_int() == 1) future->set_result(m.at(2));
+    else future->set_exception(remote_error(m.at(2).as_list().at(0).as_str(), m.at(2).as_list().at(1).as_str()));
+  }
+}
+
+bool Workers::check_workers() {
+  {
+    std::lock_guard lk(mu_);
+    if (terminating_ || broken_) return broken_;
+  }
+  bool died = false;
+  for (const auto& w : workers_) {
+    std::optional<int> code = w->exitcode();
+    if (code && (*code != 0 || !closed_)) died = true;
+  }
+  if (!died) return false;
+  // A worker died of a signal or a crash: every unfinished job fails, the rest stop.
+  std::map<long long, Future<Value>> unfinished;
+  {
+    std::lock_guard lk(mu_);
+    broken_ = closed_ = true;
+    unfinished.swap(unfinished_);
+  }
+  for (auto& [id, f] : unfinished) {
+    try {
+      f.set_exception(std::make_exception_ptr(BrokenProcessPool(kBrokenRunning)));
+    } catch (const InvalidStateError&) {
+      // cancelled meanwhile
+    }
+  }
+  for (const auto& w : workers_) w->terminate();
+  if (cap_ > 0) slots_.release(1 << 20);
+  pending_.put(nullptr);
+  return true;
+}
+
+// A worker process: take a task, call the function, send the result or the error back.
+void Workers::worker_loop(pid_t parent) {
+  for (;;) {
+    Value task;
+    try {
+      task = tasks_.get(true, lecture(0.2));
+    } catch (const Empty&) {
+      if (::getppid() != parent) return;  // the parent is gone: nobody wants our results
+      continue;
+    }
+    if (task.is_none()) return;
+    const List& t = task.as_list();
+    Value id = t.at(0);
+    try {
+      Value result = find_function(t.at(1).as_str())(t.at(2).as_list());
+      results_.put(List{id, 1, result});
+    } catch (const PyError& e) {
+      results_.put(List{id, 0, List{e.type(), e.what()}});
+    } catch (const std::exception& e) {
+      results_.put(List{id, 0, List{"Exception", e.what()}});
+    }
+  }
+}
+
+}  // namespace detail
+}  // namespace concur::process

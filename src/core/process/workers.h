@@ -1,0 +1,130 @@
+// What multiprocessing.Pool (pool.h) and ProcessPoolExecutor (executor.h) share: the table
+// of functions a worker process can call by name, and the machinery of a pool of forked
+// worker processes.
+//
+// Functions cross BY NAME, as Python pickles a function by its qualified name: the parent
+// sends ("square", [3]) and the worker looks "square" up in its own copy of the table,
+// filled explicitly by demos/process_targets.cpp (register_function). Arguments and
+// results are codec.h Values. An unknown name fails in the parent, at submit, as pickling
+// a function the child cannot import would.
+//
+// Workers (the engine): N worker processes forked together (Process with `class_name`, so
+// they share Python's process counter: ForkPoolWorker-N, ForkProcess-N), a task queue and a
+// result queue (process::Queue), and two threads in the parent, as Python's Pool has:
+//   - `_handle_tasks` takes submitted jobs in order and puts (id, name, args) on the task
+//     queue. With a cap (ProcessPoolExecutor's call queue: max_workers + 1) it waits for a
+//     free place first. A job's Future turns running when it goes on the task queue (as
+//     Python's executor marks it running when it enters the call queue), so the thread
+//     that waits for it waits for `_handle_tasks`, never for itself (deadlock reports).
+//   - `_handle_results` takes (id, ok, value or [type, message]) from the result queue and
+//     finishes the job's Future: done() turns true only once the result is in the parent.
+//     Every ~0.1 s real without a result it looks at the workers: one that died of a signal
+//     or a crash (not by terminate()) breaks the pool, and every unfinished job fails with
+//     BrokenProcessPool, as concurrent.futures does (Python's Pool would hang instead).
+// A worker loops: take a task, call the function, put the result or the error's type and
+// message back; an uncaught error does not end the worker. None on the task queue ends it;
+// so does its parent's death (it checks getppid() while idle), so no worker outlives us.
+//
+// Hygiene: every worker is reaped by close()+join(), by terminate() and by the destructor
+// (which terminates). A stopped run (watchdog, Ctrl-C) makes every wait here throw
+// ThreadExit (the seam's kSlice slices) and the destructors then terminate and reap.
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "../futures.h"
+#include "codec.h"
+#include "process.h"
+#include "queue.h"
+
+namespace concur {
+
+// concurrent.futures.process.BrokenProcessPool.
+struct BrokenProcessPool : PyError {
+  explicit BrokenProcessPool(const std::string& m) : PyError("BrokenProcessPool", m) {}
+};
+
+namespace process {
+
+// A function a pool worker can call by name; it returns its result.
+using Function = Value (*)(const List& args);
+void register_function(const std::string& name, Function fn);
+// The function registered as `name`; ValueError("no pool function named 'NAME'") if none.
+Function find_function(const std::string& name);
+
+// The error a worker raised, rebuilt in the parent with its Python type and message:
+// ValueError, RuntimeError, TimeoutError, EOFError, OSError and AssertionError as those
+// classes (catch (const ValueError&) works), any other type as a PyError of that name.
+std::exception_ptr remote_error(const std::string& type, const std::string& message);
+
+namespace detail {
+
+class Workers {
+ public:
+  // `class_name` names the workers (ForkPoolWorker-N); `label` their threads' sites;
+  // `cap` limits the jobs on the task queue at once (0: no limit); `daemon` as Python sets
+  // it (Pool: True; ProcessPoolExecutor: False).
+  Workers(std::string class_name, std::string label, int cap, bool daemon);
+  ~Workers();  // terminate() unless joined
+  Workers(const Workers&) = delete;
+  Workers& operator=(const Workers&) = delete;
+
+  // Forks `processes` workers, then starts the two handler threads.
+  void start(int processes);
+  bool started() const { return started_; }
+  // A pending Future for name(args). RuntimeError(`closed_message`) after close(),
+  // BrokenProcessPool once a worker died; ValueError for an unregistered name.
+  Future<Value> submit(const std::string& name, List args, const std::string& closed_message);
+  // No more jobs; workers end once the queued ones are done. With cancel_pending, jobs not
+  // yet on the task queue are cancelled.
+  void close(bool cancel_pending = false);
+  // Waits for the workers to end (after close()), reaps them, stops the threads.
+  void join();
+  // SIGTERM to every worker, reap them all, stop the threads. Unfinished jobs stay
+  // unfinished (Python's Pool.terminate).
+  void terminate();
+
+  bool closed() const { return closed_; }
+  const std::vector<std::unique_ptr<Process>>& processes() const { return workers_; }
+
+ private:
+  struct Job {
+    long long id;
+    std::string name;
+    List args;
+    Future<Value> future;
+  };
+  void worker_loop(pid_t parent);
+  void handle_tasks();
+  void handle_results();
+  bool check_workers();  // true if the pool broke
+  void stop_threads();
+
+  std::string class_name_;
+  std::string label_;
+  int cap_;
+  bool daemon_;
+  Queue tasks_;
+  Queue results_;
+  concur::Queue<std::shared_ptr<Job>> pending_;  // nullptr: the sentinel
+  Semaphore slots_;
+  std::mutex mu_;
+  std::map<long long, Future<Value>> unfinished_;  // submitted, not yet finished
+  long long next_id_ = 0;
+  bool started_ = false, joined_ = false;  // the owner's thread only
+  std::atomic<bool> closed_{false}, terminating_{false}, broken_{false};
+  std::vector<std::unique_ptr<Process>> workers_;
+  std::unique_ptr<Thread> task_handler_;
+  std::unique_ptr<Thread> result_handler_;
+};
+
+}  // namespace detail
+}  // namespace process
+}  // namespace concur
