@@ -2,6 +2,7 @@
 
 #include <fmt/color.h>
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -179,6 +180,24 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   return s;
 }
 
+namespace {
+
+// Waits up to 200 ms for the signal thread to act on a SIGINT or SIGTERM that has arrived.
+void wait_for_pending_stop() {
+  sigset_t pending;
+  sigpending(&pending);
+  if (!sigismember(&pending, SIGINT) && !sigismember(&pending, SIGTERM)) {
+    // Perhaps already taken by the signal thread, which is about to stop the run.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return;
+  }
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+  while (runtime().cancel_code() == 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+}  // namespace
+
 int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream& out, std::ostream& err,
              demos::Check* check) {
   RunOptions ro;
@@ -216,6 +235,10 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   }
   runtime().end_run();
   if (check) *check = result;
+  // Ctrl-C reaches the whole process group: a child may die of it and fail the demo before
+  // the signal thread (main.cpp) has stopped the run. A failure with SIGINT or SIGTERM
+  // still pending is that interruption, not a failed check.
+  if ((failed_with_error || !result.held) && runtime().cancel_code() == 0) wait_for_pending_stop();
 
   if (int code = runtime().cancel_code()) {
     if (code == kExitWatchdog)

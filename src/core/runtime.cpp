@@ -1,6 +1,7 @@
 #include "runtime.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -44,6 +45,9 @@ Scheduler& scheduler() {
 void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   options_ = options;
   ++run_id_;
+  // As CPython does at start-up: writing to a pipe whose reader is gone is an error the
+  // writer sees (EPIPE, BrokenPipeError), not a signal that kills the whole program.
+  ::signal(SIGPIPE, SIG_IGN);
   out_ = &out;
   err_ = &err;
   cancel_code_ = 0;

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -117,11 +118,28 @@ pid_t start_child(const std::string& executable, const Request& r, int out_w, in
   return pid;
 }
 
+// Reaps the server if it died (killed from outside), so the next child starts a new one.
+void reap_dead_server() {
+  Server& s = server();
+  std::lock_guard lk(s.mu);
+  if (s.pid > 0 && ::waitpid(s.pid, nullptr, WNOHANG) == s.pid) {
+    ::close(s.sock);
+    s.sock = -1;
+    s.pid = 0;
+  }
+}
+
 std::optional<int> read_status(int status_fd, bool block) {
+  if (!block) {
+    // Nothing to read yet: still running. Readable: a status, or end of file when the
+    // server died without sending one (then the child died with it, see server_main).
+    pollfd p{status_fd, POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0) return std::nullopt;
+  }
   int code = 0;
-  if (read_int(status_fd, &code, block)) return code;
-  if (!block) return std::nullopt;
-  return 255;  // the server went away without a status
+  if (read_int(status_fd, &code, true)) return code;
+  reap_dead_server();
+  return -SIGKILL;  // the server went away without a status: its children were killed
 }
 
 int server_main(int (*run_child)(const Request& request)) {
@@ -164,6 +182,9 @@ int server_main(int (*run_child)(const Request& request)) {
                 static_cast<std::uint64_t>(l.at(4).as_int()), l.at(5).as_list()};
       pid_t pid = ::fork();
       if (pid == 0) {
+        // A child never outlives the server: if the server is killed, nobody could report
+        // the child's end or reap it.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
         ::signal(SIGINT, SIG_DFL);
         ::sigprocmask(SIG_SETMASK, &old_mask, nullptr);
         if (sfd >= 0) ::close(sfd);

@@ -38,6 +38,7 @@ pthread_mutex_t* init_mutex(void* base, std::size_t size) {
   pthread_mutexattr_init(&attr);
   pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
   pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  pthread_mutexattr_setrobust(&attr, PTHREAD_MUTEX_ROBUST);
   int r = pthread_mutex_init(mutex, &attr);
   pthread_mutexattr_destroy(&attr);
   if (r != 0) {
@@ -64,6 +65,7 @@ inline timespec realtime_at(SteadyClock::time_point until) {
 bool SharedLock::acquire(bool blocking, double timeout) {
   if (!blocking) {
     int r = pthread_mutex_trylock(mutex_);
+    if (r == EOWNERDEAD) r = pthread_mutex_consistent(mutex_);
     if (r == 0) return true;
     if (r == EBUSY) return false;
     throw OSError(std::strerror(r));
@@ -76,6 +78,7 @@ bool SharedLock::acquire(bool blocking, double timeout) {
     if (deadline.at && *deadline.at < until) until = *deadline.at;
     timespec ts = realtime_at(until);
     int r = pthread_mutex_timedlock(mutex_, &ts);
+    if (r == EOWNERDEAD) r = pthread_mutex_consistent(mutex_);  // its holder died: take it over
     if (r == 0) return true;
     if (r != ETIMEDOUT && r != EINTR) throw OSError(std::strerror(r));
     if (deadline.at && SteadyClock::now() >= *deadline.at) return false;

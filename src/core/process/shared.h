@@ -28,7 +28,8 @@
 // take it again without blocking, as Python's RLock allows. Waiting for it notices a
 // stopped run (watchdog, Ctrl-C) every RealScheduler::kSlice and then throws ThreadExit.
 // The core's deadlock detector does not see this lock. A process killed while holding it
-// leaves it held, as in Python.
+// would leave it held for ever in Python; here the mutex is robust, so the next taker gets
+// it (the dead holder's change may be half done) and the run goes on instead of hanging.
 #pragma once
 
 #include <pthread.h>
