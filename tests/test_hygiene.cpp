@@ -1,0 +1,606 @@
+// Process hygiene: every process demo, run as the real `concur` binary (CONCUR_BINARY), leaves
+// nothing behind — after a clean run, after one of its children is SIGKILLed, after --timeout
+// fires and after Ctrl-C: no process of the run remains, no zombie, no new /dev/shm entry.
+//
+// How a run's processes are found, even after they are re-parented:
+//   - the run gets a process group of its own (POSIX_SPAWN_SETPGROUP); every process it makes
+//     inherits it (the core calls neither setsid nor setpgid) and keeps it when orphaned, and a
+//     zombie's /proc/PID/stat still shows it. This is the primary key.
+//   - a marker in the environment (CONCUR_HYGIENE_MARK=<random>), which fork, posix_spawn
+//     (spawn) and the forkserver all pass on: it would catch a process that left the group.
+//     /proc/PID/environ is empty for a zombie, hence only the second key.
+//   - the test is a child subreaper while it runs (PR_SET_CHILD_SUBREAPER), so an orphan of
+//     the run comes back to the test, not to PID 1: the ppid chain to getpid() stays intact,
+//     and the test, not an unknown init, reaps whatever outlives `concur`.
+// A zombie is a process of the run that was already dead, un-reaped, when `concur` exited:
+// `concur` did not wait for its own child. The forkserver is exempt: like Python's it lives as
+// long as the program and leaves when the program's end closes its socket.
+//
+// The process demos are an explicit list (kProcessDemos) filtered by the demo table, so a demo,
+// variant or option value not there yet is skipped, not failed.
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_fixture.h"
+#include "demos/demo.h"
+
+extern char** environ;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// ---------------------------------------------------------------------------------------------
+// What /proc says about processes.
+
+struct ProcInfo {
+  pid_t pid = 0;
+  pid_t ppid = 0;
+  pid_t pgid = 0;
+  pid_t sid = 0;
+  char state = '?';
+};
+
+std::string read_small_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::optional<ProcInfo> proc_info(pid_t pid) {
+  std::string stat = read_small_file("/proc/" + std::to_string(pid) + "/stat");
+  auto close = stat.rfind(')');  // the command name may hold spaces and parentheses
+  if (close == std::string::npos) return std::nullopt;
+  std::istringstream rest(stat.substr(close + 2));
+  ProcInfo p;
+  p.pid = pid;
+  rest >> p.state >> p.ppid >> p.pgid >> p.sid;
+  if (!rest) return std::nullopt;
+  return p;
+}
+
+std::vector<ProcInfo> all_processes() {
+  std::vector<ProcInfo> found;
+  DIR* d = opendir("/proc");
+  if (!d) return found;
+  while (dirent* e = readdir(d)) {
+    char* end = nullptr;
+    long pid = std::strtol(e->d_name, &end, 10);
+    if (pid <= 0 || *end != '\0') continue;
+    if (auto p = proc_info(static_cast<pid_t>(pid))) found.push_back(*p);
+  }
+  closedir(d);
+  return found;
+}
+
+std::string cmdline_of(pid_t pid) {
+  std::string c = read_small_file("/proc/" + std::to_string(pid) + "/cmdline");
+  std::replace(c.begin(), c.end(), '\0', ' ');
+  while (!c.empty() && c.back() == ' ') c.pop_back();
+  return c;
+}
+
+bool has_marker(pid_t pid, const std::string& marker) {
+  std::string env = read_small_file("/proc/" + std::to_string(pid) + "/environ");
+  std::string needle = marker + '\0';
+  return env.starts_with(needle) || env.find('\0' + needle) != std::string::npos;
+}
+
+bool descends_from(pid_t pid, pid_t ancestor, const std::map<pid_t, ProcInfo>& by_pid) {
+  for (int hops = 0; hops < 64; ++hops) {
+    auto it = by_pid.find(pid);
+    if (it == by_pid.end() || it->second.ppid <= 1) return false;
+    if (it->second.ppid == ancestor) return true;
+    pid = it->second.ppid;
+  }
+  return false;
+}
+
+std::set<std::string> shm_entries() {
+  std::set<std::string> names;
+  if (DIR* d = opendir("/dev/shm")) {
+    while (dirent* e = readdir(d))
+      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) names.insert(e->d_name);
+    closedir(d);
+  }
+  return names;
+}
+
+// The test's descendants now: baseline, so that a child an earlier in-process test left by
+// design (an in-process forkserver) is not blamed on a run.
+std::set<pid_t> descendants_of_test() {
+  std::map<pid_t, ProcInfo> by_pid;
+  for (const auto& p : all_processes()) by_pid[p.pid] = p;
+  std::set<pid_t> found;
+  for (const auto& [pid, p] : by_pid)
+    if (descends_from(pid, getpid(), by_pid)) found.insert(pid);
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A running `concur ARGS...` in a process group of its own, with a marker in its environment.
+// Spawning and pumping follow the Child of test_cli_process.cpp (private to that file); this one
+// also watches the run's processes while it pumps.
+
+class ConcurRun {
+ public:
+  ConcurRun(const std::vector<std::string>& args, const std::string& marker) : marker_(marker) {
+    int out[2], err[2];
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t defaults, none;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGPIPE);
+    sigemptyset(&none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setpgroup(&attr, 0);  // a group of its own: pgid = pid
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
+
+    std::vector<std::string> argv_strings = {CONCUR_BINARY};
+    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_strings) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (char** e = environ; *e; ++e)
+      if (std::strncmp(*e, "CONCUR_HYGIENE_MARK=", 20) != 0) envp.push_back(*e);
+    envp.push_back(marker_.data());
+    envp.push_back(nullptr);
+
+    spawned_ = posix_spawn(&pid_, argv_strings[0].c_str(), &actions, &attr, argv.data(), envp.data()) == 0;
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    close(out[1]);
+    close(err[1]);
+    out_fd_ = out[0];
+    err_fd_ = err[0];
+  }
+
+  ~ConcurRun() {
+    if (spawned_ && !reaped_) {
+      kill(-pid_, SIGKILL);  // only this run's own group
+      waitpid(pid_, nullptr, 0);
+    }
+    if (out_fd_ >= 0) close(out_fd_);
+    if (err_fd_ >= 0) close(err_fd_);
+  }
+
+  bool spawned() const { return spawned_; }
+  pid_t pid() const { return pid_; }
+  pid_t pgid() const { return pid_; }
+  const std::string& out() const { return out_; }
+  const std::string& err() const { return err_; }
+  // Every process of the run seen while it ran (concur itself excluded): pid → command line.
+  const std::map<pid_t, std::string>& seen() const { return seen_; }
+
+  // Pumps output and watches the run's processes until `done()` or `seconds` pass.
+  bool pump_until(const std::function<bool()>& done, double seconds) {
+    auto start = Clock::now();
+    while (!done()) {
+      if (seconds_since(start) > seconds || reaped_) return done();
+      pump(0.005);
+      watch();
+    }
+    return true;
+  }
+
+  // A live process of the run other than concur, once one exists; nullopt if the run ends or
+  // `seconds` pass first.
+  std::optional<pid_t> wait_for_child(double seconds) {
+    std::optional<pid_t> child;
+    pump_until(
+        [&] {
+          for (const auto& [pid, cmd] : seen_)
+            if (auto p = proc_info(pid); p && p->pgid == pgid() && p->state != 'Z') {
+              child = pid;
+              return true;
+            }
+          return false;
+        },
+        seconds);
+    return child;
+  }
+
+  // Reads everything until concur exits; its wait status, or nullopt if it is still running
+  // after `seconds` (then it is left running, for the caller to report). Returns as soon as
+  // concur is reaped, even if a leftover still holds its stdout.
+  std::optional<int> finish(double seconds) {
+    auto start = Clock::now();
+    while (!reaped_) {
+      if (seconds_since(start) > seconds) return std::nullopt;
+      pump(0.005);
+      watch();
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        reaped_ = true;
+        status_ = status;
+      }
+    }
+    // What is left in the pipes, unless a leftover holds them open.
+    auto drained = Clock::now();
+    while ((out_fd_ >= 0 || err_fd_ >= 0) && seconds_since(drained) < 0.2) pump(0.01);
+    return status_;
+  }
+
+ private:
+  void watch() {
+    for (const auto& p : all_processes())
+      if (p.pgid == pgid() && p.pid != pid_ && !seen_.contains(p.pid)) seen_[p.pid] = cmdline_of(p.pid);
+  }
+  void pump(double seconds) {
+    pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
+    if (out_fd_ < 0 && err_fd_ < 0) {
+      usleep(static_cast<useconds_t>(seconds * 1e6));
+      return;
+    }
+    if (poll(fds, 2, static_cast<int>(seconds * 1000) + 1) <= 0) return;
+    read_from(fds[0], out_fd_, out_);
+    read_from(fds[1], err_fd_, err_);
+  }
+  static void read_from(const pollfd& p, int& fd, std::string& into) {
+    if (fd < 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) return;
+    char buf[4096];
+    ssize_t got = read(fd, buf, sizeof buf);
+    if (got > 0) {
+      into.append(buf, static_cast<std::size_t>(got));
+    } else {
+      close(fd);
+      fd = -1;
+    }
+  }
+
+  std::string marker_;
+  pid_t pid_ = -1;
+  bool spawned_ = false;
+  bool reaped_ = false;
+  int status_ = 0;
+  int out_fd_ = -1;
+  int err_fd_ = -1;
+  std::string out_;
+  std::string err_;
+  std::map<pid_t, std::string> seen_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The process demos. Add a demo here when it lands; until the table has it, it is skipped.
+
+struct ProcessDemo {
+  std::string name;
+  std::vector<std::string> variants = {};  // empty: every variant the table lists
+  std::vector<std::pair<std::string, std::string>> choices = {};  // --NAME VALUE, skipped if not offered
+  std::string each_choice = "";  // run every variant once per value of this choice option
+};
+
+const std::vector<ProcessDemo> kProcessDemos = {
+    {"fork"},
+    {"spawn", {}, {}, "start-method"},
+    {"process-name"},
+    {"daemon-process"},
+    {"terminate"},
+    {"pipe"},
+    {"mpqueue"},
+    {"shared-memory"},
+    {"manager"},
+    {"gil", {"processes", "compare"}, {{"count", "2000000"}}},
+    {"pool", {}, {{"executor", "process"}}},
+    {"pool", {"mp-pool"}},
+    {"hybrid"},
+    {"csp"},
+};
+
+// One run of a demo: `demo NAME --variant V ARGS...`.
+struct DemoRun {
+  std::string name;
+  std::string variant;
+  std::vector<std::string> args;
+  std::string label() const {
+    std::string s = name + " --variant " + variant;
+    for (const auto& a : args) s += " " + a;
+    return s;
+  }
+};
+
+bool offers_choice(const concur::demos::Demo& demo, const std::string& option, const std::string& value) {
+  for (const auto& c : demo.choice_options)
+    if (c.name == option) return value.empty() || std::ranges::find(c.values, value) != c.values.end();
+  for (const auto& i : demo.int_options)
+    if (i.name == option) return true;
+  return false;
+}
+
+bool has_variant(const concur::demos::Demo& demo, const std::string& variant) {
+  return std::ranges::any_of(demo.variants, [&](const auto& v) { return v.name == variant; });
+}
+
+// Every (demo, variant, option value) of kProcessDemos the table offers today.
+std::vector<DemoRun> process_demo_runs() {
+  std::vector<DemoRun> runs;
+  for (const auto& pd : kProcessDemos) {
+    const concur::demos::Demo* demo = concur::demos::find(pd.name);
+    if (!demo) continue;
+    std::vector<std::string> args;
+    bool offered = true;
+    for (const auto& [option, value] : pd.choices) {
+      offered = offered && offers_choice(*demo, option, value);
+      args.insert(args.end(), {"--" + option, value});
+    }
+    if (!offered) continue;
+    std::vector<std::string> variants = pd.variants;
+    if (variants.empty())
+      for (const auto& v : demo->variants) variants.push_back(v.name);
+    std::vector<std::string> values = {""};
+    if (!pd.each_choice.empty())
+      for (const auto& c : demo->choice_options)
+        if (c.name == pd.each_choice) values = c.values;
+    for (const auto& variant : variants) {
+      if (!has_variant(*demo, variant)) continue;
+      for (const auto& value : values) {
+        DemoRun r{pd.name, variant, args};
+        if (!value.empty()) r.args.insert(r.args.end(), {"--" + pd.each_choice, value});
+        runs.push_back(r);
+      }
+    }
+  }
+  return runs;
+}
+
+// A run of a demo for the stop cases, if the table offers it.
+std::optional<DemoRun> offered(const DemoRun& r) {
+  const concur::demos::Demo* demo = concur::demos::find(r.name);
+  if (!demo || !has_variant(*demo, r.variant)) return std::nullopt;
+  for (std::size_t i = 0; i + 1 < r.args.size(); i += 2)
+    if (r.args[i] != "--time-scale" && r.args[i] != "--timeout" && r.args[i] != "--fast" &&
+        !offers_choice(*demo, r.args[i].substr(2), r.args[i + 1]))
+      return std::nullopt;
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fixture: a subreaper for the test's duration, and the check after each run.
+
+class HygieneTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    was_subreaper_ = 0;
+    prctl(PR_GET_CHILD_SUBREAPER, &was_subreaper_);
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    std::random_device rd;
+    marker_ = "CONCUR_HYGIENE_MARK=" + std::to_string(getpid()) + "-" + std::to_string(rd()) + "-";
+  }
+  void TearDown() override { prctl(PR_SET_CHILD_SUBREAPER, was_subreaper_); }
+
+  // Starts `concur demo ...` for `r` with flags appended, noting what exists before.
+  std::unique_ptr<ConcurRun> start(const DemoRun& r, const std::vector<std::string>& flags) {
+    std::vector<std::string> args = {"demo", r.name, "--variant", r.variant, "--seed", "1", "--color", "never"};
+    args.insert(args.end(), r.args.begin(), r.args.end());
+    args.insert(args.end(), flags.begin(), flags.end());
+    shm_before_ = shm_entries();
+    descendants_before_ = descendants_of_test();
+    return std::make_unique<ConcurRun>(args, marker_ + std::to_string(++runs_));
+  }
+
+  // After `run` ended (or hung): nothing of it is left. Kills and reaps whatever is, so that the
+  // next run starts clean, and says what it was.
+  ::testing::AssertionResult left_nothing(ConcurRun& run) {
+    std::string marker = marker_ + std::to_string(runs_);
+    std::ostringstream problems;
+
+    // Zombies at concur's exit: children concur did not reap (the forkserver is exempt).
+    for (const auto& p : all_processes())
+      if (p.pgid == run.pgid() && p.pid != run.pid() && p.state == 'Z') {
+        std::string cmd = run.seen().contains(p.pid) ? run.seen().at(p.pid) : "?";
+        if (cmd.find("__forkserver") == std::string::npos)
+          problems << "  zombie at concur's exit (not reaped by concur): pid " << p.pid << " ppid " << p.ppid
+                   << " [" << cmd << "]\n";
+      }
+
+    // Grace: what outlives concur may take a moment to go (the forkserver sees EOF and leaves).
+    // The test, as subreaper, reaps what the run left to it.
+    auto leftovers = [&] {
+      std::vector<ProcInfo> found;
+      std::map<pid_t, ProcInfo> by_pid;
+      for (const auto& p : all_processes()) by_pid[p.pid] = p;
+      for (const auto& [pid, p] : by_pid) {
+        if (pid == getpid()) continue;
+        bool new_descendant = descends_from(pid, getpid(), by_pid) && !descendants_before_.contains(pid);
+        if (p.pgid == run.pgid() || has_marker(pid, marker) || new_descendant) found.push_back(p);
+      }
+      return found;
+    };
+    std::vector<ProcInfo> left;
+    auto start = Clock::now();
+    while (true) {
+      for (const auto& p : all_processes())
+        if (p.ppid == getpid() && p.pgid == run.pgid() && p.state == 'Z') waitpid(p.pid, nullptr, WNOHANG);
+      left = leftovers();
+      if (left.empty() || seconds_since(start) > 2.0) break;
+      usleep(10000);
+    }
+    for (const auto& p : left) {
+      std::string cmd = cmdline_of(p.pid);
+      if (cmd.empty() && run.seen().contains(p.pid)) cmd = run.seen().at(p.pid);
+      problems << "  left running 2 s after concur ended: pid " << p.pid << " ppid " << p.ppid << " pgid " << p.pgid
+               << " state " << p.state << " [" << cmd << "]\n";
+    }
+    // Clean up: only processes of this run (its group or its marker).
+    for (const auto& p : left) kill(p.pid, SIGKILL);
+    kill(-run.pgid(), SIGKILL);
+    // ...and reap what comes back to the test as their parents die (concur included).
+    for (auto reaping = Clock::now(); !left.empty() && seconds_since(reaping) < 2.0; usleep(5000)) {
+      bool any = false;
+      for (const auto& p : all_processes())
+        if (p.pgid == run.pgid() || run.seen().contains(p.pid)) {
+          any = true;
+          if (p.ppid == getpid()) waitpid(p.pid, nullptr, WNOHANG);
+        }
+      if (!any) break;
+    }
+
+    // No zombie child of the test: only concur was the test's, and it has been reaped.
+    siginfo_t info{};
+    if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid != 0)
+      problems << "  a zombie child of the test: pid " << info.si_pid << "\n";
+
+    for (const auto& name : shm_entries())
+      if (!shm_before_.contains(name)) problems << "  new /dev/shm entry: " << name << "\n";
+
+    if (problems.str().empty()) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << "the run left:\n" << problems.str() << "processes seen during the run:\n"
+                                         << seen_list(run);
+  }
+
+  static std::string seen_list(const ConcurRun& run) {
+    std::ostringstream s;
+    for (const auto& [pid, cmd] : run.seen()) s << "  " << pid << " [" << cmd << "]\n";
+    return s.str();
+  }
+
+  static std::string exit_of(std::optional<int> status) {
+    if (!status) return "still running (hang)";
+    if (WIFEXITED(*status)) return "exit " + std::to_string(WEXITSTATUS(*status));
+    if (WIFSIGNALED(*status)) return "killed by signal " + std::to_string(WTERMSIG(*status));
+    return "status " + std::to_string(*status);
+  }
+
+  int was_subreaper_ = 0;
+  std::string marker_;
+  int runs_ = 0;
+  std::set<std::string> shm_before_;
+  std::set<pid_t> descendants_before_;
+};
+
+// The stop cases run a few representative demos slowed down (--time-scale) so that they are
+// still running, with children alive, when the test stops them.
+// `lasts`: the demo sleeps lecture seconds, so it is surely still running when stopped; the
+// others are over in milliseconds: only the SIGKILL case runs them, killing a child if it can.
+struct StopCase {
+  DemoRun run;
+  bool lasts = true;
+};
+
+const std::vector<StopCase> kStopCases = {
+    {{"mpqueue", "producer-consumer", {}}},
+    {{"shared-memory", "value-array", {}}},
+    {{"daemon-process", "hello", {}}},
+    {{"terminate", "loop", {}}},
+    {{"pipe", "sender", {}}, false},
+    {{"spawn", "myfunc", {"--start-method", "forkserver"}}, false},
+    {{"spawn", "start", {"--start-method", "spawn"}}, false},
+    {{"manager", "", {}}, false},
+    {{"pool", "", {"--executor", "process"}}, false},
+};
+
+std::vector<StopCase> stop_cases(bool lasting_only) {
+  std::vector<StopCase> cases;
+  for (StopCase c : kStopCases) {
+    if (lasting_only && !c.lasts) continue;
+    if (c.run.variant.empty()) {  // the demo's default variant, once it exists
+      const concur::demos::Demo* demo = concur::demos::find(c.run.name);
+      if (!demo) continue;
+      c.run.variant = demo->variants.front().name;
+    }
+    if (auto o = offered(c.run)) cases.push_back({*o, c.lasts});
+  }
+  return cases;
+}
+
+}  // namespace
+
+TEST_F(HygieneTest, EveryProcessDemoVariantSucceedsAndLeavesNoChildZombieOrShmEntry) {
+  auto runs = process_demo_runs();
+  ASSERT_FALSE(runs.empty());
+  for (const auto& r : runs) {
+    SCOPED_TRACE(r.label() + " --fast");
+    auto run = start(r, {"--fast"});
+    ASSERT_TRUE(run->spawned());
+    auto status = run->finish(30);
+    EXPECT_EQ(exit_of(status), "exit 0") << run->out() << run->err();
+    EXPECT_TRUE(left_nothing(*run));
+  }
+}
+
+TEST_F(HygieneTest, SigkillingAChildMidRunStillEndsTheRunAndLeavesNothing) {
+  for (const auto& [r, lasts] : stop_cases(false)) {
+    SCOPED_TRACE(r.label() + " --time-scale 0.05");
+    auto run = start(r, {"--time-scale", "0.05"});
+    ASSERT_TRUE(run->spawned());
+    auto victim = run->wait_for_child(10);
+    if (lasts) EXPECT_TRUE(victim.has_value()) << "no child appeared to kill\n" << run->out() << run->err();
+    std::string what = victim ? run->seen().at(*victim) : "none: the run was over first";
+    if (victim) kill(*victim, SIGKILL);  // it may have ended by itself just now
+    auto status = run->finish(8);  // the slowest of these runs takes about 2 s
+    std::string how = exit_of(status);
+    EXPECT_TRUE(how == "exit 0" || how == "exit 1")
+        << how << " after SIGKILL of [" << what << "]\n"
+        << run->out() << run->err();
+    EXPECT_TRUE(left_nothing(*run)) << "after SIGKILL of [" << what << "]";
+  }
+}
+
+TEST_F(HygieneTest, TimeoutMidRunExitsWith3AndLeavesNothing) {
+  for (const auto& [r, lasts] : stop_cases(true)) {
+    SCOPED_TRACE(r.label() + " --time-scale 0.1 --timeout 0.3");
+    auto run = start(r, {"--time-scale", "0.1", "--timeout", "0.3"});
+    ASSERT_TRUE(run->spawned());
+    auto status = run->finish(15);
+    EXPECT_EQ(exit_of(status), "exit 3") << run->out() << run->err();
+    EXPECT_TRUE(left_nothing(*run));
+  }
+}
+
+TEST_F(HygieneTest, CtrlCToTheRunsProcessGroupMidRunExitsWith130AndLeavesNothing) {
+  for (const auto& [r, lasts] : stop_cases(true)) {
+    SCOPED_TRACE(r.label() + " --time-scale 0.05, SIGINT to the group");
+    auto run = start(r, {"--time-scale", "0.05"});
+    ASSERT_TRUE(run->spawned());
+    ASSERT_TRUE(run->wait_for_child(10).has_value()) << run->out() << run->err();
+    ASSERT_EQ(kill(-run->pgid(), SIGINT), 0);  // as a terminal's Ctrl-C: every process of the group
+    auto status = run->finish(10);
+    EXPECT_EQ(exit_of(status), "exit 130") << run->out() << run->err();
+    EXPECT_TRUE(left_nothing(*run));
+  }
+}
+
+TEST_F(HygieneTest, SigintToConcurAloneMidRunExitsWith130AndLeavesNothing) {
+  for (const auto& [r, lasts] : stop_cases(true)) {
+    SCOPED_TRACE(r.label() + " --time-scale 0.05, SIGINT to concur only");
+    auto run = start(r, {"--time-scale", "0.05"});
+    ASSERT_TRUE(run->spawned());
+    ASSERT_TRUE(run->wait_for_child(10).has_value()) << run->out() << run->err();
+    ASSERT_EQ(kill(run->pid(), SIGINT), 0);  // as `kill -INT`: the children are not signalled
+    auto status = run->finish(10);
+    EXPECT_EQ(exit_of(status), "exit 130") << run->out() << run->err();
+    EXPECT_TRUE(left_nothing(*run));
+  }
+}
