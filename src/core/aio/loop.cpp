@@ -55,7 +55,7 @@ TimerHandle EventLoop::call_later(double delay, std::function<void()> fn) {
 
 double EventLoop::time() const { return time::perf_counter(); }
 
-void EventLoop::run_until(const std::function<bool()>& done) {
+void EventLoop::run_until(const std::function<bool()>& done, bool then_run_scheduled) {
   check_open();
   if (running_) throw RuntimeError("This event loop is already running");
   running_ = true;
@@ -73,15 +73,24 @@ void EventLoop::run_until(const std::function<bool()>& done) {
     }
   } reset{this, outer};
   ctx_.restart();
-  while (!done()) {
+  // Once done() holds, asyncio stops the loop from a callback, so what was already
+  // scheduled still gets its turn: a marker posted behind it does the same here.
+  bool marked = false;
+  auto reached = std::make_shared<bool>(false);  // outlives this call if the run stops first
+  while (!*reached) {
     if (runtime().cancel_code() != 0) throw ThreadExit{ExitReason::kCancelled};
+    if (!marked && done()) {
+      marked = true;
+      if (!then_run_scheduled) break;
+      asio::post(ctx_, [reached] { *reached = true; });
+    }
     ctx_.run_one_for(RealScheduler::kSlice);
   }
 }
 
 void EventLoop::run_forever() {
   stop_requested_ = false;
-  run_until([this] { return stop_requested_; });
+  run_until([this] { return stop_requested_; }, false);  // stop() itself was posted behind them
 }
 
 void EventLoop::stop() {

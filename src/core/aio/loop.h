@@ -85,8 +85,10 @@ class EventLoop {
   template <typename T>
   T run_until_complete(Coro<T> coro);
 
-  // Runs the loop until done() holds (the engine of the two calls above).
-  void run_until(const std::function<bool()>& done);
+  // Runs the loop until done() holds (the engine of the calls above); then, with
+  // then_run_scheduled, on until the callbacks scheduled by then have run, as asyncio stops
+  // a loop from a callback.
+  void run_until(const std::function<bool()>& done, bool then_run_scheduled = true);
 
   // loop.close(): drops whatever is still scheduled (pending coroutines are destroyed).
   // Throws RuntimeError("Cannot close a running event loop") while running.
