@@ -25,5 +25,13 @@ Check run_terminate(const Context& ctx);
 Check run_pipe(const Context& ctx);
 Check run_mpqueue(const Context& ctx);
 Check run_shared_memory(const Context& ctx);
+Check run_manager(const Context& ctx);
+Check run_gil(const Context& ctx);
+Check run_hybrid(const Context& ctx);
+Check run_async(const Context& ctx);
+Check run_eventloop(const Context& ctx);
+Check run_csp(const Context& ctx);
+Check run_reactive(const Context& ctx);
+Check run_timeit(const Context& ctx);
 
 }  // namespace concur::demos

@@ -1,4 +1,4 @@
-// Thread pools and futures: hand calls to a pool of worker threads, get Futures back.
+// Thread and process pools and futures: hand calls to a pool of workers, get Futures back.
 //
 // Notebook 002 "Thread Pooling with concurrent.futures" (`as-completed`, the default): ten
 // tasks, each sleeping uniform(0.5, 2.0) seconds, go to a ThreadPoolExecutor of five
@@ -6,10 +6,12 @@
 // the futures back as they finish, so "Task N completed." lines come in finishing order,
 // not in task order. The other variants live in the parts: `square`, `future` and `map`
 // (003 and 004) in pool__futures.cpp, `counting` (004, CPU-bound) in pool__counting.cpp.
+// `--executor process` runs each variant on a ProcessPoolExecutor instead (pool__process.cpp,
+// pool__completed.cpp, pool__counting.cpp); `mp-pool` is multiprocessing.Pool (pool__mp.cpp).
 //
 // The check watches the futures from outside: each done callback must run exactly once,
 // and as_completed must never hand out a future before one that had finished earlier
-// (see CompletionOrder below).
+// (see CompletionOrder in pool.h).
 #include <array>
 #include <atomic>
 #include <map>
@@ -23,8 +25,6 @@
 namespace concur::demos {
 namespace {
 
-constexpr int kNumTasks = 10;  // Number of tasks to execute
-
 // A function that simulates a time-consuming task
 std::string task(int n) {
   double sleep_time = random::uniform(0.5, 2.0);  // Random sleep time between 0.5 and 2 seconds
@@ -33,44 +33,38 @@ std::string task(int n) {
   return fmt::format("Task {} completed.", n);
 }
 
-// For the check: each time as_completed hands out a future, which tasks had finished
-// (looked at first) and which had not (looked at afterwards). A task seen finished at some
-// moment finished before any task seen unfinished after that moment, so it must come out
-// of as_completed first.
-struct CompletionOrder {
-  std::vector<Future<std::string>> futures;  // in task order
-  std::vector<int> position = std::vector<int>(kNumTasks, -1);  // when each came out
-  std::vector<std::vector<int>> finished_before, unfinished_after;
-
-  void came_out(int task_number) {
-    std::vector<int> finished, unfinished;
-    for (int t = 0; t < kNumTasks; ++t)
-      if (futures[t].done()) finished.push_back(t);
-    for (int t = 0; t < kNumTasks; ++t)
-      if (!futures[t].done()) unfinished.push_back(t);
-    finished_before.push_back(finished);
-    unfinished_after.push_back(unfinished);
-    if (position[task_number] < 0) position[task_number] = static_cast<int>(finished_before.size()) - 1;
-  }
-  // Pairs (earlier finisher, later finisher) that as_completed handed out the wrong way round.
-  int out_of_order() const {
-    int wrong = 0;
-    for (std::size_t k = 0; k < finished_before.size(); ++k)
-      for (int early : finished_before[k])
-        for (int late : unfinished_after[k])
-          if (position[late] >= 0 && position[late] < position[early]) ++wrong;
-    return wrong;
-  }
-};
-
 }  // namespace
 
+void CompletionOrder::came_out(int task_number) {
+  std::vector<int> finished, unfinished;
+  for (int t = 0; t < kNumTasks; ++t)
+    if (done[t]()) finished.push_back(t);
+  for (int t = 0; t < kNumTasks; ++t)
+    if (!done[t]()) unfinished.push_back(t);
+  finished_before.push_back(finished);
+  unfinished_after.push_back(unfinished);
+  if (position[task_number] < 0) position[task_number] = static_cast<int>(finished_before.size()) - 1;
+}
+
+int CompletionOrder::out_of_order() const {
+  int wrong = 0;
+  for (std::size_t k = 0; k < finished_before.size(); ++k)
+    for (int early : finished_before[k])
+      for (int late : unfinished_after[k])
+        if (position[late] >= 0 && position[late] < position[early]) ++wrong;
+  return wrong;
+}
+
 Check run_pool(const Context& ctx) {
-  if (ctx.choice("executor") != "thread") return {false, "only --executor thread exists so far"};
-  if (ctx.variant == "square") return run_pool_square();
-  if (ctx.variant == "future") return run_pool_future();
-  if (ctx.variant == "map") return run_pool_map();
-  if (ctx.variant == "counting") return run_pool_counting();
+  // multiprocessing.Pool is processes whatever --executor says; the rest follow it
+  bool processes = ctx.choice("executor") == "process";
+  if (ctx.variant == "mp-pool") return run_pool_mp();
+  if (ctx.variant == "fetch") return run_pool_fetch();
+  if (ctx.variant == "square") return processes ? run_pool_process_square() : run_pool_square();
+  if (ctx.variant == "future") return processes ? run_pool_process_future() : run_pool_future();
+  if (ctx.variant == "map") return processes ? run_pool_process_map() : run_pool_map();
+  if (ctx.variant == "counting") return run_pool_counting(processes);
+  if (processes) return run_pool_process_as_completed();
 
   std::vector<std::string> results;
   std::map<Future<std::string>, int> future_to_task;
@@ -85,7 +79,7 @@ Check run_pool(const Context& ctx) {
     for (int i = 0; i < kNumTasks; ++i) {
       Future<std::string> future = executor.submit(task, i);
       future_to_task[future] = i;
-      order.futures.push_back(future);
+      order.done.push_back([future] { return future.done(); });
       future.add_done_callback([&resolved, i](const Future<std::string>&) { ++resolved[i]; });
     }
 

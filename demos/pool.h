@@ -1,7 +1,12 @@
-// The parts of the `pool` demo: demos/pool.cpp runs the 002 `as-completed` variant and
-// hands the others to the parts below.
+// The parts of the `pool` demo: demos/pool.cpp runs the 002 `as-completed` variant on
+// threads and hands the others to the parts below.
 #pragma once
 
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "concur.h"
 #include "demo.h"
 
 namespace concur::demos {
@@ -13,8 +18,50 @@ Check run_pool_square();
 Check run_pool_future();
 Check run_pool_map();
 
-// pool__counting.cpp: 004 "When to use ProcessPoolExecutor and ThreadPoolExecutor?",
-// the ThreadPoolExecutor half (`counting`).
-Check run_pool_counting();
+// pool__process.cpp: the same three on a ProcessPoolExecutor (--executor process), 004
+// "How to create a ProcessPoolExecutor?" and "Use of the Executor.map() function".
+Check run_pool_process_square();
+Check run_pool_process_future();
+Check run_pool_process_map();
+
+// pool__counting.cpp: 004 "When to use ProcessPoolExecutor and ThreadPoolExecutor?"
+// (`counting`), on threads or (processes = true) on processes.
+Check run_pool_counting(bool processes);
+
+// pool__completed.cpp: the 002 `as-completed` variant on a ProcessPoolExecutor.
+Check run_pool_process_as_completed();
+
+// pool__mp.cpp: multiprocessing.Pool (`mp-pool`), 003 "Using Pool for Parallel Execution",
+// "Asynchronous Execution with apply_async" and 004 "Pool Class".
+Check run_pool_mp();
+
+// pool__fetch.cpp: 004 "ThreadPoolExecutor": load_url with as_completed against a local
+// server, one address refused (`fetch`, on threads).
+Check run_pool_fetch();
+
+// The as-completed check (pool.cpp), for threads and processes alike: each time
+// as_completed hands out a future, which tasks had finished (looked at first) and which
+// had not (looked at afterwards). A task seen finished at some moment finished before any
+// task seen unfinished after that moment, so it must come out of as_completed first.
+constexpr int kNumTasks = 10;  // Number of tasks to execute
+struct CompletionOrder {
+  std::vector<std::function<bool()>> done;  // in task order: is its future done now?
+  std::vector<int> position = std::vector<int>(kNumTasks, -1);  // when each came out
+  std::vector<std::vector<int>> finished_before, unfinished_after;
+  void came_out(int task_number);
+  // Pairs (earlier finisher, later finisher) that as_completed handed out the wrong way round.
+  int out_of_order() const;
+};
+
+// The functions worker processes call by name; process_targets.cpp registers each as
+// "pool.NAME" (Python sends a function to a worker by its qualified name).
+namespace pool {
+process::Value square_num(const process::List& args);     // 003: prints "Square of n: n²."
+process::Value task(const process::List& args);           // 004: sleep(2), return message
+process::Value square(const process::List& args);         // 004 map, 003/004 Pool: n * n
+process::Value counting(const process::List& args);       // 004: count n down, return seconds
+process::Value numbered_task(const process::List& args);  // 002: task(n), a random sleep
+process::Value worker_function(const process::List& args);  // 003 apply_async: x * 2
+}  // namespace pool
 
 }  // namespace concur::demos

@@ -3,6 +3,7 @@
 #include "demos/process_targets.h"
 
 #include "concur.h"
+#include "demos/pool.h"
 #include "demos/spawn.h"
 
 namespace concur::demos {
@@ -12,6 +13,14 @@ void register_process_targets() {
   process::register_target("spawn.myFunc", spawn::myFunc);
   process::register_target("spawn.spawn_process", spawn::spawn_process);
   process::register_target("spawn.worker_function", spawn::worker_function);
+
+  // pool: the functions ProcessPoolExecutor and multiprocessing.Pool workers call by name.
+  process::register_function("pool.square_num", pool::square_num);
+  process::register_function("pool.task", pool::task);
+  process::register_function("pool.square", pool::square);
+  process::register_function("pool.counting", pool::counting);
+  process::register_function("pool.numbered_task", pool::numbered_task);
+  process::register_function("pool.worker_function", pool::worker_function);
 }
 
 }  // namespace concur::demos

@@ -235,15 +235,21 @@ const std::vector<Demo>& table() {
       },
       {
           .name = "pool",
-          .summary = "thread pools and futures: submit, as_completed, map",
+          .summary = "thread and process pools and futures: submit, as_completed, map, multiprocessing.Pool",
           .watch = "tasks finish in their own order; map still yields in input order.",
           .variants =
               {
                   {"as-completed", "ten tasks on five workers, reported as they complete"},
                   {"square", "squares computed on a pool"},
-                  {"future", "a future before and after it is done: False, True, Completed"},
+                  {"future", "a future before and after it is done: False, True (threads) / False (processes), "
+                             "Completed"},
                   {"map", "Executor.map keeps the input order: 4 9 16 25"},
-                  {"counting", "CPU-bound counting on a pool of threads"},
+                  {"counting", "CPU-bound counting on a pool of threads or processes"},
+                  {"mp-pool", "multiprocessing.Pool: map, apply_async, close and join (processes, whatever "
+                              "--executor says)",
+                   "the lists come back in input order, whichever worker process computed each item."},
+                  {"fetch", "load_url on five threads with as_completed: pages from a local server, one refused "
+                            "(threads, whatever --executor says)"},
               },
           .sections =
               {
@@ -251,10 +257,16 @@ const std::vector<Demo>& table() {
                   {"003", "Using ThreadPoolExecutor to Execute Tasks from a Pool of Worker Threads"},
                   {"004", "How to create a ThreadPoolExecutor?"},
                   {"004", "Use of `Executor.map()` function"},
+                  {"004", "How to create a ProcessPoolExecutor?"},
+                  {"004", "Use of the `Executor.map()` function"},
                   {"004", "When to use `ProcessPoolExecutor` and `ThreadPoolExecutor`?"},
+                  {"003", "Example: Using Pool for Parallel Execution"},
+                  {"003", "Example: Asynchronous Execution with apply_async"},
+                  {"004", "Python Multiprocessing Module – Pool Class"},
+                  {"004", "ThreadPoolExecutor"},
               },
           .run = run_pool,
-          .choice_options = {{"executor", "where the tasks run", {"thread"}}},
+          .choice_options = {{"executor", "where the tasks run: threads or processes", {"thread", "process"}}},
       },
       {
           .name = "fork",
@@ -389,6 +401,166 @@ const std::vector<Demo>& table() {
                   {"003", "Multiprocessing Example: Using Lock"},
               },
           .run = run_shared_memory,
+      },
+      {
+          .name = "manager",
+          .summary = "Manager: a server process owns a list and a Namespace",
+          .watch = "each proxy call goes to the SyncManager process; what a child appends or sets, the parent reads back.",
+          .variants =
+              {
+                  {"records", "one child appends ('English', 3) to a managed list, another prints all four records"},
+                  {"namespace", "a child does x += 5, y *= 10 on a Namespace: before Namespace(x=1, y=1), after x=6, y=10"},
+              },
+          .sections =
+              {
+                  {"004", "Manager"},
+                  {"004", "Concept of Namespaces in Manager"},
+              },
+          .run = run_manager,
+      },
+      {
+          .name = "gil",
+          .summary = "CPU-bound work: threads vs processes, and a simulated GIL",
+          .watch = "C++ has no GIL: two threads count on two cores at once; under one interpreter lock they take turns.",
+          .variants =
+              {
+                  {"compare", "sequential, two threads, two processes and a simulated GIL, with speed-ups"},
+                  {"sequential", "countdown(50000000) in the main thread",
+                   "one thread counts every step: the baseline the other versions are measured against."},
+                  {"threads", "two threads count 25000000 each, side by side"},
+                  {"processes", "two processes count 25000000 each"},
+                  {"simulated-gil", "two threads under one interpreter lock, handed over every N steps",
+                   "only the holder of the interpreter lock counts: the threads take turns, no speed-up."},
+              },
+          .sections =
+              {
+                  {"003", "Impact on multi-threaded Python programs"},
+                  {"003", "How to deal with Python's GIL"},
+              },
+          .run = run_gil,
+          .int_options =
+              {
+                  {"count", "steps to count down (split in two for threads and processes)", 50000000, 1000,
+                   1000000000},
+                  {"switch-interval", "steps between hand-overs of the simulated GIL", 100000, 1, 1000000000},
+              },
+      },
+      {
+          .name = "hybrid",
+          .summary = "threads download while a process computes factorial(50000)",
+          .watch = "the downloads and the factorial overlap; the sizes are the server's and the factorial has 213237 "
+                   "digits.",
+          .variants = {{"hybrid", "two download threads and one factorial process, then All tasks completed."}},
+          .sections = {{"003", "Hybrid System: Using Both Threading and Multiprocessing"}},
+          .run = run_hybrid,
+      },
+      {
+          .name = "async",
+          .summary = "asyncio: coroutines, tasks, gather and futures on one thread's event loop",
+          .watch = "the concurrent version takes about the longest wait, not the sum, and every line comes from "
+                   "MainThread: one thread taking turns.",
+          .variants =
+              {
+                  {"coffee", "coffee (2 s) and pastry (3 s): one after the other (5 s), then as tasks (3 s)"},
+                  {"hello", "await a coroutine that sleeps 4 s, then prints Hello",
+                   "Hello comes after the awaited 4 s sleep, from MainThread."},
+                  {"gather", "task1 (4 s) and task2 (1 s) as tasks, gathered: Task 2 done first",
+                   "Task 2 done before Task 1 done, and 4 s in all, not 5."},
+                  {"future", "a task as a Future: it finishes while main is on a 5 s vacation",
+                   "the result is waiting when main comes back: 5 s in all, not 6."},
+                  {"fetch-data", "three 1 s fetch_data() coroutines, gathered: Data fetched x3 after 1 s",
+                   "three Data fetched lines together, after 1 s, not 3."},
+                  {"fetch", "five pages from a local server: asyncio.gather, a thread per page, one after another"},
+              },
+          .sections =
+              {
+                  {"002", "Example: Making Coffee and Pastry"},
+                  {"002", "Using Them Together"},
+                  {"002", "Example of Using Futures"},
+                  {"003", "Implementing concurrent I/O with asyncio"},
+                  {"001", "Asyncio: Example"},
+                  {"001", "Threading: Code Example"},
+                  {"004", "Sharing of I/O Resources"},
+              },
+          .run = run_async,
+      },
+      {
+          .name = "eventloop",
+          .summary = "asyncio's event loop by hand: call_soon, call_later, run_forever, a Future, a coroutine, tasks",
+          .watch = "one thread runs everything: each callback or coroutine step runs to its end, in the order the "
+                   "loop scheduled it.",
+          .variants =
+              {
+                  {"all", "the six examples below, in the lecture's order, each on a fresh loop"},
+                  {"call-soon", "call_soon(hello_world, loop): Hello World, then stop() ends run_forever()",
+                   "Hello World comes from the loop's next turn, after call_soon() returned; stop() ends the loop."},
+                  {"call-later", "callbacks 3, 1 and 2 s ahead run in the order of their delays",
+                   "callback 1, 2, 3 at about 1, 2 and 3 s by loop.time(), whatever order they were scheduled in."},
+                  {"run-forever", "a tick every second keeps run_forever() going until stop() at 3.5 s",
+                   "ticks once a second, then loop.stop() at 3.5 s: run_forever() returns once that turn of the "
+                   "loop is done."},
+                  {"future", "a coroutine sets a Future's result after 2 s: Future Completed",
+                   "run_until_complete(future) returns after the coroutine's 2 s sleep, with the result it set."},
+                  {"coroutine", "run_until_complete(Myoperation()): First Coroutine"},
+                  {"tasks", "ten tasks made with ensure_future: Tasks Completed, then Processing 0..9",
+                   "Tasks Completed first; then one Processing line a second: time.sleep(1) blocks the loop, "
+                   "10 s in all, not 1."},
+              },
+          .sections =
+              {
+                  {"004", "Python Module – Asyncio"},
+              },
+          .run = run_eventloop,
+      },
+      {
+          .name = "csp",
+          .summary = "communicating sequential processes: Parallel() and channels",
+          .watch = "Terminating comes only after both processes end; on the channels, every number meets its square.",
+          .variants =
+              {
+                  {"parallel", "PyCSP's Parallel(P1(), P2()): P2 exiting, P1 exiting, Terminating"},
+                  {"network", "two processes joined by two channels, retired by closing the writers"},
+              },
+          .sections = {{"004", "Python library – PyCSP"}},
+          .run = run_csp,
+      },
+      {
+          .name = "reactive",
+          .summary = "RxPY's Observable and Observer, and a PyFunctional map/filter/reduce pipeline",
+          .watch = "the observer gets each name as the source pushes it, then one ending: Finished, or Error.",
+          .variants =
+              {
+                  {"all", "both examples, in the lecture's order"},
+                  {"rxpy", "a source pushes Ram, Mohan, Shyam, then completes; another fails after two names"},
+                  {"pyfunctional", "seq(1, 2, 3).map(x * 2).filter(x > 4).reduce(x + y): Result: 6",
+                   "2, 4, 6 after map, 6 after filter: Result: 6."},
+              },
+          .sections =
+              {
+                  {"004", "RxPY – Python Module for Reactive Programming"},
+                  {"004", "PyFunctional library for reactive programming"},
+              },
+          .run = run_reactive,
+      },
+      {
+          .name = "timeit",
+          .summary = "timing code: timeit.default_timer around two functions, and a timer decorator",
+          .watch = "the time printed is the time between two readings of the clock around the call: tiny for "
+                   "prints, about the sum of the sleeps for Myfunction.",
+          .variants =
+              {
+                  {"all", "both examples, in the lecture's order"},
+                  {"timer", "default_timer() before and after functionA and functionB: tiny times",
+                   "each function only prints, so each time is a tiny fraction of a second."},
+                  {"decorator", "a timer wrapped around Myfunction's five 1-2 s sleeps: about 8 s",
+                   "Myfunction took about the sum of its five sleeps (lecture seconds, even with --fast)."},
+              },
+          .sections =
+              {
+                  {"004", "Python module for benchmarking"},
+                  {"004", "Writing our own timer using the decorator function"},
+              },
+          .run = run_timeit,
       },
   };
   return demos;

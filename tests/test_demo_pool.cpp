@@ -1,5 +1,6 @@
 // The pool demo: lines in the shape of the lecture's output, futures that resolve once,
-// as_completed in finishing order, map in input order.
+// as_completed in finishing order, map in input order; on threads and on processes
+// (--executor process), and multiprocessing.Pool (`mp-pool`).
 #include <algorithm>
 #include <map>
 #include <regex>
@@ -7,8 +8,10 @@
 #include <vector>
 
 #include "cli_fixture.h"
+#include "demos/process_targets.h"
 
 using concur::testing::captures;
+using concur::testing::CliResult;
 using concur::testing::demo_lines;
 using concur::testing::has_line;
 using concur::testing::lines_of;
@@ -98,9 +101,97 @@ TEST(PoolDemoTest, CountingVariantPrintsEachCountsRealTimeInInputOrderThenTheTot
   EXPECT_THAT(r.out, ContainsRegex("check: ok - map returned 2/2 times in input order"));
 }
 
-TEST(PoolDemoTest, ExecutorOptionOffersOnlyThreadsForNow) {
+TEST(PoolDemoTest, ExecutorOptionOffersThreadsAndProcessesOnly) {
   EXPECT_EQ(run_demo("pool", "map", {"--executor", "thread"}).code, 0);
-  auto r = run_demo("pool", "map", {"--executor", "process"});
+  auto r = run_demo("pool", "map", {"--executor", "fiber"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_THAT(r.err, ContainsRegex("--executor: 'process' must be one of thread"));
+  EXPECT_THAT(r.err, ContainsRegex("--executor: 'fiber' must be one of thread"));
+}
+
+namespace {
+
+// --executor process: the functions cross to the workers by name, from the table
+// process_targets.cpp fills (main() fills it for the real program).
+CliResult run_on_processes(const std::string& variant) {
+  concur::demos::register_process_targets();
+  return run_demo("pool", variant, {"--executor", "process"});
+}
+
+}  // namespace
+
+TEST(PoolDemoTest, EveryVariantHoldsOnThreadsAndOnProcesses) {
+  concur::demos::register_process_targets();
+  for (const std::string variant : {"as-completed", "square", "future", "map", "counting", "mp-pool"})
+    for (const std::string executor : {"thread", "process"}) {
+      auto r = run_demo("pool", variant, {"--executor", executor});
+      EXPECT_EQ(r.code, 0) << variant << " on " << executor << "\n" << r.out << r.err;
+      EXPECT_THAT(r.out, ContainsRegex("check: ok - ")) << variant << " on " << executor;
+    }
+}
+
+TEST(PoolDemoTest, ProcessAsCompletedVariantAnnouncesAndCompletesEachOfTenTasksOnce) {
+  auto r = run_on_processes("as-completed");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  std::map<int, int> announced, completed;
+  std::smatch m;
+  for (const auto& line : demo_lines(r.out)) {
+    if (std::regex_match(line, m, kWillSleep)) ++announced[std::stoi(m[1])];
+    if (std::regex_match(line, m, kCompleted)) ++completed[std::stoi(m[1])];
+  }
+  ASSERT_EQ(announced.size(), 10u) << r.out;
+  ASSERT_EQ(completed.size(), 10u) << r.out;
+  for (int t = 0; t < 10; ++t) EXPECT_TRUE(announced[t] == 1 && completed[t] == 1) << "task " << t;
+  EXPECT_EQ(demo_lines(r.out).back(), "All tasks have been completed.");
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - 10/10 futures resolved once .* \\(0 out of order\\), from 5 worker "
+                                   "processes"));
+}
+
+TEST(PoolDemoTest, ProcessSquareVariantPrintsTheFourSquaresFromTheWorkers) {
+  auto r = run_on_processes("square");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto lines = demo_lines(r.out);
+  std::sort(lines.begin(), lines.end());
+  EXPECT_THAT(lines, ElementsAre("Square of 2: 4.", "Square of 4: 16.", "Square of 55: 3025.", "Square of 5: 25."));
+  EXPECT_THAT(r.out, ContainsRegex("4/4 worker processes \\(ForkProcess-1\\.\\.\\.\\) exited and were reaped"));
+}
+
+TEST(PoolDemoTest, ProcessFutureVariantPrintsFalseThenTheRaceThenCompleted) {
+  auto r = run_on_processes("future");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto lines = demo_lines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  EXPECT_TRUE(lines[0] == "False" || lines[0] == "True") << lines[0];
+  EXPECT_TRUE(lines[1] == "False" || lines[1] == "True") << lines[1];
+  EXPECT_EQ(lines[2], "Completed");
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - done\\(\\) was (False|True) [0-9.]+ s after submit"));
+}
+
+TEST(PoolDemoTest, ProcessMapVariantPrintsTheSquaresInInputOrder) {
+  auto r = run_on_processes("map");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(demo_lines(r.out), ElementsAre("4", "9", "16", "25"));
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - map yielded 4 9 16 25 in input order .* 3 worker processes"));
+}
+
+TEST(PoolDemoTest, ProcessCountingVariantPrintsEachCountsTimeThenTheTotal) {
+  auto r = run_on_processes("counting");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto lines = demo_lines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  const std::string seconds = R"(\d+\.\d+(e-\d+)?)";
+  EXPECT_TRUE(std::regex_match(lines[0], std::regex("^Start: 8000000 Time taken: " + seconds + "$"))) << lines[0];
+  EXPECT_TRUE(std::regex_match(lines[1], std::regex("^Start: 7000000 Time taken: " + seconds + "$"))) << lines[1];
+  EXPECT_TRUE(std::regex_match(lines[2], std::regex("^Total time taken: " + seconds + "$"))) << lines[2];
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - map returned 2/2 times in input order.* worker process\\(es\\)"));
+}
+
+TEST(PoolDemoTest, MpPoolVariantPrintsTheLecturesThreeListsInInputOrder) {
+  for (const std::string executor : {"thread", "process"}) {  // multiprocessing.Pool either way
+    concur::demos::register_process_targets();
+    auto r = run_demo("pool", "mp-pool", {"--executor", executor});
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    EXPECT_THAT(demo_lines(r.out), ElementsAre("[1, 4, 9, 16, 25]", "[0, 2, 4, 6, 8]", "Pool : [0, 1, 4, 9, 16]"));
+    EXPECT_THAT(r.out, ContainsRegex("check: ok - .* 11/11 worker processes \\(ForkPoolWorker-1, \\.\\.\\.\\) were "
+                                     "reaped"));
+  }
 }

@@ -1,0 +1,123 @@
+// CPU-bound work, the GIL, and what C++ does without one: a countdown of COUNT steps run
+// once, in two threads, in two processes, and in two threads under a simulated GIL.
+//
+// Unit 003 "Impact on multi-threaded Python programs": Code 1 counts 50,000,000 down to 0
+// in the main thread ("Time taken in seconds - 2.5236213207244873"); Code 2 gives 25,000,000
+// to each of two threads and takes about as long, because CPython's GIL lets only one of
+// them run at a time. 003 "How to deal with Python's GIL": two processes, each with its
+// own interpreter and GIL, 25,000,000 each.
+// C++ has no GIL: its two threads count on two cores at once, like the two processes. The
+// variant `simulated-gil` puts the two threads under the demo's own interpreter lock
+// (gil__simulated.cpp), handed over every --switch-interval steps: what Python sees.
+// `compare` (the default) runs the four versions one after the other and prints each one's
+// speed-up against sequential; each other variant runs one version, after a quiet
+// sequential run as its baseline. Times are real seconds (work, not waiting): --fast and
+// --time-scale do not change them. The check: every counter reached 0, and fast enough
+// only if every step ran, never so fast that the loop was optimised away.
+#include <fmt/ranges.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "concur.h"
+#include "demos.h"
+#include "demos/gil.h"
+
+namespace concur::demos {
+namespace {
+
+// One version: its variant name, its name in the speed-up line, and what it ran.
+struct Version {
+  std::string name;
+  std::string label;
+  gil::CountdownRun run;
+};
+
+// No CPU counts a dependent chain of decrements faster than this (ns per step); a loop
+// that "took" less was folded away by the compiler.
+constexpr double kFastestStepNs = 0.02;
+
+// Runs one version after its heading and prints the lecture's time line.
+Version run_version(const std::string& name, long long count, long long switch_interval) {
+  if (name == "sequential") {
+    print("Sequential: countdown({}) in the main thread", count);
+    Version v{name, "sequential", gil::sequential(count)};
+    print("Time taken in seconds - {}", v.run.seconds);
+    return v;
+  }
+  if (name == "threads") {
+    print("Two threads: countdown({}) in each", count / 2);
+    Version v{name, "two threads", gil::two_threads(count)};
+    print("Time taken in seconds - {}", v.run.seconds);
+    return v;
+  }
+  if (name == "processes") {
+    print("Two processes: countdown({}) in each", count / 2);
+    Version v{name, "two processes", gil::two_processes(count)};
+    print("Time taken in seconds - {}", v.run.seconds);
+    return v;
+  }
+  print("Two threads under a simulated GIL, handed over every {} steps: countdown({}) in each", switch_interval,
+        count / 2);
+  Version v{name, "simulated GIL", gil::simulated_gil(count, switch_interval)};
+  print("Time taken in seconds - {}", v.run.seconds);
+  print("The interpreter lock changed hands {} time{}", v.run.handovers, v.run.handovers == 1 ? "" : "s");
+  return v;
+}
+
+// "two threads: 1.93x faster than sequential", or "... 1.05x slower than sequential".
+std::string speed_up(const Version& v, double baseline) {
+  double ratio = baseline / v.run.seconds;
+  if (ratio >= 1) return fmt::format("{}: {:.2f}x faster than sequential", v.label, ratio);
+  return fmt::format("{}: {:.2f}x slower than sequential", v.label, 1 / ratio);
+}
+
+}  // namespace
+
+Check run_gil(const Context& ctx) {
+  long long count = ctx.integer("count");
+  long long switch_interval = ctx.integer("switch-interval");
+
+  // The versions to run: all four, or the variant's one after a quiet sequential baseline
+  std::vector<Version> versions;
+  if (ctx.variant == "compare") {
+    for (const char* name : {"sequential", "threads", "processes", "simulated-gil"})
+      versions.push_back(run_version(name, count, switch_interval));
+  } else {
+    if (ctx.variant != "sequential") versions.push_back({"sequential", "sequential", gil::sequential(count)});
+    versions.push_back(run_version(ctx.variant, count, switch_interval));
+  }
+
+  // Each version's speed-up against sequential (named when it ran quietly)
+  double baseline = versions.front().run.seconds;
+  std::vector<std::string> speed_ups;
+  for (const Version& v : versions) {
+    if (v.name == "sequential") continue;
+    if (ctx.variant == "compare") print("{}", speed_up(v, baseline));
+    else print("{} (sequential took {:.3g} s)", speed_up(v, baseline), baseline);
+    speed_ups.push_back(fmt::format("{} {:.3g}x", v.label, baseline / v.run.seconds));
+  }
+
+  // Check: every counter reached 0, and the sequential count took real time per step
+  int counters = 0, at_zero = 0;
+  double threads_speed_up = 0;
+  std::string note;
+  for (const Version& v : versions) {
+    for (long long n : v.run.finals) at_zero += n == 0 ? 1 : 0;
+    counters += static_cast<int>(v.run.finals.size());
+    if (v.name == "threads") threads_speed_up = baseline / v.run.seconds;
+    if (v.name == "simulated-gil") note += fmt::format("; the simulated GIL changed hands {} time(s)", v.run.handovers);
+  }
+  if (threads_speed_up > 0 && threads_speed_up < 1.3)
+    note += fmt::format("; the threads gained little, so the cores were busy ({} hardware threads)",
+                        std::thread::hardware_concurrency());
+  double ns_per_step = baseline * 1e9 / count;
+  bool held = at_zero == counters && ns_per_step >= kFastestStepNs;
+  return {held, fmt::format("{}/{} counters reached 0 in {} version(s) of countdown({}); sequential took {:.3g} s, "
+                            "{:.2f} ns per step, so every step ran{}{}{}",
+                            at_zero, counters, versions.size(), count, baseline, ns_per_step,
+                            speed_ups.empty() ? "" : "; speed-ups: ", fmt::join(speed_ups, ", "), note)};
+}
+
+}  // namespace concur::demos

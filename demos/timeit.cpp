@@ -1,0 +1,115 @@
+// timeit: measuring how long code takes, with a timer read before and after it.
+//
+// 004 "Python module for benchmarking" (`timer`): timeit.default_timer() is read before
+// functionA() and after it, and the difference printed; then the same for functionB().
+// The two functions only print, so each takes a tiny fraction of a second.
+// 004 "Writing our own timer using the decorator function" (`decorator`): timer_func wraps
+// Myfunction, which sleeps five times for 1 or 2 s (random.choice(range(1, 3))); the
+// wrapper reads time.time() before and after the call and prints "Myfunction took
+// 8.000457763671875 seconds to complete its execution." The decorator becomes a small
+// class here, FunctionTimer, holding the wrapped function and its name. The default `all`
+// runs both, in the lecture's order.
+//
+// Both clocks are the lecture clock (timeit.default_timer is time.perf_counter), so a
+// --fast run prints lecture seconds: about 8 for five sleeps of 1-2 s.
+//
+// The checks: each function's measured time is tiny (well under a lecture second); the
+// decorator's measured time matches the sum of the sleeps Myfunction chose (within 25%).
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "concur.h"
+#include "demos.h"
+#include "process/codec.h"
+
+namespace concur::demos {
+namespace {
+
+// Python's str() of a float: 0.0014599495514175942, 8.0.
+std::string py_float(double x) { return process::str(process::Value(x)); }
+
+void functionA() {
+  print("Function A starts the execution:");
+  print("Function A completes the execution:");
+}
+
+void functionB() {
+  print("Function B starts the execution");
+  print("Function B completes the execution");
+}
+
+double slept = 0;  // the sleeps Myfunction chose, for the check
+
+void Myfunction() {
+  for (int x = 0; x < 5; ++x) {
+    int sleep_time = random::choice(std::vector<int>{1, 2});  // random.choice(range(1, 3))
+    time::sleep(sleep_time);
+    slept += sleep_time;
+  }
+}
+
+// timer_func(func): calling it calls func between two readings of time.time() and prints
+// how long func took.
+class FunctionTimer {
+ public:
+  FunctionTimer(std::string name, std::function<void()> func) : name_(std::move(name)), func_(std::move(func)) {}
+
+  void operator()() {
+    double start = time::time();
+    func_();
+    double end = time::time();
+    runtime_ = end - start;
+    print("{} took {} seconds to complete its execution.", name_, py_float(runtime_));
+  }
+
+  double runtime() const { return runtime_; }
+
+ private:
+  std::string name_;
+  std::function<void()> func_;
+  double runtime_ = 0;
+};
+
+Check timer_variant() {
+  // Time functionA, then functionB, with timeit.default_timer()
+  double start_time = time::perf_counter();
+  functionA();
+  double took_a = time::perf_counter() - start_time;
+  print("{}", py_float(took_a));
+  start_time = time::perf_counter();
+  functionB();
+  double took_b = time::perf_counter() - start_time;
+  print("{}", py_float(took_b));
+
+  bool held = took_a >= 0 && took_a < 1 && took_b >= 0 && took_b < 1;
+  return {held, fmt::format("functionA took {:.4f} s and functionB {:.4f} s: each only prints two lines, so "
+                            "well under a lecture second",
+                            took_a, took_b)};
+}
+
+Check decorator_variant() {
+  slept = 0;
+  // @timer_func: Myfunction, wrapped in a timer, then called
+  FunctionTimer timed_Myfunction("Myfunction", Myfunction);
+  timed_Myfunction();
+
+  double measured = timed_Myfunction.runtime();
+  bool held = measured >= slept * 0.75 && measured <= slept * 1.25;
+  return {held, fmt::format("the timer measured {:.2f} s for Myfunction's five sleeps of {} s in all (within 25%)",
+                            measured, slept)};
+}
+
+}  // namespace
+
+Check run_timeit(const Context& ctx) {
+  if (ctx.variant == "timer") return timer_variant();
+  if (ctx.variant == "decorator") return decorator_variant();
+  // all: both, in the lecture's order
+  Check timer = timer_variant();
+  Check decorator = decorator_variant();
+  return {timer.held && decorator.held, fmt::format("{}; {}", timer.message, decorator.message)};
+}
+
+}  // namespace concur::demos

@@ -1,0 +1,106 @@
+// The async demo: the lecture's lines in the lecture's order, concurrent runs that take the
+// longest wait rather than the sum, and every line printed on one thread (MainThread).
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "cli_fixture.h"
+
+using concur::testing::CliResult;
+using concur::testing::demo_lines;
+using concur::testing::has_line;
+using concur::testing::run_demo;
+using ::testing::ContainsRegex;
+using ::testing::ElementsAre;
+
+namespace {
+
+// The lecture seconds of the "Total time: X seconds" lines, in order.
+std::vector<double> totals(const std::string& out) {
+  std::vector<double> found;
+  std::regex re(R"(^Total time: (\d+\.\d+(e-?\d+)?) seconds$)");
+  std::smatch m;
+  for (const auto& line : demo_lines(out))
+    if (std::regex_match(line, m, re)) found.push_back(std::stod(m[1]));
+  return found;
+}
+
+CliResult run_ok(const std::string& variant) {
+  CliResult r = run_demo("async", variant);
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - ")) << r.out;
+  return r;
+}
+
+}  // namespace
+
+TEST(AsyncDemoTest, CoffeeVariantPrintsTheSynchronousThenTheAsynchronousOrder) {
+  CliResult r = run_ok("coffee");
+  auto lines = demo_lines(r.out);
+  ASSERT_EQ(lines.size(), 17u) << r.out;
+  std::vector<std::string> without_totals;
+  for (const auto& line : lines)
+    if (!line.starts_with("Total time: ")) without_totals.push_back(line);
+  EXPECT_THAT(without_totals,
+              ElementsAre("Synchronous approach:", "Main thread entering order_sync()",
+                          "\tMaking coffee... : Thread Name: MainThread", "\tCoffee is ready!",
+                          "\tMaking pastry... : Thread Name: MainThread", "\tPastry is ready!",
+                          "Main thread exiting order_sync()", "", "Asynchronous approach:",
+                          "Main thread entering order_async()", "\tMaking coffee... : Thread Name: MainThread",
+                          "\tMaking pastry... : Thread Name: MainThread", "\tCoffee is ready!", "\tPastry is ready!",
+                          "Main thread exiting order_async()"));
+}
+
+TEST(AsyncDemoTest, CoffeeVariantWaitsInARowThenSideBySide) {
+  CliResult r = run_ok("coffee");
+  std::vector<double> t = totals(r.out);
+  ASSERT_EQ(t.size(), 2u) << r.out;
+  EXPECT_GE(t[0], 5.0);  // never less than the waits: a busy machine can only add to them
+  EXPECT_GE(t[1], 3.0);
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - synchronous [0-9.]+ s \\(2 \\+ 3 in a row\\), asynchronous [0-9.]+ s "
+                                   "\\(side by side: the pastry begun before the coffee was ready\\); 4/4 'Making' "
+                                   "lines and all 17 lines on MainThread \\(0 elsewhere\\)"));
+}
+
+TEST(AsyncDemoTest, CoffeeVariantPrintsTotalsAsPythonPrintsAFloat) {
+  CliResult r = run_ok("coffee");
+  // f"{x}" of a float: its shortest repr (5.076614856719971, 3.0), not a fixed "5.08"
+  std::regex total(R"(^Total time: [0-9]+\.[0-9]+ seconds$)");
+  int matched = 0;
+  for (const auto& line : demo_lines(r.out)) matched += std::regex_match(line, total);
+  EXPECT_EQ(matched, 2) << r.out;
+  EXPECT_TRUE(has_line(r.out, R"(Total time: [0-9]+\.[0-9]{3,} seconds)")) << r.out;
+}
+
+TEST(AsyncDemoTest, HelloVariantPrintsHelloAfterTheAwaitedSleep) {
+  CliResult r = run_ok("hello");
+  EXPECT_THAT(demo_lines(r.out), ElementsAre("Hello"));
+  EXPECT_THAT(r.out,
+              ContainsRegex("check: ok - Hello after [0-9.]+ s of the awaited 4 s sleep.* all 1 lines on MainThread"));
+}
+
+TEST(AsyncDemoTest, GatherVariantFinishesTheShortTaskFirst) {
+  CliResult r = run_ok("gather");
+  EXPECT_THAT(demo_lines(r.out), ElementsAre("Task 2 done", "Task 1 done"));
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - Task 2 done before Task 1 done: the 1 s wait ran inside the 4 s one"));
+}
+
+TEST(AsyncDemoTest, FutureVariantFindsTheResultReadyAfterTheVacation) {
+  CliResult r = run_ok("future");
+  EXPECT_THAT(demo_lines(r.out),
+              ElementsAre("Going to Maldives on a 2 day vacation", "Come back from vacation", "Coroutine completed"));
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - the 1 s task was already done when main came back"));
+}
+
+TEST(AsyncDemoTest, FetchDataVariantFetchesThreeTimesInOneWait) {
+  CliResult r = run_ok("fetch-data");
+  EXPECT_THAT(demo_lines(r.out), ElementsAre("Data fetched", "Data fetched", "Data fetched"));
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - 3/3 fetches done, 3 begun before the first ended"));
+}
+
+TEST(AsyncDemoTest, EveryVariantPrintsAllItsLinesOnTheCallingThread) {
+  for (const std::string variant : {"coffee", "hello", "gather", "future", "fetch-data"}) {
+    CliResult r = run_ok(variant);
+    EXPECT_THAT(r.out, ContainsRegex("on MainThread \\(0 elsewhere\\)")) << variant;
+  }
+}

@@ -1,0 +1,55 @@
+// The manager demo: a child's append to a managed list and a child's changes to a managed
+// Namespace are read back by the parent through the server process, which is gone after.
+#include <regex>
+
+#include "cli_fixture.h"
+
+namespace {
+
+using concur::testing::demo_lines;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// Runs a variant through the CLI (--fast, seed 1): its lines and its check line.
+class ManagerDemoTest : public ::testing::Test {
+ protected:
+  struct Check {
+    bool held;
+    std::string message;
+  };
+  Check run(const std::string& variant) {
+    result_ = concur::testing::run_demo("manager", variant);
+    std::smatch m;
+    static const std::regex kCheck(R"((?:^|\n)check: (ok|FAILED) - ([^\n]*))");
+    if (!std::regex_search(result_.out, m, kCheck)) return {false, "no check line: " + result_.out + result_.err};
+    return {result_.code == 0 && m[1] == "ok", m[2]};
+  }
+  const std::string& out() const { return result_.out; }
+  concur::testing::CliResult result_;
+};
+
+TEST_F(ManagerDemoTest, TheSecondChildPrintsTheRecordTheFirstChildAppended) {
+  auto check = run("records");
+  EXPECT_TRUE(check.held) << check.message;
+  EXPECT_THAT(demo_lines(out()),
+              ElementsAre("A New record is added", "", "Name: Computers", "Score: 1", "", "Name: History", "Score: 5",
+                          "", "Name: Hindi", "Score: 9", "", "Name: English", "Score: 3", ""));
+  EXPECT_THAT(check.message, HasSubstr("the parent reads 4 records through the server, the child's ['English', 3] last"));
+}
+
+TEST_F(ManagerDemoTest, TheChildsNamespaceChangesAreSeenByTheParent) {
+  auto check = run("namespace");
+  EXPECT_TRUE(check.held) << check.message;
+  EXPECT_THAT(demo_lines(out()), ElementsAre("before Namespace(x=1, y=1)", "after Namespace(x=6, y=10)"));
+  EXPECT_THAT(check.message, HasSubstr("2/2 of the child's changes reached the parent"));
+}
+
+TEST_F(ManagerDemoTest, TheServerProcessIsSyncManager1AndIsReapedAfterShutdown) {
+  for (const char* variant : {"records", "namespace"}) {
+    auto check = run(variant);
+    EXPECT_TRUE(check.held) << variant << ": " << check.message;
+    EXPECT_THAT(check.message, HasSubstr("SyncManager-1 exited with 0 and was reaped")) << variant;
+  }
+}
+
+}  // namespace
