@@ -13,6 +13,9 @@ void register_process_targets() {
   process::register_target("spawn.myFunc", spawn::myFunc);
   process::register_target("spawn.spawn_process", spawn::spawn_process);
   process::register_target("spawn.worker_function", spawn::worker_function);
+  process::register_target("spawn.gil_worker_function", spawn::gil_worker_function);
+  process::register_target("spawn.compute_square", spawn::compute_square);
+  process::register_target("spawn.forkserver_child", spawn::forkserver_child);
 
   // pool: the functions ProcessPoolExecutor and multiprocessing.Pool workers call by name.
   process::register_function("pool.square_num", pool::square_num);

@@ -12,6 +12,7 @@
 // __child ...`) that finds its function by name and gets i as bytes; --start-method fork
 // copies the parent instead; --start-method forkserver has a one-thread server process
 // fork each child. The child's lines reach the terminal through the parent.
+// The parts in spawn__more.cpp: `workers`, `compare` and `forkserver`.
 #include <memory>
 #include <vector>
 
@@ -74,6 +75,12 @@ Check run_spawn(const Context& ctx) {
       processes.back()->start();
     }
     processes.back()->join();
+  } else if (ctx.variant == "workers") {
+    return run_spawn_workers(method);
+  } else if (ctx.variant == "compare") {
+    return run_spawn_compare(method);
+  } else if (ctx.variant == "forkserver") {
+    return run_spawn_forkserver();
   } else {
     // Four processes made, all started, then all joined.
     for (int i = 0; i < 4; ++i) processes.push_back(make("spawn.worker_function", i, method));

@@ -57,3 +57,39 @@ TEST_F(SpawnDemoTest, StartedTogetherChildrenAllRunUnderEitherStartMethod) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(SpawnDemoTest, GilWorkaroundStartsFourWorkerProcesses) {
+  auto r = run_demo("spawn", "workers");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(demo_lines(r.out),
+              UnorderedElementsAre("Worker process", "Worker process", "Worker process", "Worker process"));
+}
+
+TEST_F(SpawnDemoTest, CompareSquaresOnFiveThreadsThenOnFiveProcesses) {
+  for (std::string method : {"spawn", "fork"}) {
+    auto r = run_demo("spawn", "compare", {"--start-method", method});
+    ASSERT_EQ(r.code, 0) << r.out << r.err;
+    auto lines = demo_lines(r.out);
+    ASSERT_EQ(lines.size(), 10u) << r.out;
+    std::vector<std::string> threads(lines.begin(), lines.begin() + 5), processes(lines.begin() + 5, lines.end());
+    EXPECT_THAT(threads, UnorderedElementsAre("Square of 0: 0", "Square of 1: 1", "Square of 2: 4", "Square of 3: 9",
+                                              "Square of 4: 16"));
+    EXPECT_THAT(processes, UnorderedElementsAre("Square of 0: 0", "Square of 1: 1", "Square of 2: 4",
+                                                "Square of 3: 9", "Square of 4: 16"));
+  }
+}
+
+TEST_F(SpawnDemoTest, ForkserverChildrenHaveTheServerNotMainAsTheirParent) {
+  auto r = run_demo("spawn", "forkserver");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto server = concur::testing::captures(r.out, std::regex("Forkserver: pid ([0-9]+)"));
+  ASSERT_EQ(server.size(), 1u) << r.out;
+  auto parents = concur::testing::captures(r.out, std::regex("Child process [0-2]: pid [0-9]+, parent pid ([0-9]+)"));
+  ASSERT_EQ(parents.size(), 3u) << r.out;
+  for (const auto& p : parents) EXPECT_EQ(p, server[0]);
+  EXPECT_THAT(r.out, ::testing::HasSubstr("check: ok - 3/3 children found the forkserver"));
+}
+
+}  // namespace

@@ -118,6 +118,13 @@ pid_t start_child(const std::string& executable, const Request& r, int out_w, in
   return pid;
 }
 
+pid_t ensure_running(const std::string& executable) {
+  Server& s = server();
+  std::lock_guard lk(s.mu);
+  if (s.sock < 0) start_server(s, executable);
+  return s.pid;
+}
+
 // Reaps the server if it died (killed from outside), so the next child starts a new one.
 void reap_dead_server() {
   Server& s = server();

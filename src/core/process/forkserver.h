@@ -31,6 +31,10 @@ struct Request {
 // the exit code arrives.
 pid_t start_child(const std::string& executable, const Request& request, int out_w, int err_w, int* status_fd);
 
+// Starts the server from `executable` unless it runs, and returns its pid (Python's
+// multiprocessing.forkserver.ensure_running(), which returns nothing).
+pid_t ensure_running(const std::string& executable);
+
 // The exit code from a status fd: nullopt while the child runs (block = false).
 std::optional<int> read_status(int status_fd, bool block);
 

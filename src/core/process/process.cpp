@@ -200,6 +200,16 @@ std::string get_start_method() {
   return g.method.empty() ? "fork" : g.method;
 }
 
+int forkserver_pid() {
+  std::string exe;
+  {
+    Globals& g = globals();
+    std::lock_guard lk(g.mu);
+    exe = g.executable;
+  }
+  return forkserver::ensure_running(exe);
+}
+
 void set_executable(const std::string& path) {
   Globals& g = globals();
   std::lock_guard lk(g.mu);

@@ -54,6 +54,10 @@ std::string get_start_method();
 // The program spawn starts (default /proc/self/exe); it must dispatch `__child` to child_main.
 void set_executable(const std::string& path);
 
+// The forkserver's pid, starting the server first if it is not running: its children's
+// parent (getppid() in a forkserver child).
+int forkserver_pid();
+
 // The current process's name: "MainProcess", or the Process name in a child.
 const std::string& current_process_name();
 
