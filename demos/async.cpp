@@ -59,7 +59,7 @@ aio::Coro<void> make_pastry_async() {
 
 aio::Coro<void> order_async() {
   std::vector<aio::Task<void>> tasks = {aio::create_task(make_coffee_async()), aio::create_task(make_pastry_async())};
-  co_await aio::gather(tasks[0].wait(), tasks[1].wait());
+  co_await aio::gather(tasks);
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ aio::Coro<void> task2() {
 aio::Coro<void> gather_main() {
   aio::Task<void> t1 = aio::create_task(task1());
   aio::Task<void> t2 = aio::create_task(task2());
-  co_await aio::gather(t1.wait(), t2.wait());
+  co_await aio::gather(t1, t2);
 }
 
 // 002 "Example of Using Futures"

@@ -193,3 +193,24 @@ TEST_F(AioTest, AStoppedRunUnwindsTheLoopWithThreadExit) {
 
 }  // namespace
 }  // namespace concur::aio
+
+namespace concur::aio {
+namespace {
+
+Coro<int> after(double delay, int value) {
+  co_await sleep(delay);
+  co_return value;
+}
+
+Coro<std::vector<int>> gather_two_tasks() {
+  Task<int> slow = create_task(after(50, 1));
+  Task<int> quick = create_task(after(10, 2));
+  co_return co_await gather(slow, quick);
+}
+
+TEST_F(AioTest, GatherAwaitsRunningTasksAndKeepsArgumentOrder) {
+  EXPECT_THAT(run(gather_two_tasks()), ElementsAre(1, 2));
+}
+
+}  // namespace
+}  // namespace concur::aio

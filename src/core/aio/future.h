@@ -278,6 +278,28 @@ auto gather(Coro<T> first, More... more) {
   return gather(std::move(coros));
 }
 
+// asyncio.gather(task1, task2): tasks already running, awaited together; their results in
+// argument order.
+template <typename T>
+Coro<std::vector<typename detail::Stored<T>::type>> gather(std::vector<Task<T>> tasks) {
+  co_await detail::wait_all(tasks);
+  std::vector<typename detail::Stored<T>::type> results;
+  for (const auto& t : tasks) {
+    if constexpr (std::is_void_v<T>) {
+      t.result();
+      results.emplace_back();
+    } else {
+      results.push_back(t.result());
+    }
+  }
+  co_return results;
+}
+template <typename T, typename... More>
+  requires(std::is_same_v<Task<T>, More> && ...)
+auto gather(Task<T> first, More... more) {
+  return gather(std::vector<Task<T>>{std::move(first), std::move(more)...});
+}
+
 template <typename T>
 T EventLoop::run_until_complete(const Future<T>& future) {
   run_until([&] { return future.done(); });
