@@ -141,7 +141,11 @@ Check io_bound_variant() {
     waits += mine[1].at - mine[0].at;
   }
   expected.push_back({"MainThread", {"Total time: "}, true});
-  if (total >= waits) return {false, fmt::format("the tasks took {:.2f} s, as long as their waits in a row", total)};
+  // Starting a thread can take a few real milliseconds on a busy machine, which at --fast
+  // are lecture seconds: allow 30 ms of real time before calling the waits serial.
+  double slack = 0.03 / runtime().options().time_scale;
+  if (total >= waits + slack)
+    return {false, fmt::format("the tasks took {:.2f} s, as long as their waits in a row", total)};
   std::vector<Said> all = transcript();
   auto first_end = std::find_if(all.begin(), all.end(), [](const Said& s) { return s.line.ends_with("finished"); });
   long overlapping = std::count_if(all.begin(), first_end, [](const Said& s) { return s.line.ends_with("started"); });

@@ -96,7 +96,9 @@ Check decorator_variant() {
   timed_Myfunction();
 
   double measured = timed_Myfunction.runtime();
-  bool held = measured >= slept * 0.75 && measured <= slept * 1.25;
+  // Within 25%, plus 20 ms of real time for a busy machine (10 lecture seconds at --fast).
+  double slack = 0.02 / runtime().options().time_scale;
+  bool held = measured >= slept * 0.75 && measured <= slept * 1.25 + slack;
   return {held, fmt::format("the timer measured {:.2f} s for Myfunction's five sleeps of {} s in all (within 25%)",
                             measured, slept)};
 }
