@@ -11,11 +11,14 @@
 // (gil__simulated.cpp), handed over every --switch-interval steps: what Python sees.
 // `compare` (the default) runs the four versions one after the other and prints each one's
 // speed-up against sequential; each other variant runs one version, after a quiet
-// sequential run as its baseline. Times are real seconds (work, not waiting): --fast and
+// sequential run as its baseline. Each version runs three times and reports its fastest
+// run, as timeit's repeat is read. Times are real seconds (work, not waiting): --fast and
 // --time-scale do not change them. The check: every counter reached 0, and fast enough
 // only if every step ran, never so fast that the loop was optimised away.
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,29 +41,43 @@ struct Version {
 // that "took" less was folded away by the compiler.
 constexpr double kFastestStepNs = 0.02;
 
-// Runs one version after its heading and prints the lecture's time line.
+// The fastest of three runs, as timeit's repeat is read: the slower ones were held up by
+// something else on the machine (a thread that waited a few milliseconds for a core). A
+// run whose counters missed 0 is returned at once, for the check to see.
+gil::CountdownRun best_of_three(const std::function<gil::CountdownRun()>& run) {
+  gil::CountdownRun best = run();
+  for (int i = 1; i < 3; ++i) {
+    gil::CountdownRun next = run();
+    if (std::any_of(next.finals.begin(), next.finals.end(), [](long long n) { return n != 0; })) return next;
+    if (next.seconds < best.seconds) best = next;
+  }
+  return best;
+}
+
+// Runs one version (best of three) after its heading and prints the lecture's time line.
 Version run_version(const std::string& name, long long count, long long switch_interval) {
   if (name == "sequential") {
     print("Sequential: countdown({}) in the main thread", count);
-    Version v{name, "sequential", gil::sequential(count)};
+    Version v{name, "sequential", best_of_three([&] { return gil::sequential(count); })};
     print("Time taken in seconds - {}", v.run.seconds);
     return v;
   }
   if (name == "threads") {
     print("Two threads: countdown({}) in each", count / 2);
-    Version v{name, "two threads", gil::two_threads(count)};
+    Version v{name, "two threads", best_of_three([&] { return gil::two_threads(count); })};
     print("Time taken in seconds - {}", v.run.seconds);
     return v;
   }
   if (name == "processes") {
     print("Two processes: countdown({}) in each", count / 2);
-    Version v{name, "two processes", gil::two_processes(count)};
+    Version v{name, "two processes", best_of_three([&] { return gil::two_processes(count); })};
     print("Time taken in seconds - {}", v.run.seconds);
     return v;
   }
   print("Two threads under a simulated GIL, handed over every {} steps: countdown({}) in each", switch_interval,
         count / 2);
-  Version v{name, "simulated GIL", gil::simulated_gil(count, switch_interval)};
+  Version v{name, "simulated GIL",
+            best_of_three([&] { return gil::simulated_gil(count, switch_interval); })};
   print("Time taken in seconds - {}", v.run.seconds);
   print("The interpreter lock changed hands {} time{}", v.run.handovers, v.run.handovers == 1 ? "" : "s");
   return v;
@@ -85,7 +102,7 @@ Check run_gil(const Context& ctx) {
     for (const char* name : {"sequential", "threads", "processes", "simulated-gil"})
       versions.push_back(run_version(name, count, switch_interval));
   } else {
-    if (ctx.variant != "sequential") versions.push_back({"sequential", "sequential", gil::sequential(count)});
+    if (ctx.variant != "sequential") versions.push_back({"sequential", "sequential", best_of_three([&] { return gil::sequential(count); })});
     versions.push_back(run_version(ctx.variant, count, switch_interval));
   }
 
