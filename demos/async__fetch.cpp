@@ -146,8 +146,9 @@ Check run_async_fetch() {
   print("Total time: {} seconds", py_float(sequential_total));
 
   // Check: the concurrent ones took the slowest wait, not the sum; asyncio on one thread
-  // Starting and waking threads costs real milliseconds on a busy machine, which at --fast
-  // are lecture seconds: allow 30 ms of real time (as the lock demo does) on the thread total.
+  // Starting and waking threads, or a first event loop, costs real milliseconds on a busy
+  // machine, which at --fast are lecture seconds: allow 30 ms of real time (as the lock demo
+  // does) on the concurrent totals.
   const double eps = 1e-6;
   const double slack = 0.03 / runtime().options().time_scale;
   int elsewhere = 0;
@@ -156,7 +157,7 @@ Check run_async_fetch() {
   download_threads.erase(get_ident());
   int intact_async = served_intact(results), intact_threads = served_intact(downloaded),
       intact_sequential = served_intact(fetched);
-  bool timings = async_total >= slowest - eps && async_total < sum && thread_total >= slowest - eps &&
+  bool timings = async_total >= slowest - eps && async_total < sum + slack && thread_total >= slowest - eps &&
                  thread_total < sum + slack && sequential_total >= sum - eps;
   bool pages = intact_async == n && intact_threads == n && intact_sequential == n;
   bool one_thread = elsewhere == 0 && static_cast<int>(fetch_url_idents.size()) == 2 * n;

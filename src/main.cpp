@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   start_signal_thread();
   std::vector<std::string> args(argv + 1, argv + argc);
   int code = concur::cli::run(args, std::cout, std::cerr);
+  concur::process::stop_forkserver();  // reaped, not left to init
   std::cout.flush();
   return code;
 }

@@ -256,7 +256,13 @@ class ConcurRun {
  private:
   void watch() {
     for (const auto& p : all_processes())
-      if (p.pgid == pgid() && p.pid != pid_ && !seen_.contains(p.pid)) seen_[p.pid] = cmdline_of(p.pid);
+      if (p.pgid == pgid() && p.pid != pid_) {
+        // Kept up to date: a process seen between posix_spawn and exec still shows its
+        // parent's command line (the forkserver is recognised by its own, after exec); a
+        // zombie shows none, so the last one seen stays.
+        std::string cmd = cmdline_of(p.pid);
+        if (!cmd.empty() || !seen_.contains(p.pid)) seen_[p.pid] = cmd;
+      }
   }
   void pump(double seconds) {
     pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};

@@ -61,21 +61,24 @@ struct Stored<void> {
 };
 
 template <typename T>
-struct FutureState {
+struct FutureState : std::enable_shared_from_this<FutureState<T>> {
   explicit FutureState(EventLoop& l) : loop(&l) {}
   EventLoop* loop;
   bool done = false;
   bool cancelled = false;
   std::optional<typename Stored<T>::type> value;
   std::exception_ptr error;
-  std::vector<std::function<void()>> callbacks;
+  // Done callbacks take the state when they run: holding it themselves would make a cycle
+  // (state -> callback -> state) that leaks a future never finished.
+  std::vector<std::function<void(const std::shared_ptr<FutureState>&)>> callbacks;
   std::vector<std::shared_ptr<asio::steady_timer>> waiters;  // coroutines in wait()
 
   void finish() {
     done = true;
     for (auto& w : waiters) w->cancel();
     waiters.clear();
-    for (auto& cb : callbacks) loop->call_soon(std::move(cb));
+    auto self = this->shared_from_this();
+    for (auto& cb : callbacks) loop->call_soon([cb = std::move(cb), self] { cb(self); });
     callbacks.clear();
   }
 };
@@ -151,12 +154,12 @@ class Future {
 
   // Schedules fn(this future) with call_soon once the future is done (at once if it is).
   void add_done_callback(std::function<void(Future<T>)> fn) {
-    Future<T> self = *this;
-    std::function<void()> cb = [self, fn = std::move(fn)] { fn(self); };
-    if (state_->done)
-      state_->loop->call_soon(std::move(cb));
-    else
-      state_->callbacks.push_back(std::move(cb));
+    if (state_->done) {
+      Future<T> self = *this;
+      state_->loop->call_soon([self, fn = std::move(fn)] { fn(self); });
+    } else {
+      state_->callbacks.push_back([fn = std::move(fn)](const std::shared_ptr<State>& st) { fn(Future<T>(st)); });
+    }
   }
 
   // Python's `await future`: suspends the calling coroutine until the future is done.

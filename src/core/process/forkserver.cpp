@@ -125,6 +125,21 @@ pid_t ensure_running(const std::string& executable) {
   return s.pid;
 }
 
+void stop() {
+  Server& s = server();
+  std::lock_guard lk(s.mu);
+  if (s.pid <= 0) return;
+  ::close(s.sock);  // the server sees end of file, finishes its children and leaves
+  s.sock = -1;
+  for (int waited_ms = 0;; ++waited_ms) {
+    pid_t r = ::waitpid(s.pid, nullptr, WNOHANG);
+    if (r == s.pid || (r < 0 && errno != EINTR)) break;
+    if (waited_ms == 1000) ::kill(s.pid, SIGKILL);
+    ::poll(nullptr, 0, 1);
+  }
+  s.pid = 0;
+}
+
 // Reaps the server if it died (killed from outside), so the next child starts a new one.
 void reap_dead_server() {
   Server& s = server();

@@ -35,6 +35,10 @@ pid_t start_child(const std::string& executable, const Request& request, int out
 // multiprocessing.forkserver.ensure_running(), which returns nothing).
 pid_t ensure_running(const std::string& executable);
 
+// At the program's end: closes the server's socket and reaps it (it first waits for its
+// children). Kills it if it has not left within a second. A later start_child starts a new one.
+void stop();
+
 // The exit code from a status fd: nullopt while the child runs (block = false).
 std::optional<int> read_status(int status_fd, bool block);
 

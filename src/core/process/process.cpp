@@ -210,6 +210,8 @@ int forkserver_pid() {
   return forkserver::ensure_running(exe);
 }
 
+void stop_forkserver() { forkserver::stop(); }
+
 void set_executable(const std::string& path) {
   Globals& g = globals();
   std::lock_guard lk(g.mu);

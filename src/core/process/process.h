@@ -58,6 +58,10 @@ void set_executable(const std::string& path);
 // parent (getppid() in a forkserver child).
 int forkserver_pid();
 
+// At the program's end: stops the forkserver, if one was started, and reaps it, so the
+// program leaves no process behind (Python's lives until the interpreter exits, too).
+void stop_forkserver();
+
 // The current process's name: "MainProcess", or the Process name in a child.
 const std::string& current_process_name();
 
