@@ -8,6 +8,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/app.h"
@@ -67,5 +68,29 @@ inline bool has_line(const std::string& out, const std::string& pattern) {
     if (std::regex_match(line, re)) return true;
   return false;
 }
+
+// A fixture for one demo's variants run through the CLI (--fast, seed 1): run() gives the
+// check line, parsed; out() the whole output. A subclass names its demo:
+//   class ManagerDemoTest : public DemoRunTest { protected: ManagerDemoTest() : DemoRunTest("manager") {} };
+class DemoRunTest : public ::testing::Test {
+ protected:
+  explicit DemoRunTest(std::string demo) : demo_(std::move(demo)) {}
+  struct Check {
+    bool held;
+    std::string message;
+  };
+  Check run(const std::string& variant) {
+    result_ = run_demo(demo_, variant);
+    std::smatch m;
+    static const std::regex kCheck(R"((?:^|\n)check: (ok|FAILED) - ([^\n]*))");
+    if (!std::regex_search(result_.out, m, kCheck)) return {false, "no check line: " + result_.out + result_.err};
+    return {result_.code == 0 && m[1] == "ok", m[2]};
+  }
+  const std::string& out() const { return result_.out; }
+  CliResult result_;
+
+ private:
+  std::string demo_;
+};
 
 }  // namespace concur::testing

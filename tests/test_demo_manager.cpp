@@ -10,22 +10,9 @@ using concur::testing::demo_lines;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// Runs a variant through the CLI (--fast, seed 1): its lines and its check line.
-class ManagerDemoTest : public ::testing::Test {
+class ManagerDemoTest : public concur::testing::DemoRunTest {
  protected:
-  struct Check {
-    bool held;
-    std::string message;
-  };
-  Check run(const std::string& variant) {
-    result_ = concur::testing::run_demo("manager", variant);
-    std::smatch m;
-    static const std::regex kCheck(R"((?:^|\n)check: (ok|FAILED) - ([^\n]*))");
-    if (!std::regex_search(result_.out, m, kCheck)) return {false, "no check line: " + result_.out + result_.err};
-    return {result_.code == 0 && m[1] == "ok", m[2]};
-  }
-  const std::string& out() const { return result_.out; }
-  concur::testing::CliResult result_;
+  ManagerDemoTest() : DemoRunTest("manager") {}
 };
 
 TEST_F(ManagerDemoTest, TheSecondChildPrintsTheRecordTheFirstChildAppended) {
