@@ -6,6 +6,7 @@
 // lecture sections; `list`, `check`, `explain` and `source` all read that one table.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,6 +18,11 @@ struct Context {
   std::string variant;
   std::map<std::string, long long> ints;      // from the entry's int_options
   std::map<std::string, std::string> choices;  // from the entry's choice_options
+  // A --deterministic run: every lock operation, print and yield point is a scheduling
+  // decision costing microseconds, so a loop the lecture runs 100000 times runs 1000 times
+  // (loops() below); what it shows is the same.
+  bool deterministic = false;
+  long long loops(long long lecture_count) const { return deterministic ? std::min(lecture_count, 1000LL) : lecture_count; }
   long long integer(const std::string& name) const { return ints.at(name); }
   const std::string& choice(const std::string& name) const { return choices.at(name); }
 };
@@ -33,6 +39,7 @@ struct Variant {
   std::string name;
   std::string summary;
   std::string watch = "";  // this variant's "Watch:" line, when the demo's does not fit it
+  std::string not_deterministic = "";  // why --deterministic cannot run it; empty: it can
 };
 
 // A demo-specific integer option, `--NAME N`, validated to [min, max].
@@ -42,6 +49,7 @@ struct IntOption {
   long long default_value;
   long long min;
   long long max;
+  long long deterministic_default = 0;  // the default under --deterministic, when not 0
 };
 
 // A demo-specific option with a fixed set of values, `--NAME VALUE`; the first is default.
@@ -49,6 +57,7 @@ struct ChoiceOption {
   std::string name;
   std::string help;
   std::vector<std::string> values;
+  std::map<std::string, std::string> not_deterministic = {};  // value -> why --deterministic cannot run it
 };
 
 // A lecture section a demo re-enacts: the seed document and the section's title.
@@ -66,6 +75,9 @@ struct Demo {
   RunFn run;
   std::vector<IntOption> int_options = {};
   std::vector<ChoiceOption> choice_options = {};
+  // Why --deterministic cannot run this demo (it starts processes, or measures real time);
+  // empty when it can. Variants and choice values may refuse on their own.
+  std::string not_deterministic = "";
 };
 
 // The demo table, in lecture order.

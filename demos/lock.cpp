@@ -46,7 +46,7 @@ class MyThreadClass : public Thread {
     // Acquire the Lock
     shared_.thread_lock.acquire();
     running_line_ = shared_.lines++;
-    print("---> {} running, belonging to process ID {}", name(), ::getpid());
+    print("---> {} running, belonging to process ID {}", name(), os::getpid());
     if (fine_) {
       // Release the Lock in this new point: the sleep happens outside it
       shared_.thread_lock.release();

@@ -17,8 +17,8 @@ namespace concur::demos {
 namespace {
 
 // 002 "Using Locks", first program: two counters moved together under one lock.
-void increment_counters(Lock& counter_lock, long long& counter_1, long long& counter_2) {
-  for (int i = 0; i < 100000; ++i) {
+void increment_counters(Lock& counter_lock, long long& counter_1, long long& counter_2, long long times) {
+  for (long long i = 0; i < times; ++i) {
     // Acquire lock before modifying the shared variable
     std::lock_guard with(counter_lock);
     counter_1 += 1;
@@ -34,8 +34,8 @@ void increment_counter(Lock& lock, long long& counter) {
 }
 
 // 002 "What is with?": the same lock, acquired and released by hand.
-void increment_counter_manually(Lock& counter_lock, long long& counter) {
-  for (int i = 0; i < 10000; ++i) {
+void increment_counter_manually(Lock& counter_lock, long long& counter, long long times) {
+  for (long long i = 0; i < times; ++i) {
     counter_lock.acquire();  // Manually acquire the lock
     try {
       counter += 1;
@@ -49,14 +49,15 @@ void increment_counter_manually(Lock& counter_lock, long long& counter) {
 
 }  // namespace
 
-Check run_lock_counter(const Context&) {
-  // Two threads, two counters, one lock
+Check run_lock_counter(const Context& ctx) {
+  // Two threads, two counters, one lock; a hundred thousand increments each
+  long long times = ctx.loops(100000);
   long long counter_1 = 0, counter_2 = 0;
   Lock counter_lock("counter_lock");
   {
-    Thread thread1({.target = [&] { increment_counters(counter_lock, counter_1, counter_2); },
+    Thread thread1({.target = [&] { increment_counters(counter_lock, counter_1, counter_2, times); },
                     .target_name = "increment_counter"});
-    Thread thread2({.target = [&] { increment_counters(counter_lock, counter_1, counter_2); },
+    Thread thread2({.target = [&] { increment_counters(counter_lock, counter_1, counter_2, times); },
                     .target_name = "increment_counter"});
     thread1.start();
     thread2.start();
@@ -79,12 +80,13 @@ Check run_lock_counter(const Context&) {
   print("Waiting finish for main thread, all other thread joined main thread");
   print("Final Counter: {}", counter);
 
-  bool held = counter_1 == 200000 && counter_2 == 400000 && counter == 5;
-  return {held, fmt::format("counters exact: counter_1={}/200000, counter_2={}/400000, counter={}/5",
-                            counter_1, counter_2, counter)};
+  bool held = counter_1 == 2 * times && counter_2 == 4 * times && counter == 5;
+  return {held, fmt::format("counters exact: counter_1={}/{}, counter_2={}/{}, counter={}/5", counter_1, 2 * times,
+                            counter_2, 4 * times, counter)};
 }
 
-Check run_lock_manual(const Context&) {
+Check run_lock_manual(const Context& ctx) {
+  long long times = ctx.loops(10000);
   long long counter = 0;
   Lock counter_lock("counter_lock");
 
@@ -92,14 +94,14 @@ Check run_lock_manual(const Context&) {
   std::vector<std::unique_ptr<Thread>> threads;
   for (int i = 0; i < 2; ++i)
     threads.push_back(std::make_unique<Thread>(ThreadArgs{
-        .target = [&] { increment_counter_manually(counter_lock, counter); }, .target_name = "increment_counter"}));
+        .target = [&] { increment_counter_manually(counter_lock, counter, times); }, .target_name = "increment_counter"}));
   for (auto& t : threads) t->start();
   for (auto& t : threads) t->join();
 
   print("Final Counter Value: {}", counter);
-  bool held = counter == 20000 && !counter_lock.locked();
-  return {held, fmt::format("counter exact with acquire/try/release by hand: {}/20000, lock left {}", counter,
-                            counter_lock.locked() ? "held" : "free")};
+  bool held = counter == 2 * times && !counter_lock.locked();
+  return {held, fmt::format("counter exact with acquire/try/release by hand: {}/{}, lock left {}", counter,
+                            2 * times, counter_lock.locked() ? "held" : "free")};
 }
 
 }  // namespace concur::demos

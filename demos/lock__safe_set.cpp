@@ -22,7 +22,7 @@ namespace concur::demos {
 namespace {
 
 constexpr int kThreads = 4;
-constexpr int kItems = 100000;
+constexpr int kItems = 100000;  // ctx.loops(): 1000 in a --deterministic run
 
 // 004 "Sets": the lock taken by hand in each method (the lecture's extend_class).
 class ExtendClass {
@@ -81,9 +81,9 @@ class DecoratorClass {
 };
 
 // One hammering thread: add its block of the numbers, deleting each odd one right after.
-void hammer(const std::function<void(int)>& add, const std::function<void(int)>& remove, int block) {
+void hammer(const std::function<void(int)>& add, const std::function<void(int)>& remove, int block, int items) {
   int added = 0, deleted = 0;
-  for (int elem = block * kItems / kThreads; elem < (block + 1) * kItems / kThreads; ++elem) {
+  for (int elem = block * items / kThreads; elem < (block + 1) * items / kThreads; ++elem) {
     add(elem);
     ++added;
     if (elem % 2 == 1) {
@@ -104,40 +104,42 @@ std::string shown(const std::set<int>& items) {
 }
 
 // Runs kThreads hammer threads on one set at the same time and prints what it holds.
-bool hammer_set(const std::string& name, const std::function<void(int)>& add, const std::function<void(int)>& remove,
-                const std::function<std::set<int>()>& items) {
+bool hammer_set(const std::string& name, int count, const std::function<void(int)>& add,
+                const std::function<void(int)>& remove, const std::function<std::set<int>()>& items) {
   std::vector<std::unique_ptr<Thread>> threads;
   for (int i = 0; i < kThreads; ++i)
     threads.push_back(
-        std::make_unique<Thread>(ThreadArgs{.target = [&, i] { hammer(add, remove, i); }, .target_name = "hammer"}));
+        std::make_unique<Thread>(ThreadArgs{.target = [&, i] { hammer(add, remove, i, count); }, .target_name = "hammer"}));
   for (auto& t : threads) t->start();
   for (auto& t : threads) t->join();
 
   std::set<int> held = items();
   std::set<int> evens;
-  for (int elem = 0; elem < kItems; elem += 2) evens.insert(elem);
+  for (int elem = 0; elem < count; elem += 2) evens.insert(elem);
   print("{} holds {} items: {}", name, held.size(), shown(held));
   return held == evens;
 }
 
 }  // namespace
 
-Check run_lock_safe_set(const Context&) {
+Check run_lock_safe_set(const Context& ctx) {
+  int count = static_cast<int>(ctx.loops(kItems));
+
   // 004 "Sets": the lock taken by hand
   ExtendClass extend_set;
   bool extend_exact = hammer_set(
-      "extend_class", [&](int e) { extend_set.add(e); }, [&](int e) { extend_set.remove(e); },
+      "extend_class", count, [&](int e) { extend_set.add(e); }, [&](int e) { extend_set.remove(e); },
       [&] { return extend_set.items(); });
 
   // 004 "Decorator": the lock taken by the decorator
   DecoratorClass decorated_set;
   bool decorator_exact =
-      hammer_set("Decorator_class", decorated_set.add, decorated_set.remove, [&] { return decorated_set.items(); });
+      hammer_set("Decorator_class", count, decorated_set.add, decorated_set.remove, [&] { return decorated_set.items(); });
 
   return {extend_exact && decorator_exact,
           fmt::format("{} threads x 2 sets: extend_class exact: {}, Decorator_class exact: {} "
                       "(the {} even numbers below {}, nothing else)",
-                      kThreads, extend_exact ? "yes" : "no", decorator_exact ? "yes" : "no", kItems / 2, kItems)};
+                      kThreads, extend_exact ? "yes" : "no", decorator_exact ? "yes" : "no", count / 2, count)};
 }
 
 }  // namespace concur::demos

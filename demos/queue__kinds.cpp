@@ -30,7 +30,7 @@ namespace {
 
 // The removals, in the order the queue made them.
 struct Removals {
-  std::mutex mutex;
+  Lock mutex{"removals"};  // a core Lock: get_nowait() below is a scheduling point
   std::vector<int> order;
 };
 

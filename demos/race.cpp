@@ -26,8 +26,15 @@ namespace {
 // The lecture's global x: atomic so that every access is defined behaviour.
 std::atomic<long> x{0};
 
-// x += 1 as two separate atomic steps: another thread may store in between.
-void increment_global() { x.store(x.load() + 1); }
+// x += 1 as two separate atomic steps: another thread may store in between. The yield
+// points are where Python's interpreter may switch threads, between two bytecodes: a real
+// run passes straight through them, a --deterministic run lets the seed pick who goes next.
+void increment_global() {
+  yield_point("x.load");
+  long v = x.load();
+  yield_point("x.store");
+  x.store(v + 1);
+}
 
 // What one thread does in one round: wait at the gate, then increment `iterations`
 // times, under `lock` when there is one. Returns how many increments it made.

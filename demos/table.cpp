@@ -182,7 +182,8 @@ const std::vector<Demo>& table() {
           .run = run_race,
           .int_options =
               {
-                  {"iterations", "increments per thread per round", 50000, 1, 100000000},
+                  {"iterations", "increments per thread per round (1000 with --deterministic)", 50000, 1, 100000000,
+                   1000},
                   {"rounds", "rounds (the lecture's iterations)", 5, 1, 10000},
               },
       },
@@ -244,12 +245,15 @@ const std::vector<Demo>& table() {
                   {"future", "a future before and after it is done: False, True (threads) / False (processes), "
                              "Completed"},
                   {"map", "Executor.map keeps the input order: 4 9 16 25"},
-                  {"counting", "CPU-bound counting on a pool of threads or processes"},
+                  {"counting", "CPU-bound counting on a pool of threads or processes", "",
+                   "it measures real CPU time, which a virtual clock does not have"},
                   {"mp-pool", "multiprocessing.Pool: map, apply_async, close and join (processes, whatever "
                               "--executor says)",
-                   "the lists come back in input order, whichever worker process computed each item."},
+                   "the lists come back in input order, whichever worker process computed each item.",
+                   "multiprocessing.Pool starts processes"},
                   {"fetch", "load_url on five threads with as_completed: pages from a local server, one refused "
-                            "(threads, whatever --executor says)"},
+                            "(threads, whatever --executor says)",
+                   "", "its pages come over real sockets, in real time"},
               },
           .sections =
               {
@@ -266,7 +270,8 @@ const std::vector<Demo>& table() {
                   {"004", "ThreadPoolExecutor"},
               },
           .run = run_pool,
-          .choice_options = {{"executor", "where the tasks run: threads or processes", {"thread", "process"}}},
+          .choice_options = {{"executor", "where the tasks run: threads or processes", {"thread", "process"},
+                              {{"process", "starts processes"}}}},
       },
       {
           .name = "fork",
@@ -275,6 +280,7 @@ const std::vector<Demo>& table() {
           .variants = {{"fork", "the parent and the child each print their PID"}},
           .sections = {{"004", "Creating a process with Fork"}},
           .run = run_fork,
+          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "spawn",
@@ -302,6 +308,7 @@ const std::vector<Demo>& table() {
           .run = run_spawn,
           .choice_options = {{"start-method", "how children start: a fresh image, a copy, or forked by a server",
                               {"spawn", "fork", "forkserver"}}},
+          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "process-name",
@@ -320,6 +327,7 @@ const std::vector<Demo>& table() {
                   {"004", "Using a process in subclass"},
               },
           .run = run_process_name,
+          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "daemon-process",
@@ -337,6 +345,7 @@ const std::vector<Demo>& table() {
                   {"004", "Daemon processes in Python"},
               },
           .run = run_daemon_process,
+          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "terminate",
@@ -353,6 +362,7 @@ const std::vector<Demo>& table() {
                   {"004", "Terminating processes in Python"},
               },
           .run = run_terminate,
+          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "pipe",
@@ -371,6 +381,7 @@ const std::vector<Demo>& table() {
                   {"004", "Pipes"},
               },
           .run = run_pipe,
+          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "mpqueue",
@@ -390,6 +401,7 @@ const std::vector<Demo>& table() {
                   {"004", "Queues"},
               },
           .run = run_mpqueue,
+          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "shared-memory",
@@ -408,6 +420,7 @@ const std::vector<Demo>& table() {
                   {"003", "Multiprocessing Example: Using Lock"},
               },
           .run = run_shared_memory,
+          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "manager",
@@ -424,6 +437,7 @@ const std::vector<Demo>& table() {
                   {"004", "Concept of Namespaces in Manager"},
               },
           .run = run_manager,
+          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "gil",
@@ -451,6 +465,7 @@ const std::vector<Demo>& table() {
                    1000000000},
                   {"switch-interval", "steps between hand-overs of the simulated GIL", 100000, 1, 1000000000},
               },
+          .not_deterministic = "it measures real CPU time, which a virtual clock does not have",
       },
       {
           .name = "hybrid",
@@ -460,6 +475,7 @@ const std::vector<Demo>& table() {
           .variants = {{"hybrid", "two download threads and one factorial process, then All tasks completed."}},
           .sections = {{"003", "Hybrid System: Using Both Threading and Multiprocessing"}},
           .run = run_hybrid,
+          .not_deterministic = "it starts a process and downloads from a local server in real time",
       },
       {
           .name = "async",
@@ -477,7 +493,8 @@ const std::vector<Demo>& table() {
                    "the result is waiting when main comes back: 5 s in all, not 6."},
                   {"fetch-data", "three 1 s fetch_data() coroutines, gathered: Data fetched x3 after 1 s",
                    "three Data fetched lines together, after 1 s, not 3."},
-                  {"fetch", "five pages from a local server: asyncio.gather, a thread per page, one after another"},
+                  {"fetch", "five pages from a local server: asyncio.gather, a thread per page, one after another", "",
+                   "its pages come over real sockets, in real time"},
               },
           .sections =
               {
@@ -530,6 +547,7 @@ const std::vector<Demo>& table() {
               },
           .sections = {{"004", "Python library – PyCSP"}},
           .run = run_csp,
+          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "reactive",

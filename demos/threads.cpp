@@ -15,12 +15,15 @@
 #include "threads.h"
 
 #include <algorithm>
-#include <mutex>
 
 namespace concur::demos::threads {
 
 namespace {
-std::mutex transcript_mutex;
+// The transcript is bookkeeping for the check, not part of the lecture. It is guarded by
+// one of the core's Locks, not a std::mutex, because print() is a scheduling point: in a
+// --deterministic run another thread may take the turn mid-say() and must then wait for
+// the transcript in the seam, where the scheduler sees it, not inside a std::mutex.
+Lock transcript_mutex("transcript");
 std::vector<Said> said;  // the transcript, cleared when a run begins
 }  // namespace
 

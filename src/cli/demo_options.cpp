@@ -125,6 +125,8 @@ void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts)
       ->excludes(scale);
   sub.add_option("--color", opts.color, "auto, always or never (NO_COLOR is honoured)")->type_name("WHEN");
   sub.add_flag("--quiet,-q", opts.quiet, "print only the lecture's lines: no Watch: line, no check line");
+  sub.add_flag("--deterministic", opts.deterministic,
+               "threads take turns in an order drawn from --seed, on a virtual clock: the same output every run");
   sub.add_option("--timeout", opts.timeout,
                  fmt::format("stop the demo after S real seconds, exit 3 (default {:g})", kDefaultTimeout))
       ->type_name("S")
@@ -164,10 +166,12 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   else
     throw UsageError("--color: '" + opts.color + "' must be auto, always or never");
   s.quiet = opts.quiet;
+  s.deterministic = s.context.deterministic = opts.deterministic;
   if (!opts.timeout.empty()) s.timeout = parse_positive_seconds("--timeout", opts.timeout, 86400);
   for (const auto& o : demo.int_options) {
     const std::string& text = opts.ints.at(o.name);
-    s.context.ints[o.name] = text.empty() ? o.default_value : parse_int(o, text);
+    long long fallback = s.deterministic && o.deterministic_default ? o.deterministic_default : o.default_value;
+    s.context.ints[o.name] = text.empty() ? fallback : parse_int(o, text);
   }
   for (const auto& o : demo.choice_options) {
     const std::string& text = opts.choices.at(o.name);
@@ -176,6 +180,17 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
       throw UsageError(fmt::format("--{}: '{}' must be one of {}{}", o.name, text, join(o.values, ", "),
                                    did_you_mean(text, o.values)));
     s.context.choices[o.name] = v;
+  }
+  if (s.deterministic) {
+    std::string why = demo.not_deterministic;
+    for (const auto& v : demo.variants)
+      if (why.empty() && v.name == s.context.variant) why = v.not_deterministic;
+    for (const auto& o : demo.choice_options)
+      if (auto it = o.not_deterministic.find(s.context.choices[o.name]); why.empty() && it != o.not_deterministic.end())
+        why = fmt::format("--{} {} {}", o.name, it->first, it->second);
+    if (!why.empty())
+      throw UsageError(fmt::format("--deterministic: {}{} cannot run deterministically: {}", demo.name,
+                                   demo.variants.size() > 1 ? " --variant " + s.context.variant : "", why));
   }
   return s;
 }
@@ -205,6 +220,8 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   ro.seed = settings.seed;
   ro.color = settings.color;
   ro.quiet = settings.quiet;
+  ro.deterministic = settings.deterministic;
+  ro.chooser = settings.chooser;
   runtime().begin_run(ro, out, err);
   auto styled = [&](const std::string& text, fmt::text_style style) {
     return settings.color ? fmt::format(style, "{}", text) : text;

@@ -8,6 +8,7 @@
 #include <ostream>
 #include <string>
 
+#include "core/deterministic.h"
 #include "demos/demo.h"
 
 namespace concur::cli {
@@ -26,6 +27,7 @@ struct DemoOptions {
   bool fast = false;
   std::string color = "auto";
   bool quiet = false;
+  bool deterministic = false;
   std::string timeout;
   std::map<std::string, std::string> ints;
   std::map<std::string, std::string> choices;
@@ -37,6 +39,8 @@ struct DemoSettings {
   double time_scale = 1;
   bool color = false;
   bool quiet = false;
+  bool deterministic = false;
+  Chooser* chooser = nullptr;  // with deterministic: who picks the next thread (--step)
   double timeout = kDefaultTimeout;
 };
 

@@ -17,10 +17,17 @@ std::chrono::system_clock::time_point now() {
 
 double time() { return std::chrono::duration<double>(now().time_since_epoch()).count(); }
 
-std::string ctime() {
-  std::time_t t = std::chrono::system_clock::to_time_t(now());
+std::tm calendar(std::time_t t) {
   std::tm tm{};
-  localtime_r(&t, &tm);
+  if (runtime().options().deterministic)
+    gmtime_r(&t, &tm);
+  else
+    localtime_r(&t, &tm);
+  return tm;
+}
+
+std::string ctime() {
+  std::tm tm = calendar(std::chrono::system_clock::to_time_t(now()));
   char buf[64];
   std::strftime(buf, sizeof buf, "%a %b %e %H:%M:%S %Y", &tm);
   return buf;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <ctime>
 #include <string>
 
 namespace concur::time {
@@ -18,6 +19,11 @@ void sleep(double seconds);
 // Seconds since the epoch on the lecture clock (Python's time.time()): the real time the
 // run began plus the lecture seconds elapsed since.
 double time();
+
+// The broken-down calendar time the lecture's clocks show (ctime, logging's asctime):
+// local time, or UTC in a deterministic run, so that its output is the same in every
+// time zone.
+std::tm calendar(std::time_t t);
 
 // Lecture seconds since the run began (a monotonic clock, like time.perf_counter()).
 double perf_counter();

@@ -73,6 +73,31 @@ void report(const std::vector<Link>& cycle) {
   }
 }
 
+bool report_stuck(const std::vector<ThreadState*>& waiting) {
+  std::lock_guard lk(report_mutex);
+  std::vector<std::string> out{"Deadlock detected: every thread waits and no thread is left to wake them."};
+  std::vector<ThreadState*> ends;
+  for (ThreadState* t : waiting) {
+    WaitSite* site = t->waiting_on.load();
+    if (!site || t->stop.load() != 0) continue;
+    if (site->kind() == SiteKind::kThread) {
+      out.push_back("  " + t->name + " waits for " + site->label() + " to finish");
+    } else {
+      out.push_back("  " + t->name + " waits for " + site->label() + ", which no thread will " +
+                    (site->kind() == SiteKind::kQueue ? "fill" : "release or set"));
+      ends.push_back(t);
+    }
+  }
+  if (ends.empty()) return false;
+  for (ThreadState* t : ends) t->stop.store(1);
+  has_report = true;
+  for (auto& line : out) {
+    print(line);
+    lines.push_back(std::move(line));
+  }
+  return true;
+}
+
 bool reported() {
   std::lock_guard lk(report_mutex);
   return has_report;

@@ -38,6 +38,12 @@ std::vector<std::string> describe(const std::vector<Link>& cycle);
 // cycle found by another of its threads). Later, different cycles are reported too.
 void report(const std::vector<Link>& cycle);
 
+// For a scheduler that knows no thread can ever run again (deterministic.h) but finds no
+// cycle: reports every thread in `waiting` and what it waits for, and stops the ones at the
+// ends of the chains (those not joining another thread), so that they unwind and the
+// joins behind them return. Returns false if it stopped nobody.
+bool report_stuck(const std::vector<ThreadState*>& waiting);
+
 // Whether this run reported a deadlock, and the report's lines.
 bool reported();
 std::vector<std::string> report_lines();

@@ -34,8 +34,7 @@ class AsctimeFlag : public spdlog::custom_flag_formatter {
     auto now = concur::time::now();
     std::time_t secs = std::chrono::system_clock::to_time_t(now);
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-    std::tm tm{};
-    localtime_r(&secs, &tm);
+    std::tm tm = concur::time::calendar(secs);
     char buf[40];
     std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
     append_padded(fmt::format("{},{:03d}", buf, static_cast<int>(ms)), padinfo_, dest);
@@ -149,6 +148,7 @@ void basic_config(Level level, const std::string& python_format) {
 }
 
 void log(Level level, std::string_view message) {
+  if (lecture_logger()->should_log(to_spdlog(level))) scheduler().point("log", message);
   lecture_logger()->log(to_spdlog(level), message);
 }
 

@@ -5,6 +5,7 @@
 namespace concur {
 
 void print(std::string_view line) {
+  scheduler().point("print", line);
   Runtime& rt = runtime();
   std::lock_guard lk(rt.out_mutex());
   rt.out() << line << '\n';
@@ -12,6 +13,7 @@ void print(std::string_view line) {
 }
 
 void write_raw(std::string_view text) {
+  scheduler().point("print", text);
   Runtime& rt = runtime();
   std::lock_guard lk(rt.out_mutex());
   rt.out() << text;

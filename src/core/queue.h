@@ -37,6 +37,7 @@ class Queue {
   // be a non-negative number") for a negative timeout.
   void put(T item, bool block = true, std::optional<double> timeout = std::nullopt) {
     check_timeout(timeout);
+    scheduler().point("put", not_empty_.label());
     std::unique_lock lk(mutex_);
     if (maxsize_ > 0 && size() >= static_cast<std::size_t>(maxsize_)) {
       if (!block) throw Full();
@@ -54,6 +55,7 @@ class Queue {
   // or when `timeout` lecture seconds pass, throws Empty instead.
   T get(bool block = true, std::optional<double> timeout = std::nullopt) {
     check_timeout(timeout);
+    scheduler().point("get", not_empty_.label());
     std::unique_lock lk(mutex_);
     if (size() == 0) {
       if (!block) throw Empty();

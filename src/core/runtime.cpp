@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "deadlock.h"
+#include "deterministic.h"
 #include "random.h"
 
 namespace concur {
@@ -72,8 +73,14 @@ void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostre
   }
   deadlock::reset();
   random::seed(options.seed);
-  wall_start_ = std::chrono::system_clock::now();
-  scheduler_ = std::make_unique<RealScheduler>(options.time_scale);
+  if (options.deterministic) {
+    // A fixed epoch, so that timestamps are the same on every run and every machine.
+    wall_start_ = std::chrono::system_clock::time_point(std::chrono::seconds(kDeterministicEpoch));
+    scheduler_ = std::make_unique<DeterministicScheduler>(options.seed, options.chooser);
+  } else {
+    wall_start_ = std::chrono::system_clock::now();
+    scheduler_ = std::make_unique<RealScheduler>(options.time_scale);
+  }
 }
 
 void Runtime::end_run() {

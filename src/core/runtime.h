@@ -21,6 +21,8 @@
 
 namespace concur {
 
+class Chooser;
+
 // One thread as the core knows it: Python's name and ids, and what it waits on now.
 struct ThreadState {
   std::string name;
@@ -48,6 +50,10 @@ struct RunOptions {
   std::uint64_t seed = 0;
   bool color = false;
   bool quiet = false;
+  // Threads take turns in a seeded order on a virtual clock (deterministic.h); `chooser`
+  // (optional) makes the choices instead of the seed.
+  bool deterministic = false;
+  Chooser* chooser = nullptr;
 };
 
 // The ThreadState of the calling thread: MainThread for the run's main thread, a
@@ -115,6 +121,9 @@ class Runtime {
   ThreadState& main_thread() { return main_; }
   // The real time the run began (the lecture clock's epoch).
   std::chrono::system_clock::time_point wall_start() const { return wall_start_; }
+  // The lecture clock's epoch in deterministic runs: 2019-01-27 19:21:19 UTC, the first
+  // timestamp in the lecture's logs.
+  static constexpr long long kDeterministicEpoch = 1548616879;
 
  private:
   RunOptions options_;

@@ -1,6 +1,10 @@
 #include "seam.h"
 
+#include <pthread.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <thread>
 
 #include "deadlock.h"
 #include "errors.h"
@@ -28,10 +32,20 @@ WaitSite::WaitSite(SiteKind kind, std::string label) : kind_(kind), label_(std::
 
 Deadline Deadline::after(double lecture_seconds) {
   if (lecture_seconds < 0) return never();
-  return {SteadyClock::now() + scheduler().to_real(lecture_seconds)};
+  Scheduler& s = scheduler();
+  return {s.now() + s.to_real(lecture_seconds)};
 }
 
-namespace {
+void Scheduler::adopt(ThreadState& t) {
+  t.ident = static_cast<long>(pthread_self());
+  t.native_id = static_cast<long>(gettid());
+}
+
+void Scheduler::pause() { std::this_thread::sleep_for(std::chrono::milliseconds(1)); }
+
+void yield_point(std::string_view what) { scheduler().point("", what); }
+
+namespace detail {
 
 // Throws ThreadExit if the run or this thread has been stopped. When the whole run stops,
 // the main thread unwinds last: it first waits for every other thread to unwind, so that
@@ -49,26 +63,24 @@ void check_stop(ThreadState& me) {
   }
 }
 
-// Marks the calling thread as parked on a site for the duration of a wait.
-class Parked {
- public:
-  Parked(ThreadState& me, WaitSite& site, bool forever) : me_(me), site_(site) {
-    site_.parked.fetch_add(1);
-    me_.wait_forever.store(forever);
-    me_.waiting_on.store(&site_);
-  }
-  ~Parked() {
-    me_.waiting_on.store(nullptr);
-    me_.wait_forever.store(false);
-    site_.parked.fetch_sub(1);
-  }
-  Parked(const Parked&) = delete;
-  Parked& operator=(const Parked&) = delete;
+Parked::Parked(ThreadState& me, WaitSite& site, bool forever) : me_(me), site_(site) {
+  site_.parked.fetch_add(1);
+  me_.wait_forever.store(forever);
+  me_.waiting_on.store(&site_);
+}
 
- private:
-  ThreadState& me_;
-  WaitSite& site_;
-};
+Parked::~Parked() {
+  me_.waiting_on.store(nullptr);
+  me_.wait_forever.store(false);
+  site_.parked.fetch_sub(1);
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::check_stop;
+using detail::Parked;
 
 bool same_cycle(const std::vector<deadlock::Link>& a, const std::vector<deadlock::Link>& b) {
   if (a.empty() || a.size() != b.size()) return false;

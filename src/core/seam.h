@@ -21,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace concur {
 
@@ -93,9 +94,61 @@ class Scheduler {
   // Lecture seconds since the run began.
   virtual double elapsed() const = 0;
 
-  // Converts a lecture duration to a real one under the current time scale.
+  // Converts a lecture duration to a duration on this scheduler's clock (real time under
+  // the current time scale; lecture time itself on a virtual clock).
   virtual SteadyClock::duration to_real(double lecture_seconds) const = 0;
+
+  // Now on this scheduler's clock, the one Deadline measures against.
+  virtual SteadyClock::time_point now() const { return SteadyClock::now(); }
+
+  // True when threads run one at a time in a seeded order on a virtual clock
+  // (deterministic.h); layers with a clock of their own (the asyncio loop) follow it.
+  virtual bool is_virtual() const { return false; }
+
+  // A scheduling point: the calling thread is about to `action` `object` ("acquire",
+  // "fork 3"). A real run leaves the choice to the OS and does nothing here; a
+  // deterministic one may run another thread first. Call it holding no primitive's mutex.
+  virtual void point(const char* /*action*/, std::string_view /*object*/ = {}) {}
+
+  // Thread life cycle, for schedulers that run threads in turn. on_start: the parent, when
+  // `t` is about to get an OS thread. adopt: the new OS thread, first thing, sets t's ids
+  // (Python's ident and native_id). enter: the new thread, before run(): returns when it
+  // may run. on_exit: the finished thread, last thing. let_finish: a Thread's destructor,
+  // before it joins the OS thread of `t` (which must be allowed to finish). None throws.
+  virtual void on_start(ThreadState& /*t*/) {}
+  virtual void adopt(ThreadState& t);
+  virtual void enter(ThreadState& /*t*/) {}
+  virtual void on_exit(ThreadState& /*t*/) {}
+  virtual void let_finish(ThreadState& /*t*/) {}
+
+  // Lets other threads run for a moment without waiting on anything (used to poll in a
+  // path that must not throw). Never throws.
+  virtual void pause();
 };
+
+// A place where a deterministic run may switch threads and a real run does nothing: where
+// Python's interpreter could switch between two bytecodes (the race demo puts one between
+// its load and its store). `what` says what the thread does next ("x.store").
+void yield_point(std::string_view what);
+
+namespace detail {
+// Throws ThreadExit if the run or this thread has been stopped (see seam.cpp).
+void check_stop(ThreadState& me);
+
+// Marks a thread as parked on a site for the duration of a wait: what the deadlock
+// detector and tracers read.
+class Parked {
+ public:
+  Parked(ThreadState& me, WaitSite& site, bool forever);
+  ~Parked();
+  Parked(const Parked&) = delete;
+  Parked& operator=(const Parked&) = delete;
+
+ private:
+  ThreadState& me_;
+  WaitSite& site_;
+};
+}  // namespace detail
 
 // The scheduler of the current run (the real one unless a run installs another).
 Scheduler& scheduler();

@@ -1,6 +1,5 @@
 #include "thread.h"
 
-#include <pthread.h>
 #include <unistd.h>
 
 #include <semaphore>
@@ -30,21 +29,24 @@ Thread::~Thread() {
     std::lock_guard lk(state_->done_mutex);
     if (state_->daemon && !state_->finished) state_->stop.store(2);
   }
+  scheduler().let_finish(*state_);
   os_thread_.join();
 }
 
 void Thread::start() {
   if (started_) throw RuntimeError("threads can only be started once");
+  scheduler().point("start", state_->name);
   started_ = true;
   state_->done.owner.store(state_.get());
   runtime().register_thread(state_.get());
   runtime().retain_thread_state(state_);
+  scheduler().on_start(*state_);
   std::binary_semaphore started{0};
   os_thread_ = std::thread([this, &started] {
     set_current_thread_state(state_.get());
-    state_->ident = static_cast<long>(pthread_self());
-    state_->native_id = static_cast<long>(gettid());
+    scheduler().adopt(*state_);
     started.release();
+    scheduler().enter(*state_);
     bootstrap();
   });
   started.acquire();  // like Python, start() returns once the thread runs (ident is set)
@@ -66,10 +68,13 @@ void Thread::bootstrap() {
     rt.err() << "Exception in thread " << state_->name << ":\n" << e.what() << "\n";
   }
   runtime().unregister_thread(state_.get());
-  std::lock_guard lk(state_->done_mutex);
-  state_->finished = true;
-  state_->done.owner.store(nullptr);
-  scheduler().notify(state_->done, -1);
+  {
+    std::lock_guard lk(state_->done_mutex);
+    state_->finished = true;
+    state_->done.owner.store(nullptr);
+    scheduler().notify(state_->done, -1);
+  }
+  scheduler().on_exit(*state_);
 }
 
 void Thread::run() {
@@ -79,6 +84,7 @@ void Thread::run() {
 void Thread::join(std::optional<double> timeout) {
   if (!started_) throw RuntimeError("cannot join thread before it is started");
   if (state_.get() == &current_thread_state()) throw RuntimeError("cannot join current thread");
+  scheduler().point("join", state_->name);
   bool finished;
   {
     std::unique_lock lk(state_->done_mutex);
@@ -122,5 +128,9 @@ std::vector<std::string> enumerate() {
 }
 
 int active_count() { return static_cast<int>(runtime().live_threads().size()); }
+
+long os::getpid() {
+  return runtime().options().deterministic ? runtime().main_thread().native_id : static_cast<long>(::getpid());
+}
 
 }  // namespace concur

@@ -81,4 +81,10 @@ std::vector<std::string> enumerate();
 // threading.active_count() == len(enumerate()).
 int active_count();
 
+namespace os {
+// os.getpid(): this process's id; in a deterministic run a fixed one, MainThread's
+// native_id, so that output does not change from run to run.
+long getpid();
+}  // namespace os
+
 }  // namespace concur

@@ -22,6 +22,7 @@ void Barrier::break_locked() {
 
 int Barrier::wait(std::optional<double> timeout) {
   if (!timeout) timeout = default_timeout_;
+  scheduler().point("wait at", site_.label());
   std::unique_lock lk(mutex_);
   if (broken_) throw BrokenBarrierError();
   int index = count_++;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <limits>
-#include <thread>
 
 #include "../errors.h"
 #include "../runtime.h"
@@ -38,6 +37,7 @@ bool Condition::is_owned() { return lock_ ? lock_->locked() : rlock_->is_owned()
 
 bool Condition::wait(std::optional<double> timeout) {
   if (!is_owned()) throw RuntimeError("cannot wait on un-acquired lock");
+  scheduler().point("wait for", site_.label());
   Waiter me;
   std::unique_lock lk(mutex_);
   waiters_.push_back(&me);
@@ -71,7 +71,7 @@ void Condition::restore(int saved) {
   try {
     lock_ ? (void)lock_->acquire() : rlock_->acquire_restore(saved);
   } catch (const ThreadExit&) {
-    while (!acquire(false)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    while (!acquire(false)) scheduler().pause();
     if (rlock_) rlock_->acquire_restore(saved);  // owned already: only restores the count
     throw;
   }
@@ -84,7 +84,7 @@ bool Condition::wait_for(const std::function<bool()>& predicate, std::optional<d
   while (!result) {
     std::optional<double> left;
     if (!deadline.forever()) {
-      double remaining = std::chrono::duration<double>(*deadline.at - SteadyClock::now()).count();
+      double remaining = std::chrono::duration<double>(*deadline.at - scheduler().now()).count();
       // remaining is real time; convert back to lecture seconds for wait().
       double per_lecture = std::chrono::duration<double>(scheduler().to_real(1.0)).count();
       left = remaining / per_lecture;
@@ -98,6 +98,7 @@ bool Condition::wait_for(const std::function<bool()>& predicate, std::optional<d
 
 void Condition::notify(int n) {
   if (!is_owned()) throw RuntimeError("cannot notify on un-acquired lock");
+  scheduler().point("notify", site_.label());
   std::lock_guard lk(mutex_);
   int woken = 0;
   while (woken < n && !waiters_.empty()) {

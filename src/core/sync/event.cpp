@@ -14,6 +14,7 @@ bool Event::is_set() {
 }
 
 void Event::set() {
+  scheduler().point("set", site_.label());
   std::lock_guard lk(mutex_);
   if (flag_) return;
   flag_ = true;
@@ -22,11 +23,13 @@ void Event::set() {
 }
 
 void Event::clear() {
+  scheduler().point("clear", site_.label());
   std::lock_guard lk(mutex_);
   flag_ = false;
 }
 
 bool Event::wait(std::optional<double> timeout) {
+  scheduler().point("wait for", site_.label());
   std::unique_lock lk(mutex_);
   if (flag_) return true;
   if (timeout && *timeout < 0) return false;

@@ -17,6 +17,7 @@ Lock::Lock(std::string label)
 bool Lock::acquire(bool blocking, double timeout) {
   if (!blocking && timeout != -1) throw ValueError("can't specify a timeout for a non-blocking call");
   if (timeout < 0 && timeout != -1) throw ValueError("timeout value must be a non-negative number");
+  scheduler().point("acquire", site_.label());
   int expected = 0;
   if (state_.compare_exchange_strong(expected, 1)) {
     site_.owner.store(&current_thread_state(), std::memory_order_relaxed);
@@ -46,6 +47,7 @@ bool Lock::acquire(bool blocking, double timeout) {
 
 void Lock::release() {
   if (state_.load() == 0) throw RuntimeError("release unlocked lock");
+  scheduler().point("release", site_.label());
   site_.owner.store(nullptr, std::memory_order_relaxed);
   state_.store(0);
   if (waiters_.load() > 0) {

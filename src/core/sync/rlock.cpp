@@ -12,6 +12,7 @@ RLock::RLock(std::string label)
 bool RLock::acquire(bool blocking, double timeout) {
   if (!blocking && timeout != -1) throw ValueError("can't specify a timeout for a non-blocking call");
   if (timeout < 0 && timeout != -1) throw ValueError("timeout value must be a non-negative number");
+  scheduler().point("acquire", site_.label());
   ThreadState* me = &current_thread_state();
   std::unique_lock lk(mutex_);
   if (site_.owner.load() == me) {
@@ -29,6 +30,7 @@ bool RLock::acquire(bool blocking, double timeout) {
 }
 
 void RLock::release() {
+  scheduler().point("release", site_.label());
   std::unique_lock lk(mutex_);
   if (site_.owner.load() != &current_thread_state()) throw RuntimeError("cannot release un-acquired lock");
   if (--count_ == 0) {

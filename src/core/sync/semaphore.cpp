@@ -15,6 +15,7 @@ Semaphore::Semaphore(int value, std::string label)
 
 bool Semaphore::acquire(bool blocking, double timeout) {
   if (!blocking && timeout != -1) throw ValueError("can't specify timeout for non-blocking acquire");
+  scheduler().point("acquire", site_.label());
   std::unique_lock lk(mutex_);
   auto positive = [&] { return value_ > 0; };
   if (!positive()) {
@@ -27,6 +28,7 @@ bool Semaphore::acquire(bool blocking, double timeout) {
 
 void Semaphore::release(int n) {
   if (n < 1) throw ValueError("n must be one or more");
+  scheduler().point("release", site_.label());
   std::unique_lock lk(mutex_);
   value_ += n;
   scheduler().notify(site_, n);
@@ -41,6 +43,7 @@ BoundedSemaphore::BoundedSemaphore(int value, std::string label) : Semaphore(val
 
 void BoundedSemaphore::release(int n) {
   if (n < 1) throw ValueError("n must be one or more");
+  scheduler().point("release", site_.label());
   std::unique_lock lk(mutex_);
   if (value_ + n > initial_) throw ValueError("Semaphore released too many times");
   value_ += n;
