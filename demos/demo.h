@@ -23,7 +23,9 @@ struct Context {
   // (loops() below); what it shows is the same.
   bool deterministic = false;
   long long loops(long long lecture_count) const { return deterministic ? std::min(lecture_count, 1000LL) : lecture_count; }
+  std::map<std::string, bool> flags;          // from the entry's flag_options
   long long integer(const std::string& name) const { return ints.at(name); }
+  bool flag(const std::string& name) const { return flags.at(name); }
   const std::string& choice(const std::string& name) const { return choices.at(name); }
 };
 
@@ -52,6 +54,12 @@ struct IntOption {
   long long deterministic_default = 0;  // the default under --deterministic, when not 0
 };
 
+// A demo-specific switch, `--NAME`.
+struct FlagOption {
+  std::string name;
+  std::string help;
+};
+
 // A demo-specific option with a fixed set of values, `--NAME VALUE`; the first is default.
 struct ChoiceOption {
   std::string name;
@@ -75,6 +83,7 @@ struct Demo {
   RunFn run;
   std::vector<IntOption> int_options = {};
   std::vector<ChoiceOption> choice_options = {};
+  std::vector<FlagOption> flag_options = {};
   // Why --deterministic cannot run this demo (it starts processes, or measures real time);
   // empty when it can. Variants and choice values may refuse on their own.
   std::string not_deterministic = "";

@@ -139,6 +139,7 @@ void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts)
     sub.add_option("--" + o.name, opts.choices[o.name], o.help + ": " + join(o.values, ", "))
         ->type_name("VALUE")
         ->check(kNotEmpty);
+  for (const auto& o : demo.flag_options) sub.add_flag("--" + o.name, opts.flags[o.name], o.help);
 }
 
 DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
@@ -181,6 +182,7 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
                                    did_you_mean(text, o.values)));
     s.context.choices[o.name] = v;
   }
+  for (const auto& o : demo.flag_options) s.context.flags[o.name] = opts.flags.count(o.name) && opts.flags.at(o.name);
   if (s.deterministic) {
     std::string why = demo.not_deterministic;
     for (const auto& v : demo.variants)

@@ -31,6 +31,7 @@ struct DemoOptions {
   std::string timeout;
   std::map<std::string, std::string> ints;
   std::map<std::string, std::string> choices;
+  std::map<std::string, bool> flags;
 };
 
 struct DemoSettings {

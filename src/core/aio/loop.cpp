@@ -31,7 +31,7 @@ thread_local EventLoop* running_loop = nullptr;
 
 void TimerHandle::cancel() {
   *cancelled_ = true;
-  timer_->cancel();
+  if (timer_) timer_->cancel();
 }
 
 void EventLoop::check_open() const {
@@ -45,6 +45,11 @@ void EventLoop::call_soon(std::function<void()> fn) {
 
 TimerHandle EventLoop::call_later(double delay, std::function<void()> fn) {
   check_open();
+  if (scheduler().is_virtual()) {
+    TimerHandle handle;
+    timers_.push({time() + (delay < 0 ? 0 : delay), timers_made_++, std::move(fn), handle.cancelled_});
+    return handle;
+  }
   auto timer = std::make_shared<asio::steady_timer>(ctx_, scheduler().to_real(delay < 0 ? 0 : delay));
   TimerHandle handle(timer);
   timer->async_wait([timer, cancelled = handle.cancelled_, fn = std::move(fn)](const std::error_code& ec) {
@@ -54,6 +59,20 @@ TimerHandle EventLoop::call_later(double delay, std::function<void()> fn) {
 }
 
 double EventLoop::time() const { return time::perf_counter(); }
+
+bool EventLoop::run_virtual_timers() {
+  while (!timers_.empty() && *timers_.top().cancelled) timers_.pop();
+  if (timers_.empty()) return false;
+  double wait = timers_.top().due - time();
+  if (wait > 0) time::sleep(wait);
+  // Everything due by now, in due order (a float sum may land a hair short of `due`).
+  while (!timers_.empty() && timers_.top().due <= time() + 1e-9) {
+    Timer t = timers_.top();
+    timers_.pop();
+    if (!*t.cancelled) asio::post(ctx_, std::move(t.fn));
+  }
+  return true;
+}
 
 void EventLoop::run_until(const std::function<bool()>& done, bool then_run_scheduled) {
   check_open();
@@ -84,6 +103,10 @@ void EventLoop::run_until(const std::function<bool()>& done, bool then_run_sched
       if (!then_run_scheduled) break;
       asio::post(ctx_, [reached] { *reached = true; });
     }
+    if (scheduler().is_virtual()) {
+      // Ready callbacks first; then the clock moves on to the next timer.
+      if (ctx_.poll_one() > 0 || run_virtual_timers()) continue;
+    }
     ctx_.run_one_for(RealScheduler::kSlice);
   }
 }
@@ -103,6 +126,7 @@ void EventLoop::close() {
   if (running_) throw RuntimeError("Cannot close a running event loop");
   if (closed_) return;
   closed_ = true;
+  timers_ = {};
   ctx_.stop();
 }
 
@@ -125,6 +149,16 @@ EventLoop& get_running_loop() {
 }
 
 Coro<void> sleep(double delay) {
+  if (scheduler().is_virtual()) {
+    // The loop's own timer wakes this coroutine: a waiter that never expires by itself,
+    // cancelled when the lecture clock reaches the delay.
+    auto waker = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor,
+                                                      asio::steady_timer::time_point::max());
+    get_running_loop().call_later(delay, [waker] { waker->cancel(); });
+    std::error_code ec;
+    co_await waker->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_return;
+  }
   asio::steady_timer timer(co_await asio::this_coro::executor, scheduler().to_real(delay < 0 ? 0 : delay));
   std::error_code ec;
   co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));

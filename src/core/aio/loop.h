@@ -21,14 +21,22 @@
 //
 // The loop runs in slices of the seam's kSlice and checks between slices whether the run
 // was stopped (watchdog, Ctrl-C): then it throws ThreadExit, like any other wait.
+//
+// In a deterministic run (the scheduler's clock is virtual) the loop keeps its own timers,
+// as asyncio does: when no callback is ready, it sleeps on the lecture clock until the
+// earliest timer is due (the virtual clock jumps there at once) and schedules the due
+// callbacks in the order of their due times, ties in the order they were made.
 #pragma once
 
 #include <asio/awaitable.hpp>
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <queue>
+#include <vector>
 
 namespace concur::aio {
 
@@ -44,6 +52,7 @@ class Future;
 class TimerHandle {
  public:
   explicit TimerHandle(std::shared_ptr<asio::steady_timer> timer) : timer_(std::move(timer)) {}
+  TimerHandle() = default;  // a timer of the loop's own (deterministic runs)
   void cancel();
   bool cancelled() const { return *cancelled_; }
 
@@ -101,6 +110,20 @@ class EventLoop {
 
  private:
   void check_open() const;
+  // Deterministic runs: posts the callbacks due by now; else sleeps until the next is due.
+  // Returns false when there is no timer at all.
+  bool run_virtual_timers();
+
+  // A call_later of a deterministic run: due on the lecture clock; `order` breaks ties.
+  struct Timer {
+    double due;
+    std::uint64_t order;
+    std::function<void()> fn;
+    std::shared_ptr<bool> cancelled;
+    bool operator>(const Timer& other) const { return due != other.due ? due > other.due : order > other.order; }
+  };
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
+  std::uint64_t timers_made_ = 0;
 
   asio::io_context ctx_;
   bool running_ = false;
