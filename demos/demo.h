@@ -29,10 +29,19 @@ struct Context {
   const std::string& choice(const std::string& name) const { return choices.at(name); }
 };
 
+// One thing a run came to, for the census of `--runs N`: `count` more of `value` under
+// `facet` ("final x" = "1261"; "meals eaten" = "1st", 7 times).
+struct Outcome {
+  std::string facet;
+  std::string value;
+  long long count = 1;
+};
+
 // The demo's closing check: did what it teaches hold on this run?
 struct Check {
   bool held;
   std::string message;  // one line, e.g. "consumer logged every item (10/10)"
+  std::vector<Outcome> outcomes = {};  // what --runs counts; empty: the census groups whole outputs
 };
 
 using RunFn = Check (*)(const Context&);

@@ -121,16 +121,20 @@ Check run_philosophers(const Context& ctx) {
 
   // The check: the naive dinner must deadlock and be caught; the others must not, and feed everyone
   bool deadlocked = deadlock::reported();
+  std::vector<Outcome> outcomes{{"dinner", deadlocked ? "deadlocked" : "no deadlock"}};
+  for (auto& p : philosophers) outcomes.push_back({"meals eaten", p->name(), p->meals()});
   if (ctx.variant == "naive") {
     auto cycle = deadlock::report_lines().size();
     return {deadlocked, deadlocked ? fmt::format("the deadlock was detected and reported: {} philosophers each held "
                                                  "one fork and waited for the next ({} in the cycle)",
                                                  n, cycle > 0 ? cycle - 1 : 0)
-                                   : fmt::format("no deadlock was detected in {} s (meals: {})", duration, meals)};
+                                   : fmt::format("no deadlock was detected in {} s (meals: {})", duration, meals),
+            outcomes};
   }
   return {!deadlocked && fed == n,
           fmt::format("{}; {}/{} philosophers ate at least once", deadlocked ? "a deadlock was reported" : "no deadlock",
-                      fed, n)};
+                      fed, n),
+          outcomes};
 }
 
 }  // namespace concur::demos

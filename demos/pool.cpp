@@ -71,6 +71,7 @@ Check run_pool(const Context& ctx) {
   std::array<std::atomic<int>, kNumTasks> resolved{};  // done callbacks per task (check)
   CompletionOrder order;
   int yielded = 0, workers = 0;
+  std::string came_out;  // task numbers in the order as_completed gave them (for --runs)
   {
     // Using ThreadPoolExecutor to manage threads
     ThreadPoolExecutor executor(5);
@@ -87,6 +88,7 @@ Check run_pool(const Context& ctx) {
     for (const Future<std::string>& future : as_completed(future_to_task)) {
       int task_number = future_to_task[future];
       order.came_out(task_number);
+      came_out += (came_out.empty() ? "" : " ") + std::to_string(task_number);
       ++yielded;
       try {
         std::string result = future.result();  // Get the result of the task
@@ -109,7 +111,8 @@ Check run_pool(const Context& ctx) {
   return {each_once && wrong == 0 && results.size() == kNumTasks && workers <= 5,
           fmt::format("{}/{} futures resolved once and came out of as_completed once, in completion order "
                       "({} out of order), on {} worker thread(s) (max 5)",
-                      once, kNumTasks, wrong, workers)};
+                      once, kNumTasks, wrong, workers),
+          {{"first task out", came_out.substr(0, came_out.find(' '))}, {"completion order", came_out}}};
 }
 
 }  // namespace concur::demos

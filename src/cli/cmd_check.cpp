@@ -17,6 +17,7 @@ struct CheckOptions {
   std::vector<std::string> names;
   std::string seed = "1";
   std::string timeout = "60";
+  bool deterministic = false;
 };
 }  // namespace
 
@@ -27,6 +28,8 @@ void add_check_command(CLI::App& app, Io& io) {
   sub->add_option("NAME", opts->names, "demos to check")->excludes(all);
   sub->add_option("--seed", opts->seed, "seed for every run (default 1)")->type_name("N");
   sub->add_option("--timeout", opts->timeout, "watchdog per run, real seconds (default 60)")->type_name("S");
+  sub->add_flag("--deterministic", opts->deterministic,
+                "run each variant under the deterministic scheduler; skip those that cannot (processes, sockets)");
   sub->callback([&io, opts] {
     if (!opts->all && opts->names.empty()) throw UsageError("check: name demos to check, or use --all");
     std::vector<const demos::Demo*> chosen;
@@ -39,15 +42,26 @@ void add_check_command(CLI::App& app, Io& io) {
     base.time_scale = kFastScale;
     base.quiet = true;
 
-    int passed = 0, failed = 0;
+    int passed = 0, failed = 0, skipped = 0;
     for (const demos::Demo* d : chosen) {
       DemoOptions defaults;
       for (const auto& o : d->int_options) defaults.ints[o.name] = "";
       for (const auto& o : d->choice_options) defaults.choices[o.name] = "";
       for (const auto& v : d->variants) {
         DemoSettings s = base;
-        s.context = validate(*d, defaults).context;
-        s.context.variant = v.name;
+        defaults.variant = v.name;
+        defaults.deterministic = opts->deterministic;
+        try {
+          DemoSettings valid = validate(*d, defaults);
+          s.context = valid.context;
+          s.deterministic = valid.deterministic;
+        } catch (const UsageError& e) {  // a variant --deterministic cannot run
+          ++skipped;
+          std::string why = e.what();
+          why = why.substr(why.find("deterministically: ") + 19);
+          io.out << fmt::format("{:<7}{:<28}{:>6}    {}\n", "skip", d->name + ":" + v.name, "", why);
+          continue;
+        }
         std::ostringstream out, err;
         demos::Check check{false, ""};
         auto start = std::chrono::steady_clock::now();
@@ -69,7 +83,8 @@ void add_check_command(CLI::App& app, Io& io) {
         }
       }
     }
-    io.out << fmt::format("{} passed, {} failed\n", passed, failed);
+    io.out << fmt::format("{} passed, {} failed{}\n", passed, failed,
+                          skipped ? fmt::format(", {} skipped (they cannot run deterministically)", skipped) : "");
     io.exit_code = failed == 0 ? kExitOk : kExitCheckFailed;
   });
 }

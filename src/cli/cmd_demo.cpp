@@ -1,5 +1,9 @@
 // `concur demo NAME [--variant V] [options]`: run one demo.
+#include <unistd.h>
+
+#include "census.h"
 #include "commands.h"
+#include "step.h"
 #include "usage_error.h"
 
 namespace concur::cli {
@@ -26,7 +30,15 @@ void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOpt
     add_demo_options(*d, demo, opts);
     d->callback([&io, &demo, &opts] {
       DemoSettings settings = validate(demo, opts);
-      io.exit_code = run_demo(demo, settings, io.out, io.err);
+      if (settings.runs > 0) {
+        io.exit_code = run_census(demo, settings, io.out, io.err);
+      } else if (settings.step) {
+        StepChooser chooser(STDIN_FILENO, io.err);
+        settings.chooser = &chooser;
+        io.exit_code = run_demo(demo, settings, io.out, io.err);
+      } else {
+        io.exit_code = run_demo(demo, settings, io.out, io.err);
+      }
     });
   }
 }

@@ -16,6 +16,7 @@
 
 #include "app.h"
 #include "concur.h"
+#include "step.h"
 #include "usage_error.h"
 
 namespace concur::cli {
@@ -127,6 +128,13 @@ void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts)
   sub.add_flag("--quiet,-q", opts.quiet, "print only the lecture's lines: no Watch: line, no check line");
   sub.add_flag("--deterministic", opts.deterministic,
                "threads take turns in an order drawn from --seed, on a virtual clock: the same output every run");
+  sub.add_flag("--step", opts.step,
+               "deterministic, and you pick the next thread at each decision (Enter = the seed's pick, q = stop); "
+               "reads the terminal, or one answer a line from a pipe");
+  sub.add_option("--runs", opts.runs,
+                 "run N times with seeds S, S+1, ... silently and print a census of the outcomes")
+      ->type_name("N")
+      ->check(kNotEmpty);
   sub.add_option("--timeout", opts.timeout,
                  fmt::format("stop the demo after S real seconds, exit 3 (default {:g})", kDefaultTimeout))
       ->type_name("S")
@@ -167,7 +175,14 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   else
     throw UsageError("--color: '" + opts.color + "' must be auto, always or never");
   s.quiet = opts.quiet;
-  s.deterministic = s.context.deterministic = opts.deterministic;
+  s.step = opts.step;
+  s.deterministic = s.context.deterministic = opts.deterministic || opts.step;
+  if (!opts.runs.empty()) {
+    s.runs = static_cast<int>(parse_int({"runs", "", 0, 1, kMaxRuns}, opts.runs));
+    if (s.step) throw UsageError("--step and --runs: step through one run, or count many, not both");
+  }
+  if (s.step && !can_step_from(STDIN_FILENO))
+    throw UsageError("--step: reads your choices from the terminal or a pipe, and standard input is neither");
   if (!opts.timeout.empty()) s.timeout = parse_positive_seconds("--timeout", opts.timeout, 86400);
   for (const auto& o : demo.int_options) {
     const std::string& text = opts.ints.at(o.name);

@@ -18,6 +18,7 @@ constexpr double kFastScale = 0.002;
 constexpr double kMinScale = 1e-4;
 constexpr double kMaxScale = 1000;
 constexpr double kDefaultTimeout = 600;  // seconds; a demo never hangs a terminal or CI
+constexpr long long kMaxRuns = 100000;   // --runs
 
 // Options as typed; validated into DemoSettings.
 struct DemoOptions {
@@ -28,6 +29,8 @@ struct DemoOptions {
   std::string color = "auto";
   bool quiet = false;
   bool deterministic = false;
+  bool step = false;
+  std::string runs;
   std::string timeout;
   std::map<std::string, std::string> ints;
   std::map<std::string, std::string> choices;
@@ -42,6 +45,8 @@ struct DemoSettings {
   bool quiet = false;
   bool deterministic = false;
   Chooser* chooser = nullptr;  // with deterministic: who picks the next thread (--step)
+  bool step = false;           // --step: the instructor picks (implies deterministic)
+  int runs = 0;                // --runs N: a census of N runs instead of one run
   double timeout = kDefaultTimeout;
 };
 
