@@ -1,6 +1,8 @@
 // `concur explain NAME`: the idea, what to watch, why runs differ, the lecture sections.
 #include <fmt/format.h>
 
+#include <sstream>
+
 #include "commands.h"
 
 namespace concur::cli {
@@ -13,6 +15,34 @@ const char* seed_title(const std::string& seed) {
   if (seed == "003") return "unit \"Multi-threading and multi-processing in Python\"";
   if (seed == "004") return "tutorial \"Concurrency in Python\"";
   return "lecture document";
+}
+
+// `text` broken into lines of at most `width` columns, at spaces.
+std::string wrapped(const std::string& text, std::size_t width = 88) {
+  std::string out, line;
+  std::istringstream words(text);
+  for (std::string word; words >> word;) {
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line;
+}
+
+// Whether --deterministic can run the demo, and what it refuses.
+std::string deterministic_note(const demos::Demo& d) {
+  if (!d.not_deterministic.empty())
+    return "Deterministic runs: no. --deterministic refuses this demo (exit 2): " + d.not_deterministic + ".";
+  std::string refused;
+  for (const auto& v : d.variants)
+    if (!v.not_deterministic.empty()) refused += fmt::format("; --variant {} ({})", v.name, v.not_deterministic);
+  for (const auto& o : d.choice_options)
+    for (const auto& [value, why] : o.not_deterministic) refused += fmt::format("; --{} {} ({})", o.name, value, why);
+  return "Deterministic runs: yes. With --deterministic --seed N the threads take turns in an order drawn from the "
+         "seed, on a virtual clock: the same output on every run" +
+         (refused.empty() ? std::string(".") : ", except" + refused.substr(1) + ", which it refuses (exit 2).");
 }
 }  // namespace
 
@@ -31,6 +61,7 @@ void add_explain_command(CLI::App& app, Io& io) {
       io.out << fmt::format("  seeds/{} ({}): \"{}\"\n", s.seed, seed_title(s.seed), s.title);
     io.out << "\nVariants:\n";
     for (const auto& v : d.variants) io.out << fmt::format("  {:<18}{}\n", v.name, v.summary);
+    io.out << "\n" << wrapped(deterministic_note(d)) << "\n";
     io.out << fmt::format("\nRun it: concur demo {}    Read it: concur source {}\n", d.name, d.name);
     io.exit_code = 0;
   });
