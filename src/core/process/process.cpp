@@ -390,6 +390,9 @@ void shutdown() {
 }
 
 void Process::start_child() {
+  // The CLI refuses such demos up front; this is the core's own guard.
+  if (scheduler().is_virtual())
+    throw RuntimeError("a deterministic run schedules the threads of one process and cannot start another");
   if (method_.empty()) method_ = get_start_method();
   check_method(method_);
   if (method_ == "forkserver") {
