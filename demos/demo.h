@@ -67,6 +67,7 @@ struct IntOption {
 struct FlagOption {
   std::string name;
   std::string help;
+  std::string watch = "";  // the "Watch:" line when the switch is on, if it changes what to watch
 };
 
 // A demo-specific option with a fixed set of values, `--NAME VALUE`; the first is default.

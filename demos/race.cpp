@@ -13,12 +13,14 @@
 // time the other thread stores between our load and our store. Both threads wait at a
 // start gate (a Barrier of 2) and are released together, so their loops overlap instead
 // of one finishing before the other has started. Each line says how many updates were lost.
+// `--explore` runs no threads: race__explore.cpp counts every order the steps could take.
 #include <atomic>
 #include <optional>
 #include <string>
 
 #include "concur.h"
 #include "demos.h"
+#include "demos/race.h"
 
 namespace concur::demos {
 namespace {
@@ -78,6 +80,7 @@ std::string lost_note(long lost) {
 }  // namespace
 
 Check run_race(const Context& ctx) {
+  if (ctx.flag("explore")) return run_race_explore(ctx);
   bool locked = ctx.variant == "locked";
   long long iterations = ctx.integer("iterations");
   long long rounds = ctx.integer("rounds");
@@ -86,11 +89,13 @@ Check run_race(const Context& ctx) {
   long long expected = 2 * iterations;
   long long rounds_with_loss = 0, total_lost = 0, exact_rounds = 0;
   bool within_bounds = true, reports_exact = true;
+  std::vector<Outcome> outcomes;  // each round's x, for --runs
   for (long long i = 0; i < rounds; ++i) {
     long made = main_round(locked, iterations);
     long value = x.load();
     long lost = expected - value;
     print("x = {1} after Iteration {0}{2}", i, value, lost_note(lost));
+    outcomes.push_back({"final x", std::to_string(value)});
     within_bounds = within_bounds && value <= expected;
     reports_exact = reports_exact && made == expected && value + lost == made;
     if (lost > 0) {
@@ -104,7 +109,8 @@ Check run_race(const Context& ctx) {
   if (locked)
     return {exact_rounds == rounds,
             fmt::format("x = {} after {}/{} iterations under the lock (no update lost)", expected,
-                        exact_rounds, rounds)};
+                        exact_rounds, rounds),
+            outcomes};
 
   // Without it: say how much was lost; losing nothing is a possible (lucky) outcome
   if (total_lost > 0)
@@ -115,7 +121,8 @@ Check run_race(const Context& ctx) {
   return {within_bounds && reports_exact,
           fmt::format("x never passed {} and every loss was reported exactly: {} of {} increments lost "
                       "in {}/{} iterations",
-                      expected, total_lost, expected * rounds, rounds_with_loss, rounds)};
+                      expected, total_lost, expected * rounds, rounds_with_loss, rounds),
+          outcomes};
 }
 
 }  // namespace concur::demos

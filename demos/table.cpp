@@ -185,6 +185,13 @@ const std::vector<Demo>& table() {
                   {"iterations", "increments per thread per round (1000 with --deterministic)", 50000, 1, 100000000,
                    1000},
                   {"rounds", "rounds (the lecture's iterations)", 5, 1, 10000},
+                  {"increments", "increments per thread for --explore", 2, 1, 4},
+              },
+          .flag_options =
+              {
+                  {"explore", "enumerate every interleaving of two threads' load/store steps instead of running them",
+                   "every schedule of the two threads' steps is counted: how many lose an update, and how low x "
+                   "can end."},
               },
       },
       {

@@ -247,6 +247,9 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
     const std::string* watch = &demo.watch;
     for (const auto& v : demo.variants)
       if (v.name == settings.context.variant && !v.watch.empty()) watch = &v.watch;
+    for (const auto& f : demo.flag_options)
+      if (settings.context.flags.count(f.name) && settings.context.flags.at(f.name) && !f.watch.empty())
+        watch = &f.watch;
     print(styled("Watch: " + *watch, fmt::emphasis::bold));
   }
 
