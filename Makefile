@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all setup configure build demo test tsan bench clean
+.PHONY: all setup configure build demo test golden tsan bench clean
 
 all: build
 
@@ -25,6 +25,14 @@ demo: build
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 	$(BUILD)/concur check --all
+	$(BUILD)/concur check --all --deterministic
+
+# Accept the current output of every deterministic demo run (--deterministic --seed 1) as
+# the golden files tests/golden/DEMO__VARIANT.out that GoldenTest compares with, and show
+# which changed. Review the change with `git diff tests/golden` before committing it.
+golden: build
+	CONCUR_UPDATE_GOLDEN=1 $(BUILD)/tests/concur_tests --gtest_filter='Golden*' --gtest_brief=1
+	@git status --short tests/golden
 
 # The whole suite under ThreadSanitizer (the race demos included: their races are on atomics).
 tsan: setup
