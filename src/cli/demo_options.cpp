@@ -200,6 +200,7 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   for (const auto& o : demo.flag_options) s.context.flags[o.name] = opts.flags.count(o.name) && opts.flags.at(o.name);
   if (s.deterministic) {
     std::string why = demo.not_deterministic;
+    bool whole_demo = !why.empty();
     for (const auto& v : demo.variants)
       if (why.empty() && v.name == s.context.variant) why = v.not_deterministic;
     for (const auto& o : demo.choice_options)
@@ -207,7 +208,8 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
         why = fmt::format("--{} {} {}", o.name, it->first, it->second);
     if (!why.empty())
       throw UsageError(fmt::format("--deterministic: {}{} cannot run deterministically: {}", demo.name,
-                                   demo.variants.size() > 1 ? " --variant " + s.context.variant : "", why));
+                                   demo.variants.size() > 1 && !whole_demo ? " --variant " + s.context.variant : "",
+                                   why));
   }
   return s;
 }

@@ -53,11 +53,8 @@ bool StepChooser::read_answer(std::string& answer, std::size_t choices) {
     if (c == '\n' || c == '\r') return true;
     answer += c;
     // On a terminal a digit (with ten threads or fewer) or q answers at once
-    if (terminal_ && (c == 'q' || c == 'Q' || (std::isdigit(static_cast<unsigned char>(c)) && choices <= 10))) {
-      prompt_ << answer << "\n";
-      prompt_.flush();
+    if (terminal_ && (c == 'q' || c == 'Q' || (std::isdigit(static_cast<unsigned char>(c)) && choices <= 10)))
       return true;
-    }
   }
 }
 
@@ -88,6 +85,8 @@ std::size_t StepChooser::choose(const std::vector<Candidate>& runnable, std::siz
       return seeded;
     }
     while (!answer.empty() && std::isspace(static_cast<unsigned char>(answer.back()))) answer.pop_back();
+    prompt_ << answer << "\n";  // the answer ends the prompt line (nothing is echoed by itself)
+    prompt_.flush();
     if (answer.empty()) return seeded;
     if (answer == "q" || answer == "Q") {
       runtime().cancel(kExitInterrupted);

@@ -1,0 +1,618 @@
+// Deterministic runs from the command line: `--deterministic` (the same seed prints the
+// same bytes, sleeps cost no real time, demos that cannot run so are refused), `--runs N`
+// (the census of N runs), `check --deterministic`, explain's "Deterministic runs:" note,
+// and `--step` through the real binary (CONCUR_BINARY) with its answers on a pipe, as a
+// scripted session would give them.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli_fixture.h"
+
+extern char** environ;
+
+using ::testing::EndsWith;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+using concur::testing::CliResult;
+using concur::testing::has_line;
+using concur::testing::lines_of;
+using concur::testing::run_cli;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// `text` with every run of white space made one space: wrapped prose, searchable.
+std::string one_line(const std::string& text) {
+  return std::regex_replace(text, std::regex(R"(\s+)"), " ");
+}
+
+// How often `needle` occurs in `text`.
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// A usage error: exit 2, nothing on stdout, one line on stderr.
+::testing::AssertionResult refused_as_usage(const CliResult& r) {
+  if (r.code != 2) return ::testing::AssertionFailure() << "exit " << r.code << "; stderr: " << r.err;
+  if (!r.out.empty()) return ::testing::AssertionFailure() << "stdout: " << r.out;
+  if (lines_of(r.err).size() != 1) return ::testing::AssertionFailure() << "stderr is not one line: " << r.err;
+  return ::testing::AssertionSuccess();
+}
+
+// One bar of a census chart: label, bar, count, percentage.
+struct Bar {
+  std::string label;
+  long long count;
+  double percent;
+};
+
+// The bars of the census facet `name` ("final x"), in order.
+std::vector<Bar> bars_of(const std::string& census, const std::string& name) {
+  static const std::regex kBar(R"(  (.+?)  +#* *  +(\d+)  +(\d+\.\d)%)");
+  std::vector<Bar> bars;
+  bool inside = false;
+  std::smatch m;
+  for (const auto& line : lines_of(census)) {
+    if (line.starts_with(name + ": ")) {
+      inside = true;
+    } else if (inside && std::regex_match(line, m, kBar)) {
+      bars.push_back({m[1], std::stoll(m[2]), std::stod(m[3])});
+    } else if (inside) {
+      break;
+    }
+  }
+  return bars;
+}
+
+// --- The real binary, with its standard input on a pipe (or /dev/null, or a terminal) ---
+
+enum class Input { kPipe, kDevNull, kTerminal };
+
+// Writes all of `text` to `fd`; false if the reader has gone. A SIGPIPE that raises is
+// taken back here, so the test runner never dies of it.
+bool write_all(int fd, const std::string& text) {
+  sigset_t pipe_signal, old;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_signal, &old);
+  bool ok = true;
+  for (std::size_t done = 0; done < text.size();) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ok = false;
+      if (errno == EPIPE) {
+        timespec zero{};
+        sigtimedwait(&pipe_signal, nullptr, &zero);
+      }
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  return ok;
+}
+
+// A running `concur ARGS...`: answers go to its stdin; stdout and stderr are read
+// separately. A child still running when the test ends is killed and reaped.
+class Concur {
+ public:
+  explicit Concur(const std::vector<std::string>& args, Input input = Input::kPipe) {
+    int out[2], err[2], in[2] = {-1, -1};
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    std::string terminal_path;
+    if (input == Input::kPipe) {
+      if (pipe2(in, O_CLOEXEC) != 0) return;
+      posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
+      in_fd_ = in[1];
+    } else if (input == Input::kTerminal) {
+      in_fd_ = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+      if (in_fd_ < 0 || grantpt(in_fd_) != 0 || unlockpt(in_fd_) != 0) return;
+      terminal_path = ptsname(in_fd_);
+      posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, terminal_path.c_str(), O_RDWR | O_NOCTTY, 0);
+    } else {
+      posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    }
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
+
+    // The child starts with no signal blocked and SIGPIPE at its default.
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t defaults, none;
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigemptyset(&none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+
+    std::vector<std::string> argv_strings = {CONCUR_BINARY};
+    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argv_strings) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    spawned_ = posix_spawn(&pid_, argv[0], &actions, &attr, argv.data(), environ) == 0;
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    close(out[1]);
+    close(err[1]);
+    if (in[0] >= 0) close(in[0]);
+    out_fd_ = out[0];
+    err_fd_ = err[0];
+  }
+
+  ~Concur() {
+    if (spawned_ && !reaped_) {
+      kill(pid_, SIGKILL);  // only this test's own child
+      waitpid(pid_, nullptr, 0);
+    }
+    end_input();
+    for (int fd : {out_fd_, err_fd_})
+      if (fd >= 0) close(fd);
+  }
+
+  bool spawned() const { return spawned_; }
+  const std::string& out() const { return out_; }
+  const std::string& err() const { return err_; }
+
+  // Sends answers (one a line) to its standard input.
+  bool answer(const std::string& text) { return in_fd_ >= 0 && write_all(in_fd_, text); }
+
+  // Closes its standard input: the end of the answers.
+  void end_input() {
+    if (in_fd_ >= 0) close(in_fd_);
+    in_fd_ = -1;
+  }
+
+  // Waits for the next --step prompt and returns its menu (from "-- step N" to the
+  // "q = stop: " that ends it); nullopt if the child closes its output or `seconds` pass.
+  std::optional<std::string> next_prompt(double seconds) {
+    static const std::string kEnd = "q = stop: ";
+    auto start = Clock::now();
+    while (!(err_.size() > seen_ && err_.ends_with(kEnd))) {
+      double left = seconds - seconds_since(start);
+      if (left <= 0 || !pump(left)) return std::nullopt;
+    }
+    seen_ = err_.size();
+    return err_.substr(err_.rfind("-- step "));
+  }
+
+  // Reads everything it writes until it exits; its wait status, or nullopt if that takes
+  // more than `seconds` (the child is then killed by the destructor).
+  std::optional<int> finish(double seconds) {
+    auto start = Clock::now();
+    while (out_fd_ >= 0 || err_fd_ >= 0) {
+      double left = seconds - seconds_since(start);
+      if (left <= 0) return std::nullopt;
+      pump(left);
+    }
+    for (;;) {
+      int status = 0;
+      pid_t r = waitpid(pid_, &status, WNOHANG);
+      if (r == pid_) {
+        reaped_ = true;
+        return status;
+      }
+      if (r < 0 || seconds_since(start) > seconds) return std::nullopt;
+      usleep(1000);
+    }
+  }
+
+ private:
+  // Waits up to `seconds` for output and reads what is there; false once both are at EOF.
+  bool pump(double seconds) {
+    pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
+    if (poll(fds, 2, static_cast<int>(seconds * 1000) + 1) > 0) {
+      read_from(fds[0], out_fd_, out_);
+      read_from(fds[1], err_fd_, err_);
+    }
+    return out_fd_ >= 0 || err_fd_ >= 0;
+  }
+  static void read_from(const pollfd& p, int& fd, std::string& into) {
+    if (fd < 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) return;
+    char buf[4096];
+    ssize_t got = read(fd, buf, sizeof buf);
+    if (got > 0) {
+      into.append(buf, static_cast<std::size_t>(got));
+    } else {
+      close(fd);
+      fd = -1;
+    }
+  }
+
+  pid_t pid_ = -1;
+  bool spawned_ = false;
+  bool reaped_ = false;
+  int in_fd_ = -1;
+  int out_fd_ = -1;
+  int err_fd_ = -1;
+  std::size_t seen_ = 0;  // stderr up to here holds prompts already answered
+  std::string out_;
+  std::string err_;
+};
+
+// The exit code of a child that exited, or -1 (a hang, or killed by a signal).
+int exit_code(std::optional<int> status) {
+  return status && WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
+}
+
+// What `concur ARGS...` printed, with `answers` on its stdin (then closed).
+struct Session {
+  int code;
+  std::string out;
+  std::string err;
+};
+Session run_with_answers(const std::vector<std::string>& args, const std::string& answers) {
+  Concur concur(args);
+  if (!concur.spawned()) return {-1, "", "not spawned"};
+  concur.answer(answers);
+  concur.end_input();
+  int code = exit_code(concur.finish(10));
+  return {code, concur.out(), concur.err()};
+}
+
+// One thread offered at a --step prompt.
+struct Offer {
+  bool seeds_choice;
+  std::size_t index;
+  std::string thread;
+  std::string doing;
+};
+
+std::vector<Offer> offers_in(const std::string& menu) {
+  static const std::regex kOffer(R"( ([ *]) \[(\d+)\] (.+?)  +(.*))");
+  std::vector<Offer> offers;
+  std::smatch m;
+  for (const auto& line : lines_of(menu))
+    if (std::regex_match(line, m, kOffer)) offers.push_back({m[1] == "*", std::stoul(m[2]), m[3], m[4]});
+  return offers;
+}
+
+// Plays a --step session, answering each prompt with `pick(offers)`; returns the run.
+Session play(const std::vector<std::string>& args, const std::function<std::size_t(const std::vector<Offer>&)>& pick) {
+  Concur concur(args);
+  if (!concur.spawned()) return {-1, "", "not spawned"};
+  auto start = Clock::now();
+  while (auto menu = concur.next_prompt(5 - seconds_since(start))) {
+    auto offers = offers_in(*menu);
+    if (offers.size() < 2) return {-1, concur.out(), concur.err() + "\n(unreadable menu)"};
+    concur.answer(std::to_string(pick(offers)) + "\n");
+  }
+  concur.end_input();
+  int code = exit_code(concur.finish(5));
+  return {code, concur.out(), concur.err()};
+}
+
+// The first offer whose thread is about to do `what`, else the first offer.
+std::size_t first_about_to(const std::vector<Offer>& offers, const std::string& what) {
+  for (const auto& o : offers)
+    if (o.doing == what) return o.index;
+  return 0;
+}
+
+const std::vector<std::string> kRaceStep = {"demo", "race", "--iterations", "3", "--rounds", "1",
+                                            "--step", "--seed", "4", "--color", "never"};
+const std::vector<std::string> kRaceDeterministic = {"demo", "race", "--iterations", "3", "--rounds", "1",
+                                                     "--deterministic", "--seed", "4", "--color", "never"};
+
+}  // namespace
+
+// --- --deterministic ---
+
+TEST(CliDeterministicTest, TheSameSeedPrintsTheSameBytesTwiceInOneProcess) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"demo", "semaphore", "--deterministic", "--seed", "5", "--color", "never"},
+           {"demo", "philosophers", "--variant", "greedy-generous", "--deterministic", "--seed", "3", "--color",
+            "never"}}) {
+    CliResult first = run_cli(args);
+    CliResult second = run_cli(args);
+    ASSERT_EQ(first.code, 0) << args[1] << ": " << first.err;
+    EXPECT_THAT(first.out, HasSubstr("check: ok"));
+    EXPECT_EQ(first.out, second.out) << args[1];
+    EXPECT_EQ(first.err, second.err) << args[1];
+  }
+}
+
+TEST(CliDeterministicTest, SeedsOneAndTwoLoseDifferentUpdatesInTheUnsafeRace) {
+  CliResult one = run_cli({"demo", "race", "--deterministic", "--seed", "1", "--color", "never"});
+  CliResult two = run_cli({"demo", "race", "--deterministic", "--seed", "2", "--color", "never"});
+  ASSERT_EQ(one.code, 0) << one.err;
+  ASSERT_EQ(two.code, 0) << two.err;
+  EXPECT_TRUE(has_line(one.out, R"(x = \d+ after Iteration 0.*)")) << one.out;
+  EXPECT_NE(one.out, two.out);
+}
+
+TEST(CliDeterministicTest, DemosThatCannotRunDeterministicallyAreRefusedWithOneLine) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"demo", "pipe", "--deterministic"},
+           {"demo", "gil", "--deterministic"},
+           {"demo", "pool", "--executor", "process", "--deterministic"},
+           {"demo", "pool", "--variant", "fetch", "--deterministic"},
+           {"demo", "async", "--variant", "fetch", "--deterministic"}}) {
+    CliResult r = run_cli(args);
+    std::string what = args[1] + " " + args[2];
+    EXPECT_TRUE(refused_as_usage(r)) << what;
+    EXPECT_THAT(r.err, HasSubstr("cannot run deterministically")) << what;
+  }
+}
+
+// A refusal of the whole demo (every variant starts processes) does not name the default
+// variant, as if another variant might do.
+TEST(CliDeterministicTest, RefusingAWholeDemoDoesNotNameAVariant) {
+  CliResult r = run_cli({"demo", "pipe", "--deterministic"});
+  EXPECT_TRUE(refused_as_usage(r));
+  EXPECT_THAT(r.err, HasSubstr("pipe cannot run deterministically"));
+  EXPECT_THAT(r.err, Not(HasSubstr("--variant")));
+}
+
+TEST(CliDeterministicTest, ThirtyLectureSecondsOfPhilosophersTakeUnderARealSecond) {
+  auto start = Clock::now();
+  CliResult r = run_cli({"demo", "philosophers", "--variant", "ordered", "--deterministic", "--seed", "1", "--color",
+                         "never"});
+  double real = seconds_since(start);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_LT(real, 1.0);
+  EXPECT_TRUE(has_line(r.out, R"(Meals: 1st \d+, 2nd \d+, 3rd \d+, 4th \d+, 5th \d+)")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("check: ok - no deadlock"));
+}
+
+TEST(CliDeterministicTest, SleepsEndExactlyOnTheVirtualClock) {
+  // Ten rounds of a 3 s producer: log lines from 19:21:19 to 19:21:49, to the millisecond
+  CliResult semaphore = run_cli({"demo", "semaphore", "--deterministic", "--seed", "5", "--color", "never"});
+  ASSERT_EQ(semaphore.code, 0) << semaphore.err;
+  std::vector<std::string> logged;
+  for (const auto& line : lines_of(semaphore.out))
+    if (line.starts_with("2019-")) logged.push_back(line);
+  ASSERT_EQ(logged.size(), 30u) << semaphore.out;
+  EXPECT_THAT(logged.front(), StartsWith("2019-01-27 19:21:19,000 "));
+  EXPECT_THAT(logged.back(), StartsWith("2019-01-27 19:21:49,000 "));
+  for (const auto& line : logged) EXPECT_TRUE(std::regex_search(line, std::regex(R"(^\S+ \S+:\d\d,000 )"))) << line;
+
+  // Coffee (2 s) and pastry (3 s): 5 s one after the other, 3 s side by side, exactly
+  CliResult coffee = run_cli({"demo", "async", "--variant", "coffee", "--deterministic", "--seed", "1", "--color",
+                              "never"});
+  ASSERT_EQ(coffee.code, 0) << coffee.err;
+  EXPECT_TRUE(has_line(coffee.out, "Total time: 5.0 seconds")) << coffee.out;
+  EXPECT_TRUE(has_line(coffee.out, "Total time: 3.0 seconds")) << coffee.out;
+  EXPECT_THAT(coffee.out, HasSubstr("synchronous 5.00 s"));
+  EXPECT_THAT(coffee.out, HasSubstr("asynchronous 3.00 s"));
+}
+
+// --- --runs: the census ---
+
+// (--iterations 20 keeps the twenty runs fast; the census counts the same 5 rounds a run.)
+TEST(CensusTest, TwentyRacesCountAHundredRoundsAndTheCheckHoldsInEach) {
+  std::vector<std::string> args = {"demo", "race", "--runs", "20", "--deterministic", "--seed", "1",
+                                   "--iterations", "20"};
+  CliResult r = run_cli(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_THAT(r.out, StartsWith("Census of 20 runs of race --variant unsafe (deterministic), seeds 1..20:\n"));
+  EXPECT_TRUE(has_line(r.out, "final x: 100 counted over 20 runs")) << r.out;
+  EXPECT_THAT(r.out, EndsWith("\nThe check held in 20 of 20 runs.\n"));
+
+  // The bars add up: 100 rounds, 100 %
+  std::vector<Bar> bars = bars_of(r.out, "final x");
+  ASSERT_GE(bars.size(), 2u) << r.out;
+  long long rounds = 0;
+  double percent = 0;
+  for (const Bar& b : bars) {
+    rounds += b.count;
+    percent += b.percent;
+  }
+  EXPECT_EQ(rounds, 100);
+  EXPECT_NEAR(percent, 100.0, 0.5);
+
+  // The census of a deterministic run is itself reproducible
+  EXPECT_EQ(run_cli(args).out, r.out);
+}
+
+TEST(CensusTest, NaivePhilosophersShowADinnerFacet) {
+  CliResult r =
+      run_cli({"demo", "philosophers", "--variant", "naive", "--runs", "5", "--deterministic", "--seed", "1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("Census of 5 runs of philosophers --variant naive (deterministic), seeds 1..5:\n"));
+  EXPECT_TRUE(has_line(r.out, "dinner: 5 counted over 5 runs")) << r.out;
+  std::vector<Bar> dinner = bars_of(r.out, "dinner");
+  ASSERT_FALSE(dinner.empty()) << r.out;
+  long long runs = 0;
+  for (const Bar& b : dinner) runs += b.count;
+  EXPECT_EQ(runs, 5);
+}
+
+TEST(CensusTest, ADemoWithoutOutcomesCountsItsDifferentOutputs) {
+  CliResult r = run_cli({"demo", "semaphore", "--runs", "4", "--deterministic", "--seed", "1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(has_line(r.out, R"(different outputs: 4 counted over 4 runs)")) << r.out;
+  EXPECT_TRUE(has_line(r.out, R"(  output #1 \(first with seed 1\) +#+ +\d+ +\d+\.\d%)")) << r.out;
+  EXPECT_THAT(r.out, EndsWith("\nThe check held in 4 of 4 runs.\n"));
+}
+
+TEST(CensusTest, ACountThatIsNotFromOneTo100000IsRefusedWithOneLine) {
+  for (const std::string runs : {"0", "-1", "abc", "100001"}) {
+    CliResult r = run_cli({"demo", "race", "--deterministic", "--runs", runs});
+    EXPECT_TRUE(refused_as_usage(r)) << "--runs " << runs;
+    EXPECT_THAT(r.err, HasSubstr("--runs")) << "--runs " << runs;
+  }
+}
+
+TEST(CensusTest, StepAndRunsTogetherAreRefused) {
+  CliResult r = run_cli({"demo", "race", "--runs", "3", "--step"});
+  EXPECT_TRUE(refused_as_usage(r));
+  EXPECT_THAT(r.err, HasSubstr("--step"));
+  EXPECT_THAT(r.err, HasSubstr("--runs"));
+}
+
+// --- check --deterministic and explain ---
+
+TEST(CliDeterministicTest, CheckAllDeterministicPassesEveryVariantItCanRunAndSkipsTheRest) {
+  auto start = Clock::now();
+  CliResult r = run_cli({"check", "--all", "--deterministic"});
+  double real = seconds_since(start);
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_LT(real, 3.0);
+
+  std::smatch m;
+  std::string last = lines_of(r.out).back();
+  static const std::regex kSummary(R"((\d+) passed, 0 failed, (\d+) skipped \(they cannot run deterministically\))");
+  ASSERT_TRUE(std::regex_match(last, m, kSummary)) << last;
+  EXPECT_GE(std::stoi(m[1]), 60);
+  EXPECT_GE(std::stoi(m[2]), 30);
+  EXPECT_TRUE(has_line(r.out, R"(skip   pipe:sender +it starts processes.*)")) << r.out;
+  EXPECT_TRUE(has_line(r.out, R"(skip   pool:fetch +its pages come over real sockets.*)")) << r.out;
+  EXPECT_TRUE(has_line(r.out, R"(ok     race:unsafe +\d+\.\d\d s  .*)")) << r.out;
+  EXPECT_FALSE(has_line(r.out, "FAILED.*")) << r.out;
+}
+
+TEST(CliDeterministicTest, ExplainSaysWhetherADemoRunsDeterministically) {
+  CliResult semaphore = run_cli({"explain", "semaphore"});
+  CliResult pipe = run_cli({"explain", "pipe"});
+  CliResult pool = run_cli({"explain", "pool"});
+  ASSERT_EQ(semaphore.code, 0);
+  ASSERT_EQ(pipe.code, 0);
+  ASSERT_EQ(pool.code, 0);
+  EXPECT_THAT(semaphore.out, HasSubstr("Deterministic runs: yes"));
+  EXPECT_THAT(pipe.out, HasSubstr("Deterministic runs: no"));
+  EXPECT_THAT(one_line(pool.out), HasSubstr("Deterministic runs: yes"));
+  EXPECT_THAT(one_line(pool.out), HasSubstr("--executor process"));
+}
+
+// --- --step, through the real binary ---
+
+TEST(StepModeTest, NoAnswersAtAllGiveTheSeedsRun) {
+  Session step = run_with_answers(kRaceStep, "");
+  Session seeded = run_with_answers(kRaceDeterministic, "");
+  ASSERT_EQ(step.code, 0) << step.err;
+  ASSERT_EQ(seeded.code, 0) << seeded.err;
+  EXPECT_EQ(step.out, seeded.out);
+
+  // One prompt, the seed's choice starred, then the seed decides the rest
+  EXPECT_THAT(step.err, StartsWith("-- step 1 at 0.00 s: which thread runs next?\n"));
+  EXPECT_EQ(count_of(step.err, "-- step "), 1u) << step.err;
+  EXPECT_TRUE(has_line(step.err, R"( [ *] \[0\] MainThread +.*)")) << step.err;
+  EXPECT_TRUE(has_line(step.err, R"( [ *] \[1\] Thread-1 .*)")) << step.err;
+  auto offers = offers_in(step.err);
+  ASSERT_EQ(offers.size(), 2u) << step.err;
+  std::size_t starred = offers[0].seeds_choice ? 0 : 1;
+  EXPECT_NE(offers[0].seeds_choice, offers[1].seeds_choice) << step.err;
+  EXPECT_THAT(step.err, HasSubstr(fmt::format("Enter = [{}] (the seed's choice)", starred)));
+  EXPECT_THAT(step.err, EndsWith("(end of input: the seed decides the rest)\n"));
+}
+
+TEST(StepModeTest, EmptyAnswersTakeTheSeedsChoiceAtEveryStep) {
+  Session seeded = run_with_answers(kRaceDeterministic, "");
+  ASSERT_EQ(seeded.code, 0) << seeded.err;
+
+  // More Enters than decisions: every prompt answered, the input never runs out
+  Session enters = run_with_answers(kRaceStep, std::string(1000, '\n'));
+  ASSERT_EQ(enters.code, 0) << enters.err;
+  EXPECT_EQ(enters.out, seeded.out);
+  EXPECT_GT(count_of(enters.err, "-- step "), 3u) << enters.err;
+  EXPECT_THAT(enters.err, Not(HasSubstr("end of input")));
+
+  // Three Enters: the fourth prompt finds the end of the input, and the seed goes on
+  Session three = run_with_answers(kRaceStep, "\n\n\n");
+  ASSERT_EQ(three.code, 0) << three.err;
+  EXPECT_EQ(three.out, seeded.out);
+  EXPECT_EQ(count_of(three.err, "-- step "), 4u) << three.err;
+  EXPECT_THAT(three.err, HasSubstr("-- step 4 at 0.00 s: which thread runs next?\n"));
+  EXPECT_THAT(three.err, EndsWith("(end of input: the seed decides the rest)\n"));
+}
+
+TEST(StepModeTest, QStopsTheRunWithExitCode130AndNoCheckLine) {
+  Session r = run_with_answers(kRaceStep, "q\n");
+  EXPECT_EQ(r.code, 130) << r.err;
+  EXPECT_THAT(r.out, Not(HasSubstr("check:")));
+  EXPECT_THAT(r.err, EndsWith("concur: interrupted\n"));
+}
+
+// Running the loads first makes both threads read the same x and lose an update; running
+// each thread's store right after its load loses none.
+TEST(StepModeTest, ChoosingTheThreadsChangesTheRace) {
+  std::vector<std::string> args = {"demo", "race", "--iterations", "2", "--rounds", "1", "--step",
+                                   "--seed", "1", "--color", "never"};
+  Session loads_first = play(args, [](const auto& offers) { return first_about_to(offers, "x.load"); });
+  Session stores_first = play(args, [](const auto& offers) { return first_about_to(offers, "x.store"); });
+  ASSERT_EQ(loads_first.code, 0) << loads_first.err;
+  ASSERT_EQ(stores_first.code, 0) << stores_first.err;
+  EXPECT_THAT(stores_first.err, Not(HasSubstr("end of input")));
+  EXPECT_TRUE(has_line(stores_first.out, "x = 4 after Iteration 0")) << stores_first.out;
+  EXPECT_TRUE(has_line(loads_first.out, R"(x = [123] after Iteration 0 \(\d updates? lost\))")) << loads_first.out;
+  EXPECT_THAT(loads_first.out, HasSubstr("check: ok"));
+  EXPECT_THAT(stores_first.out, HasSubstr("check: ok"));
+}
+
+TEST(StepModeTest, AnAnswerThatNamesNoThreadAsksAgainAndTakesTheNextAnswer) {
+  std::vector<std::string> args = {"demo", "race", "--iterations", "2", "--rounds", "1", "--step",
+                                   "--seed", "1", "--color", "never"};
+  Session nine_then_one = run_with_answers(args, "9\n1\n");
+  Session one = run_with_answers(args, "1\n");
+  Session enter = run_with_answers(args, "\n");
+  ASSERT_EQ(nine_then_one.code, 0) << nine_then_one.err;
+  EXPECT_THAT(nine_then_one.err, HasSubstr("   no thread [9]; a number from 0 to 1, Enter or q: "));
+  // The run went on as if "1" had been the only answer (step 1 offers two threads, the seed picks [0])
+  static const std::regex kRetry(R"(9\n   no thread \[9\]; a number from 0 to 1, Enter or q: )");
+  std::string without_retry = std::regex_replace(nine_then_one.err, kRetry, "");
+  EXPECT_EQ(without_retry, one.err);
+  EXPECT_EQ(nine_then_one.out, one.out);
+  EXPECT_NE(one.err, enter.err) << "answering [1] should differ from the seed's [0] at step 1";
+}
+
+TEST(StepModeTest, StandardInputFromDevNullIsRefused) {
+  Concur concur(kRaceStep, Input::kDevNull);
+  ASSERT_TRUE(concur.spawned());
+  EXPECT_EQ(exit_code(concur.finish(10)), 2);
+  EXPECT_EQ(concur.out(), "");
+  EXPECT_EQ(lines_of(concur.err()).size(), 1u) << concur.err();
+  EXPECT_THAT(concur.err(), HasSubstr("--step"));
+}
+
+// Every prompt begins its own line, so that a session reads as a transcript: the answer
+// (empty for Enter) and a newline end each prompt line, from a pipe as on a terminal.
+TEST(StepModeTest, EveryPromptStartsItsOwnLineWhenAnswersComeFromAPipe) {
+  Session r = run_with_answers(kRaceStep, "\n\n1\n");
+  ASSERT_EQ(r.code, 0) << r.err;
+  ASSERT_GE(count_of(r.err, "-- step "), 3u) << r.err;
+  EXPECT_EQ(count_of(r.err, "-- step "), count_of(r.err, "\n-- step ") + 1) << r.err;  // + the first
+  EXPECT_THAT(r.err, Not(HasSubstr("q = stop: -- step")));
+}
+
+// The same on a terminal (no echo: the prompt writes the answer): Enter ends the line.
+TEST(StepModeTest, EnterOnATerminalEndsThePromptLine) {
+  Concur concur(kRaceStep, Input::kTerminal);
+  ASSERT_TRUE(concur.spawned());
+  auto start = Clock::now();
+  int answered = 0;
+  while (auto menu = concur.next_prompt(5 - seconds_since(start))) {
+    concur.answer(++answered < 3 ? "\n" : "q");
+  }
+  EXPECT_EQ(exit_code(concur.finish(5)), 130) << concur.err();
+  ASSERT_EQ(answered, 3) << concur.err();
+  EXPECT_THAT(concur.err(), Not(HasSubstr("q = stop: -- step"))) << concur.err();
+}
