@@ -16,6 +16,7 @@
 
 #include "app.h"
 #include "concur.h"
+#include "core/trace.h"
 #include "step.h"
 #include "usage_error.h"
 
@@ -131,6 +132,7 @@ void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts)
   sub.add_flag("--step", opts.step,
                "deterministic, and you pick the next thread at each decision (Enter = the seed's pick, q = stop); "
                "reads the terminal, or one answer a line from a pipe");
+  sub.add_flag("--narrate", opts.narrate, "tell each lock, wait, sleep and queue operation as a sentence, as it happens");
   sub.add_option("--runs", opts.runs,
                  "run N times with seeds S, S+1, ... silently and print a census of the outcomes")
       ->type_name("N")
@@ -176,6 +178,7 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
     throw UsageError("--color: '" + opts.color + "' must be auto, always or never");
   s.quiet = opts.quiet;
   s.step = opts.step;
+  s.narrate = opts.narrate;
   s.deterministic = s.context.deterministic = opts.deterministic || opts.step;
   if (!opts.runs.empty()) {
     s.runs = static_cast<int>(parse_int({"runs", "", 0, 1, kMaxRuns}, opts.runs));
@@ -257,6 +260,8 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
 
   demos::Check result{false, "the demo did not finish"};
   bool failed_with_error = false;
+  bool tracing = settings.narrate || settings.timeline || !settings.trace.empty();
+  if (tracing) trace::start(settings.narrate);
   {
     Watchdog watchdog(settings.timeout, err);
     try {
@@ -272,6 +277,9 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
       err << "concur: " << demo.name << ": internal error: " << e.what() << "\n";
     }
   }
+  double lecture_end = scheduler().elapsed();
+  std::vector<trace::Event> events = tracing ? trace::stop() : std::vector<trace::Event>{};
+  (void)lecture_end;
   runtime().end_run();
   if (check) *check = result;
   // Ctrl-C reaches the whole process group: a child may die of it and fail the demo before

@@ -30,6 +30,10 @@ struct DemoOptions {
   bool quiet = false;
   bool deterministic = false;
   bool step = false;
+  bool narrate = false;
+  bool timeline = false;
+  std::string trace;
+  std::string record;
   std::string runs;
   std::string timeout;
   std::map<std::string, std::string> ints;
@@ -47,6 +51,10 @@ struct DemoSettings {
   Chooser* chooser = nullptr;  // with deterministic: who picks the next thread (--step)
   bool step = false;           // --step: the instructor picks (implies deterministic)
   int runs = 0;                // --runs N: a census of N runs instead of one run
+  bool narrate = false;        // --narrate: a sentence per sync event
+  bool timeline = false;       // --timeline: a swimlane chart after the run
+  std::string trace;           // --trace FILE: Chrome Trace Event JSON
+  std::string record;          // --record FILE: an asciicast v2 recording
   double timeout = kDefaultTimeout;
 };
 

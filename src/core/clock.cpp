@@ -3,10 +3,18 @@
 #include <ctime>
 
 #include "runtime.h"
+#include "trace.h"
 
 namespace concur::time {
 
-void sleep(double seconds) { scheduler().sleep(seconds); }
+void sleep(double seconds) {
+  if (!trace::on()) return scheduler().sleep(seconds);
+  trace::record(trace::Kind::kSleep, nullptr, "", seconds);
+  struct Awake {
+    ~Awake() { trace::record(trace::Kind::kAwake); }
+  } awake;
+  scheduler().sleep(seconds);
+}
 
 double perf_counter() { return scheduler().elapsed(); }
 

@@ -30,6 +30,7 @@
 // and sleeps are real ones.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -113,7 +114,9 @@ class DeterministicScheduler : public Scheduler {
   std::map<ThreadState*, std::unique_ptr<Slot>> slots_;
   std::vector<Slot*> order_;  // live slots, in start order
   int started_ = 0;
-  double now_ = 0;  // lecture seconds
+  // Lecture seconds. Written under mutex_ by the turn holder; read without it by elapsed(),
+  // which tracing calls from inside the scheduler's own waits.
+  std::atomic<double> now_{0};
   bool stopped_ = false;
   bool reporting_ = false;  // a deadlock report is printing: its prints are no decisions
   std::mt19937_64 rng_;

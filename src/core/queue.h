@@ -17,6 +17,7 @@
 #include "errors.h"
 #include "runtime.h"
 #include "seam.h"
+#include "trace.h"
 
 namespace concur {
 
@@ -47,6 +48,7 @@ class Queue {
     }
     put_item(std::move(item));
     ++unfinished_tasks_;
+    if (trace::on()) trace::record(trace::Kind::kInstant, &not_empty_, "puts an item into", size(), true, not_empty_label_base());
     scheduler().notify(not_empty_, 1);
   }
   void put_nowait(T item) { put(std::move(item), false); }
@@ -63,6 +65,7 @@ class Queue {
       if (!scheduler().wait(lk, not_empty_, [&] { return size() > 0; }, deadline)) throw Empty();
     }
     T item = get_item();
+    if (trace::on()) trace::record(trace::Kind::kInstant, &not_empty_, "gets an item from", size(), true, not_empty_label_base());
     if (maxsize_ > 0) scheduler().notify(not_full_, 1);
     return item;
   }

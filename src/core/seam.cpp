@@ -9,6 +9,7 @@
 #include "deadlock.h"
 #include "errors.h"
 #include "runtime.h"
+#include "trace.h"
 
 namespace concur {
 
@@ -67,12 +68,17 @@ Parked::Parked(ThreadState& me, WaitSite& site, bool forever) : me_(me), site_(s
   site_.parked.fetch_add(1);
   me_.wait_forever.store(forever);
   me_.waiting_on.store(&site_);
+  if (trace::on() && site_.kind() != SiteKind::kSleep) {
+    ThreadState* holder = site_.owner.load();
+    trace::record(trace::Kind::kWait, &site_, holder && site_.kind() != SiteKind::kThread ? holder->name : "");
+  }
 }
 
 Parked::~Parked() {
   me_.waiting_on.store(nullptr);
   me_.wait_forever.store(false);
   site_.parked.fetch_sub(1);
+  if (trace::on() && site_.kind() != SiteKind::kSleep) trace::record(trace::Kind::kWoken, &site_, "", 0, ok);
 }
 
 }  // namespace detail
@@ -100,7 +106,7 @@ bool RealScheduler::wait(std::unique_lock<std::mutex>& lk, WaitSite& site,
   std::vector<deadlock::Link> suspect;
   for (;;) {
     check_stop(me);
-    if (ready()) return true;
+    if (ready()) return parked.ok = true;
     auto now = SteadyClock::now();
     if (deadline.at && now >= *deadline.at) return false;
     auto until = now + kSlice;

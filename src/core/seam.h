@@ -143,6 +143,7 @@ class Parked {
   ~Parked();
   Parked(const Parked&) = delete;
   Parked& operator=(const Parked&) = delete;
+  bool ok = false;  // set by the wait when it got what it waited for (traced at the end)
 
  private:
   ThreadState& me_;

@@ -5,6 +5,7 @@
 #include <semaphore>
 
 #include "errors.h"
+#include "trace.h"
 
 namespace concur {
 
@@ -53,6 +54,7 @@ void Thread::start() {
 }
 
 void Thread::bootstrap() {
+  trace::record(trace::Kind::kStart);
   try {
     run();
   } catch (const ThreadExit&) {
@@ -67,6 +69,7 @@ void Thread::bootstrap() {
     std::lock_guard lk(rt.out_mutex());
     rt.err() << "Exception in thread " << state_->name << ":\n" << e.what() << "\n";
   }
+  trace::record(trace::Kind::kEnd);
   runtime().unregister_thread(state_.get());
   {
     std::lock_guard lk(state_->done_mutex);

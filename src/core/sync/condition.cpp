@@ -5,6 +5,7 @@
 
 #include "../errors.h"
 #include "../runtime.h"
+#include "../trace.h"
 
 namespace concur {
 
@@ -106,6 +107,7 @@ void Condition::notify(int n) {
     waiters_.pop_front();
     ++woken;
   }
+  if (trace::on()) trace::record(trace::Kind::kInstant, &site_, "notifies", woken);
   if (woken > 0) scheduler().notify(site_, -1);
 }
 

@@ -1,6 +1,7 @@
 #include "event.h"
 
 #include "../runtime.h"
+#include "../trace.h"
 
 namespace concur {
 
@@ -18,6 +19,7 @@ void Event::set() {
   std::lock_guard lk(mutex_);
   if (flag_) return;
   flag_ = true;
+  if (trace::on()) trace::record(trace::Kind::kInstant, &site_, "sets");
   ++generation_;
   scheduler().notify(site_, -1);
 }
@@ -26,6 +28,7 @@ void Event::clear() {
   scheduler().point("clear", site_.label());
   std::lock_guard lk(mutex_);
   flag_ = false;
+  if (trace::on()) trace::record(trace::Kind::kInstant, &site_, "clears");
 }
 
 bool Event::wait(std::optional<double> timeout) {

@@ -2,6 +2,7 @@
 
 #include "../errors.h"
 #include "../runtime.h"
+#include "../trace.h"
 
 namespace concur {
 
@@ -21,9 +22,13 @@ bool Lock::acquire(bool blocking, double timeout) {
   int expected = 0;
   if (state_.compare_exchange_strong(expected, 1)) {
     site_.owner.store(&current_thread_state(), std::memory_order_relaxed);
+    if (trace::on()) trace::record(trace::Kind::kHold, &site_);
     return true;
   }
-  if (!blocking) return false;
+  if (!blocking) {
+    if (trace::on()) trace::record(trace::Kind::kInstant, &site_, "cannot take", 0, false, trace::held_by(site_));
+    return false;
+  }
   // Contended: park in the seam until a release lets our compare-and-swap succeed.
   std::unique_lock lk(mutex_);
   waiters_.fetch_add(1);
@@ -42,12 +47,14 @@ bool Lock::acquire(bool blocking, double timeout) {
   }
   waiters_.fetch_sub(1);
   if (got) site_.owner.store(&current_thread_state(), std::memory_order_relaxed);
+  if (got && trace::on()) trace::record(trace::Kind::kHold, &site_);
   return got;
 }
 
 void Lock::release() {
   if (state_.load() == 0) throw RuntimeError("release unlocked lock");
   scheduler().point("release", site_.label());
+  if (trace::on()) trace::record(trace::Kind::kRelease, &site_);
   site_.owner.store(nullptr, std::memory_order_relaxed);
   state_.store(0);
   if (waiters_.load() > 0) {

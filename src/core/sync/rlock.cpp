@@ -2,6 +2,7 @@
 
 #include "../errors.h"
 #include "../runtime.h"
+#include "../trace.h"
 
 namespace concur {
 
@@ -21,11 +22,15 @@ bool RLock::acquire(bool blocking, double timeout) {
   }
   auto is_free = [&] { return site_.owner.load() == nullptr; };
   if (!is_free()) {
-    if (!blocking) return false;
+    if (!blocking) {
+      if (trace::on()) trace::record(trace::Kind::kInstant, &site_, "cannot take", 0, false, trace::held_by(site_));
+      return false;
+    }
     if (!scheduler().wait(lk, site_, is_free, Deadline::after(timeout))) return false;
   }
   site_.owner.store(me);
   count_ = 1;
+  if (trace::on()) trace::record(trace::Kind::kHold, &site_);
   return true;
 }
 
@@ -34,6 +39,7 @@ void RLock::release() {
   std::unique_lock lk(mutex_);
   if (site_.owner.load() != &current_thread_state()) throw RuntimeError("cannot release un-acquired lock");
   if (--count_ == 0) {
+    if (trace::on()) trace::record(trace::Kind::kRelease, &site_);
     site_.owner.store(nullptr);
     scheduler().notify(site_, 1);
   }

@@ -2,6 +2,7 @@
 
 #include "../errors.h"
 #include "../runtime.h"
+#include "../trace.h"
 
 namespace concur {
 
@@ -23,6 +24,7 @@ bool Semaphore::acquire(bool blocking, double timeout) {
     if (!scheduler().wait(lk, site_, positive, Deadline::after(timeout))) return false;
   }
   --value_;
+  if (trace::on()) trace::record(trace::Kind::kInstant, &site_, "acquires", value_);
   return true;
 }
 
@@ -31,6 +33,7 @@ void Semaphore::release(int n) {
   scheduler().point("release", site_.label());
   std::unique_lock lk(mutex_);
   value_ += n;
+  if (trace::on()) trace::record(trace::Kind::kInstant, &site_, "releases", value_);
   scheduler().notify(site_, n);
 }
 
@@ -47,6 +50,7 @@ void BoundedSemaphore::release(int n) {
   std::unique_lock lk(mutex_);
   if (value_ + n > initial_) throw ValueError("Semaphore released too many times");
   value_ += n;
+  if (trace::on()) trace::record(trace::Kind::kInstant, &site_, "releases", value_);
   scheduler().notify(site_, n);
 }
 
