@@ -53,6 +53,12 @@ bool DeterministicScheduler::runnable(const Slot& s) const {
 DeterministicScheduler::Slot* DeterministicScheduler::pick(Slot* me, std::unique_lock<std::mutex>& m) {
   for (;;) {
     if (stopped_) return nullptr;
+    // Stopped by a thread that takes no turns (watchdog, Ctrl-C): the threads left waiting
+    // are not stuck, they are to unwind.
+    if (runtime().cancel_code() != 0) {
+      give_up_turns();
+      return nullptr;
+    }
     std::vector<Slot*> ready;
     for (Slot* s : order_)
       if (runnable(*s)) ready.push_back(s);
@@ -66,7 +72,7 @@ DeterministicScheduler::Slot* DeterministicScheduler::pick(Slot* me, std::unique
         report_stuck(m);
         continue;
       }
-      now_ = std::max(now_, next);
+      now_.store(std::max(now_.load(), next));
       for (Slot* s : order_)
         if ((s->state == State::kBlocked || s->state == State::kSleeping) && s->wake_at >= 0 && s->wake_at <= now_)
           s->state = State::kRunnable;
@@ -154,7 +160,7 @@ bool DeterministicScheduler::wait(std::unique_lock<std::mutex>& lk, WaitSite& si
   double wake_at = deadline.forever() ? -1 : std::chrono::duration<double>(deadline.at->time_since_epoch()).count();
   for (;;) {
     detail::check_stop(t);
-    if (ready()) return true;
+    if (ready()) return parked.ok = true;
     {
       std::unique_lock m(mutex_);
       if (wake_at >= 0 && now_ >= wake_at) return false;
@@ -204,10 +210,7 @@ void DeterministicScheduler::sleep(double lecture_seconds) {
   detail::check_stop(t);
 }
 
-double DeterministicScheduler::elapsed() const {
-  std::lock_guard m(mutex_);
-  return now_;
-}
+double DeterministicScheduler::elapsed() const { return now_.load(); }
 
 SteadyClock::duration DeterministicScheduler::to_real(double lecture_seconds) const {
   return std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(lecture_seconds));
