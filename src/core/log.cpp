@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "errors.h"
+#include "output.h"
 #include "runtime.h"
 
 namespace concur::logging {
@@ -85,7 +86,9 @@ class OutputSink : public spdlog::sinks::base_sink<spdlog::details::null_mutex> 
     std::lock_guard lk(rt.out_mutex());
     spdlog::memory_buf_t buf;
     formatter_->format(msg, buf);
-    rt.out().write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    std::string_view text(buf.data(), buf.size());
+    if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    rt.out() << in_thread_colour(text) << '\n';
     rt.out().flush();
   }
   void flush_() override {}

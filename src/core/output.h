@@ -24,4 +24,10 @@ void print(fmt::format_string<Args...> format, Args&&... args) {
 // Writes `text` as is (no newline added) under the same mutex; for the CLI's own lines.
 void write_raw(std::string_view text);
 
+// With the run's `color` option: `line` in the calling thread's own colour (MainThread
+// keeps the terminal's), so that each thread's lines can be told apart at a glance. The
+// colours go round a palette in the order threads first print in the run. Without the
+// option, `line` unchanged. Call it with the run's output mutex held.
+std::string in_thread_colour(std::string_view line);
+
 }  // namespace concur
