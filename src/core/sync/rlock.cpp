@@ -57,6 +57,7 @@ int RLock::release_save() {
   if (site_.owner.load() != &current_thread_state()) throw RuntimeError("cannot release un-acquired lock");
   int count = count_;
   count_ = 0;
+  if (trace::on()) trace::record(trace::Kind::kRelease, &site_);
   site_.owner.store(nullptr);
   scheduler().notify(site_, 1);
   return count;

@@ -1,0 +1,42 @@
+// `--trace FILE`: a run's events (core/trace.h) as a Chrome Trace Event JSON file, which
+// Perfetto (ui.perfetto.dev) and chrome://tracing open as one track per thread.
+//
+// The document is the JSON object form: {"traceEvents": [...], "displayTimeUnit": "ms",
+// "otherData": {...}}. Timestamps are microseconds of LECTURE time, so a trace of a --fast
+// run reads like the lecture's own timings. Each thread gets a small tid (MainThread 1, the
+// others in order of appearance), its name and sort index as metadata; run() from start to
+// end, every wait ("wait for semaphore 1"), sleep and hold ("hold fork 1") are complete
+// ("X") slices, nested on the thread's track; queue puts/gets, event sets, semaphore
+// releases, notifies and failed acquires are thread-scoped instants ("i").
+//
+// The file is complete or absent: written to a temporary name in the same directory, then
+// renamed over `path`.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/trace.h"
+
+namespace concur::cli {
+
+// Checks, before the demo runs, that `path` could be written: its directory exists and is
+// writable, and `path` is not a directory (nor a read-only file). Creates nothing. Throws
+// UsageError with one line "OPTION: cannot write 'PATH': <reason>".
+void check_trace_path(const std::string& option, const std::string& path);
+
+// The trace of one process's events as a JSON document; `process_name` names its track
+// ("concur demo semaphore"), `pid` is its id. Spans still open at the end (a thread stopped
+// mid-wait, a lock never released) close when their thread ended, else at the run's last
+// timestamp, with args "unfinished": true. Never throws for odd event sequences: a release
+// with no hold to end becomes an instant.
+nlohmann::json trace_json(const std::vector<trace::Event>& events, const std::string& process_name, long pid);
+
+// Writes trace_json(...) to `path` atomically, one trace event per line. On failure
+// removes its temporary file, leaves `path` as it was, and throws std::runtime_error
+// ("cannot write 'PATH': <reason>").
+void write_trace(const std::vector<trace::Event>& events, const std::string& path, const std::string& process_name,
+                 long pid);
+
+}  // namespace concur::cli
