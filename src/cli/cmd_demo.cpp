@@ -1,7 +1,11 @@
 // `concur demo NAME [--variant V] [options]`: run one demo.
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include "app.h"
 #include "census.h"
+#include "record.h"
 #include "commands.h"
 #include "step.h"
 #include "usage_error.h"
@@ -36,6 +40,18 @@ void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOpt
         StepChooser chooser(STDIN_FILENO, io.err);
         settings.chooser = &chooser;
         io.exit_code = run_demo(demo, settings, io.out, io.err);
+      } else if (!settings.record.empty()) {
+        auto [width, height] = terminal_size();
+        Recorder recorder(io.out, fmt::format("concur demo {} --variant {} --seed {}", demo.name,
+                                              settings.context.variant, settings.seed),
+                          width, height);
+        io.exit_code = run_demo(demo, settings, recorder.stream(), recorder.tee(io.err));
+        try {
+          recorder.save(settings.record);
+        } catch (const std::exception& e) {
+          io.err << "concur: --record: " << e.what() << "\n";
+          if (io.exit_code == kExitOk) io.exit_code = kExitCheckFailed;
+        }
       } else {
         io.exit_code = run_demo(demo, settings, io.out, io.err);
       }

@@ -17,7 +17,10 @@
 #include "app.h"
 #include "concur.h"
 #include "core/trace.h"
+#include "record.h"
 #include "step.h"
+#include "timeline.h"
+#include "trace_file.h"
 #include "usage_error.h"
 
 namespace concur::cli {
@@ -133,6 +136,14 @@ void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts)
                "deterministic, and you pick the next thread at each decision (Enter = the seed's pick, q = stop); "
                "reads the terminal, or one answer a line from a pipe");
   sub.add_flag("--narrate", opts.narrate, "tell each lock, wait, sleep and queue operation as a sentence, as it happens");
+  sub.add_flag("--timeline", opts.timeline,
+               "after the demo, a chart of each thread across lecture time: running, sleeping, waiting, holding");
+  sub.add_option("--trace", opts.trace, "write the run's events as Chrome Trace Event JSON (open in ui.perfetto.dev)")
+      ->type_name("FILE")
+      ->check(kNotEmpty);
+  sub.add_option("--record", opts.record, "record the run's output as an asciicast v2 file (asciinema play FILE)")
+      ->type_name("FILE")
+      ->check(kNotEmpty);
   sub.add_option("--runs", opts.runs,
                  "run N times with seeds S, S+1, ... silently and print a census of the outcomes")
       ->type_name("N")
@@ -179,10 +190,17 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   s.quiet = opts.quiet;
   s.step = opts.step;
   s.narrate = opts.narrate;
+  s.timeline = opts.timeline;
+  s.trace = opts.trace;
+  s.record = opts.record;
+  if (!s.trace.empty()) check_trace_path("--trace", s.trace);
+  if (!s.record.empty()) check_record_path(s.record);
   s.deterministic = s.context.deterministic = opts.deterministic || opts.step;
   if (!opts.runs.empty()) {
     s.runs = static_cast<int>(parse_int({"runs", "", 0, 1, kMaxRuns}, opts.runs));
     if (s.step) throw UsageError("--step and --runs: step through one run, or count many, not both");
+    if (s.narrate || s.timeline || !s.trace.empty() || !s.record.empty())
+      throw UsageError("--runs counts many quiet runs; --narrate, --timeline, --trace and --record show one run");
   }
   if (s.step && !can_step_from(STDIN_FILENO))
     throw UsageError("--step: reads your choices from the terminal or a pipe, and standard input is neither");
@@ -279,7 +297,6 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   }
   double lecture_end = scheduler().elapsed();
   std::vector<trace::Event> events = tracing ? trace::stop() : std::vector<trace::Event>{};
-  (void)lecture_end;
   runtime().end_run();
   if (check) *check = result;
   // Ctrl-C reaches the whole process group: a child may die of it and fail the demo before
@@ -295,7 +312,22 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
       err << "concur: interrupted\n";
     return code;
   }
-  if (failed_with_error) return kExitCheckFailed;
+  // The instructor's views of the run: the trace file, then the chart under the output
+  bool trace_failed = false;
+  if (!settings.trace.empty()) {
+    try {
+      write_trace(events, settings.trace, "concur demo " + demo.name, os::getpid());
+    } catch (const std::exception& e) {
+      err << "concur: --trace: " << e.what() << "\n";
+      trace_failed = true;
+    }
+  }
+  if (settings.timeline) {
+    std::lock_guard lk(runtime().out_mutex());
+    out << "\n" << render_timeline(events, lecture_end, terminal_size().first, settings.color);
+    out.flush();
+  }
+  if (failed_with_error || trace_failed) return kExitCheckFailed;
   if (!settings.quiet) {
     if (result.held)
       print(styled("check: ok - ", fmt::fg(fmt::terminal_color::green)) + result.message);
