@@ -1,0 +1,144 @@
+// The instructor's views through the CLI: --narrate, --timeline, --trace, --record and the
+// per-thread colours, on real demo runs (deterministic, so the events are the same each time).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "cli_fixture.h"
+
+namespace {
+
+using concur::testing::CliResult;
+using concur::testing::run_cli;
+using ::testing::HasSubstr;
+using ::testing::Not;
+namespace fs = std::filesystem;
+
+// A fresh path in a fresh temporary directory, removed with it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "concur-instructor-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  std::size_t entries() const { return static_cast<std::size_t>(std::distance(fs::directory_iterator(path_), {})); }
+
+ private:
+  fs::path path_;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+CliResult semaphore_with(std::vector<std::string> extra) {
+  std::vector<std::string> args = {"demo", "semaphore", "--deterministic", "--seed", "1", "--color", "never"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_cli(args);
+}
+
+TEST(InstructorViewTest, NarrateTellsTheConsumersWaitAfterItsOwnLine) {
+  CliResult r = semaphore_with({"--narrate"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto waiting = r.out.find("Consumer is waiting\n");
+  ASSERT_NE(waiting, std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("    ~ Thread-1 waits: semaphore is 0", waiting), r.out.find('\n', waiting) + 1) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("    ~ Thread-2 releases semaphore"));
+}
+
+TEST(InstructorViewTest, TimelineHasOneRowPerThreadAndALegend) {
+  CliResult r = run_cli({"demo", "threads", "--variant", "numbers-letters", "--deterministic", "--seed", "1", "--color",
+                         "never", "--timeline"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto chart = r.out.substr(r.out.find("Timeline"));
+  for (const char* row : {"\nMainThread ", "\nThread-1 (print", "\nThread-2 (print"})
+    EXPECT_EQ(chart.find(row), chart.rfind(row)) << row << " should be one row:\n" << chart;
+  for (const char* row : {"\nMainThread ", "\nThread-1 (print", "\nThread-2 (print"})
+    EXPECT_THAT(chart, HasSubstr(row)) << chart;
+  EXPECT_THAT(chart, HasSubstr("Legend:"));
+  EXPECT_THAT(chart, HasSubstr(". sleeping"));
+  EXPECT_THAT(chart, Not(HasSubstr("\x1b[")));
+}
+
+TEST(InstructorViewTest, TraceFileParsesAndNamesEveryThreadWithWaitsAndHolds) {
+  TempDir dir;
+  std::string path = dir.file("semaphore.json");
+  CliResult r = semaphore_with({"--trace", path});
+  ASSERT_EQ(r.code, 0) << r.err;
+  nlohmann::json doc = nlohmann::json::parse(slurp(path));
+  std::set<std::string> threads, names;
+  for (const auto& e : doc["traceEvents"]) {
+    if (e["ph"] == "M" && e["name"] == "thread_name") threads.insert(e["args"]["name"].get<std::string>());
+    names.insert(e["name"].get<std::string>());
+  }
+  EXPECT_TRUE(threads.count("MainThread"));
+  EXPECT_TRUE(threads.count("Thread-1"));
+  EXPECT_TRUE(threads.count("Thread-20"));
+  EXPECT_TRUE(names.count("wait for semaphore"));
+  EXPECT_TRUE(names.count("releases semaphore"));
+  EXPECT_EQ(dir.entries(), 1u) << "only the trace, no temporary file";
+}
+
+TEST(InstructorViewTest, BadTracePathIsOneLineAndCreatesNothing) {
+  TempDir dir;
+  CliResult r = semaphore_with({"--trace", dir.file("missing/trace.json")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(dir.entries(), 0u);
+}
+
+TEST(InstructorViewTest, RecordingHasAnAsciicastHeaderAndMonotonicTimes) {
+  TempDir dir;
+  std::string path = dir.file("lock.cast");
+  CliResult r = run_cli({"demo", "lock", "--fast", "--seed", "1", "--color", "never", "--record", path});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream cast(slurp(path));
+  std::string line;
+  ASSERT_TRUE(std::getline(cast, line));
+  auto header = nlohmann::json::parse(line);
+  EXPECT_EQ(header["version"], 2);
+  EXPECT_GT(header["width"].get<int>(), 0);
+  EXPECT_THAT(header["command"].get<std::string>(), HasSubstr("concur demo lock"));
+  double last = 0;
+  int events = 0;
+  while (std::getline(cast, line)) {
+    auto e = nlohmann::json::parse(line);
+    ASSERT_EQ(e.size(), 3u);
+    EXPECT_GE(e[0].get<double>(), last);
+    last = e[0].get<double>();
+    EXPECT_EQ(e[1], "o");
+    ++events;
+  }
+  EXPECT_GE(events, 10);
+  EXPECT_THAT(slurp(path), HasSubstr("End\\r\\n"));
+}
+
+TEST(InstructorViewTest, ThreadColoursOnlyWhenAsked) {
+  CliResult plain = semaphore_with({});
+  EXPECT_THAT(plain.out, Not(HasSubstr("\x1b[")));
+  CliResult coloured = run_cli({"demo", "semaphore", "--deterministic", "--seed", "1", "--color", "always"});
+  ASSERT_EQ(coloured.code, 0);
+  EXPECT_THAT(coloured.out, HasSubstr("\x1b[36m2019-01-27 19:21:19,000 Thread-1 "));  // Thread-1's colour
+  EXPECT_THAT(coloured.out, HasSubstr("\x1b[33m2019-01-27 19:21:22,000 Thread-2 "));  // another for Thread-2
+}
+
+TEST(InstructorViewTest, ViewsCannotBeAskedOfACensus) {
+  for (const char* view : {"--narrate", "--timeline"}) {
+    CliResult r = run_cli({"demo", "race", "--runs", "2", view});
+    EXPECT_EQ(r.code, 2) << view;
+    EXPECT_THAT(r.err, HasSubstr("--runs")) << view;
+  }
+}
+
+}  // namespace
