@@ -3,8 +3,6 @@
 // time, a legend that names the glyphs and the sites waited on, colour only when asked.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -57,8 +55,8 @@ struct Scene {
 
   void add(double t, Kind kind, ThreadState& who, const std::string& name, SiteKind site = SiteKind::kSleep,
            const std::string& object = {}, const std::string& action = {}) {
-    events.push_back({.t = t, .kind = kind, .thread = &who, .thread_name = name, .site = site, .object = object,
-                      .action = action});
+    events.push_back(
+        {.t = t, .kind = kind, .thread = &who, .thread_name = name, .site = site, .object = object, .action = action});
   }
 
   Scene() {
@@ -81,7 +79,6 @@ struct Scene {
 TEST(TimelineTest, DrawsOneRowPerThreadWithMainThreadFirst) {
   Scene s;
   std::vector<std::string> lines = lines_of(render_timeline(s.events, 8.0, 80, false));
-  if (std::getenv("SHOW_TIMELINE")) std::cout << render_timeline(s.events, 8.0, 80, false) << render_timeline(s.events, 8.0, 60, false);
   ASSERT_GE(lines.size(), 4u);
   EXPECT_EQ(lines[0], "Timeline (lecture seconds 0 to 8.0; one column = 0.12 s)");
   EXPECT_EQ(lines[1].rfind("MainThread |", 0), 0u);
@@ -217,5 +214,21 @@ TEST_F(TimelineRunTest, ARecordedRunShowsTheWorkerWaitingForTheSemaphore) {
   EXPECT_EQ(lines[2].rfind("Thread-1 (consumer) |", 0), 0u) << chart;
   EXPECT_NE(lines[2].find("SSSSSSSSSS"), std::string::npos) << chart;
   EXPECT_NE(chart.find("Waiting for: S semaphore 1"), std::string::npos) << chart;
-  if (std::getenv("SHOW_TIMELINE")) std::cout << chart;
+}
+
+TEST(TimelineTest, TheLegendGroupsTheSitesWaitedOnByLetter) {
+  ThreadState main, a, b;
+  auto wait = [](double t, ThreadState& who, const std::string& name, SiteKind site, const std::string& object) {
+    return Event{.t = t, .kind = Kind::kWait, .thread = &who, .thread_name = name, .site = site, .object = object};
+  };
+  std::vector<Event> events = {
+      wait(1, a, "1st", SiteKind::kLock, "fork 2"),
+      wait(1, b, "2nd", SiteKind::kLock, "fork 3"),
+      wait(2, main, "MainThread", SiteKind::kThread, "1st"),
+      wait(3, a, "1st", SiteKind::kSemaphore, "semaphore 1"),
+  };
+  std::string chart = render_timeline(events, 4.0, 80, false);
+  EXPECT_NE(chart.find("L,J,S waiting (see below)"), std::string::npos) << chart;
+  EXPECT_NE(chart.find("Waiting for: L fork 2, fork 3 (lock); J 1st to finish; S semaphore 1\n"), std::string::npos)
+      << chart;
 }

@@ -15,6 +15,7 @@ using trace::Event;
 using trace::Kind;
 
 constexpr std::size_t kMaxName = 20;
+constexpr std::size_t kMaxListed = 6;  // sites of one kind the legend names
 constexpr int kMinWidth = 24;
 constexpr const char* kReset = "\x1b[0m";
 
@@ -25,6 +26,9 @@ struct Cell {
   Rank rank = kAbsent;
   char glyph = ' ';
 };
+
+// The sites waited on, by kind in order of first wait.
+using Waited = std::vector<std::pair<SiteKind, std::vector<std::string>>>;
 
 // One thread's row, and its state while the events are replayed.
 struct Row {
@@ -53,14 +57,15 @@ char wait_letter(SiteKind kind) {
   return '?';
 }
 
+// ANSI colours by rank: none, dim, green, bold yellow, bold red.
 const char* color_of(Rank rank) {
-  switch (rank) {
-    case kWaiting: return "\x1b[1;31m";
-    case kHolding: return "\x1b[1;33m";
-    case kRunning: return "\x1b[32m";
-    case kSleeping: return "\x1b[2m";
-    default: return "";
-  }
+  static const char* const kColors[] = {"", "\x1b[2m", "\x1b[32m", "\x1b[1;33m", "\x1b[1;31m"};
+  return kColors[rank];
+}
+
+// Appends `item` to `list` unless it is there already.
+void add_once(std::vector<std::string>& list, const std::string& item) {
+  if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(item);
 }
 
 // `text` coloured as `rank` is, when `color`.
@@ -134,20 +139,23 @@ std::string draw_axis(std::size_t name_w, int ncols, double end) {
   return std::string(name_w, ' ') + " +" + axis + "+\n" + labels.substr(0, labels.find_last_not_of(' ') + 1) + "\n";
 }
 
-// The legend: the glyphs, then what was waited for (by letter: "S semaphore 1", "L fork 2 (lock)",
-// "J Thread-1 to finish") and which locks were held.
-std::string draw_legend(const std::vector<std::pair<SiteKind, std::string>>& waited, std::vector<std::string> held,
-                        int width, bool color) {
+// The legend: the glyphs, then what was waited for, by letter in order of first wait
+// ("S semaphore 1; L fork 2, fork 4 (lock); J 1st, 2nd to finish"), then the locks held.
+std::string draw_legend(const Waited& waited, std::vector<std::string> held, int width, bool color) {
   std::string letters;
-  std::vector<std::string> items;
-  for (const auto& [kind, object] : waited) {
+  std::vector<std::string> items;  // one per site, so that lines break between sites
+  for (const auto& [kind, objects] : waited) {
     std::string letter(1, wait_letter(kind)), kind_word = kind_name(kind);
-    if (letters.find(letter) == std::string::npos) letters += (letters.empty() ? "" : ",") + letter;
-    std::string what = kind == SiteKind::kThread          ? object + " to finish"
-                       : object.rfind(kind_word, 0) == 0 ? object
-                                                         : object + " (" + kind_word + ")";
-    items.push_back((items.empty() ? "Waiting for: " : "") + paint_as(kWaiting, letter, color) + " " + what);
+    letters += (letters.empty() ? "" : ",") + letter;
+    bool named = std::all_of(objects.begin(), objects.end(), [&](const auto& o) { return o.rfind(kind_word, 0) == 0; });
+    std::size_t shown = objects.size() > kMaxListed ? kMaxListed - 1 : objects.size();
+    for (std::size_t i = 0; i < shown; ++i)
+      items.push_back((i > 0 ? "" : (items.empty() ? "Waiting for: " : "") + paint_as(kWaiting, letter, color) + " ") +
+                      objects[i] + (i + 1 < shown ? "," : ""));
+    if (shown < objects.size()) items.back() += fmt::format(" and {} more", objects.size() - shown);
+    items.back() += kind == SiteKind::kThread ? " to finish;" : named ? ";" : " (" + kind_word + ");";
   }
+  if (!items.empty()) items.back().pop_back();
   std::string out;
   put_items(out,
             {"Legend: " + paint_as(kRunning, "-", color) + " running", paint_as(kSleeping, ".", color) + " sleeping",
@@ -155,7 +163,7 @@ std::string draw_legend(const std::vector<std::pair<SiteKind, std::string>>& wai
              paint_as(kWaiting, letters.empty() ? "letter" : letters, color) + " waiting (see below)",
              "blank: not started or ended"},
             "   ", width);
-  put_items(out, items, "; ", width);
+  put_items(out, items, " ", width);
   if (!held.empty()) held[0] = "Holding (#): " + held[0];
   put_items(out, held, ", ", width);
   return out;
@@ -183,7 +191,11 @@ std::string render_timeline(const std::vector<Event>& events, double end, int wi
   const int ncols = end > 0 ? width - static_cast<int>(name_w) - 3 : 1;
   const double dt = end / ncols;
   for (Row& r : rows) r.cells.resize(ncols);
-  auto col = [&](double t) { return dt > 0 ? std::clamp(static_cast<int>(std::floor(t / dt)), 0, ncols - 1) : 0; };
+  // The column of time `t` (rounded down); `round_up` for the last column a span ending at `t` touches.
+  auto col = [&](double t, bool round_up = false) {
+    double c = dt > 0 ? (round_up ? std::ceil(t / dt) - 1 : std::floor(t / dt)) : 0;
+    return static_cast<int>(std::clamp(c, 0.0, ncols - 1.0));
+  };
 
   // Paints `r`'s current state over the slices from r.since to `t`, then starts its next state at `t`.
   auto paint = [&](Row& r, double t) {
@@ -192,7 +204,7 @@ std::string render_timeline(const std::vector<Event>& events, double end, int wi
       Rank rank = !r.waits.empty() ? kWaiting : !r.holds.empty() ? kHolding : r.sleeps > 0 ? kSleeping : kRunning;
       char glyph = rank == kWaiting ? wait_letter(r.waits.back()) : " .-#"[rank];
       int c0 = col(r.since);
-      int c1 = dt > 0 && t > r.since ? std::clamp(static_cast<int>(std::ceil(t / dt)) - 1, c0, ncols - 1) : c0;
+      int c1 = t > r.since ? std::max(c0, col(t, true)) : c0;
       if (t > r.since || rank >= kHolding || dt <= 0)
         for (int c = c0; c <= c1; ++c)
           if (rank > r.cells[c].rank) r.cells[c] = {rank, glyph};
@@ -201,7 +213,7 @@ std::string render_timeline(const std::vector<Event>& events, double end, int wi
   };
 
   // Replay the events; note the sites waited on and the locks held, for the legend.
-  std::vector<std::pair<SiteKind, std::string>> waited;
+  Waited waited;
   std::vector<std::string> held;
   for (const Event& e : events) {
     Row& r = rows[index[e.thread]];
@@ -213,11 +225,13 @@ std::string render_timeline(const std::vector<Event>& events, double end, int wi
     switch (e.kind) {
       case Kind::kStart: r.alive = true; break;
       case Kind::kEnd: r.alive = false; break;
-      case Kind::kWait:
+      case Kind::kWait: {
         r.waits.push_back(e.site);
-        if (std::find(waited.begin(), waited.end(), std::pair(e.site, e.object)) == waited.end())
-          waited.emplace_back(e.site, e.object);
+        auto group = std::find_if(waited.begin(), waited.end(), [&](const auto& g) { return g.first == e.site; });
+        if (group == waited.end()) group = waited.insert(waited.end(), {e.site, {}});
+        add_once(group->second, e.object);
         break;
+      }
       case Kind::kWoken:
         if (!r.waits.empty()) r.waits.pop_back();
         break;
@@ -225,7 +239,7 @@ std::string render_timeline(const std::vector<Event>& events, double end, int wi
       case Kind::kAwake: r.sleeps = std::max(0, r.sleeps - 1); break;
       case Kind::kHold:
         r.holds.push_back(e.object);
-        if (std::find(held.begin(), held.end(), e.object) == held.end()) held.push_back(e.object);
+        add_once(held, e.object);
         break;
       case Kind::kRelease: {
         // Its own hold, else the hold of whoever holds it (a Lock may be released by another thread).
@@ -248,8 +262,10 @@ std::string render_timeline(const std::vector<Event>& events, double end, int wi
   }
 
   std::string out;
-  put_items(out, {fmt::format("Timeline (lecture seconds 0 to {};", secs(end)),
-                  end > 0 ? fmt::format("one column = {} s)", secs(dt)) : "the run took no time)"}, " ", width);
+  put_items(out,
+            {fmt::format("Timeline (lecture seconds 0 to {};", secs(end)),
+             end > 0 ? fmt::format("one column = {} s)", secs(dt)) : "the run took no time)"},
+            " ", width);
   for (const Row& r : rows) out += draw_row(r, name_w, color);
   out += draw_axis(name_w, ncols, end);
   out += draw_legend(waited, held, width, color);

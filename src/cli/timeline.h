@@ -2,15 +2,16 @@
 // row per thread, lecture time running across, so that a class sees at a glance who ran, who
 // slept, who held a lock and who waited for what, and when.
 //
-//   Timeline (lecture seconds 0 to 4.0; one column = 0.1 s)
-//   MainThread |----------------------------------------|
-//   Thread-1   |....................------------        |
-//   Thread-2   |    SSSSSSSSSSSSSSSSSSSS################|
-//              +-------------------+--------------------+
-//              0                  2.0                 4.0 s
-//   Legend: - running   . sleeping   # holding a lock   letter: waiting (below)   blank: not alive
-//   Waiting for: S: semaphore 1
-//   Holding: fork 1
+//   Timeline (lecture seconds 0 to 8.0; one column = 0.17 s)
+//   MainThread |-----------------------------------------------|
+//   Thread-1   |...........SSSSSSS------------------           |
+//   Thread-2   |  ---------#############------                 |
+//              +-----------------------+-----------------------+
+//               0                     4.0                  8.0 s
+//   Legend: - running   . sleeping   # holding a lock
+//     S waiting (see below)   blank: not started or ended
+//   Waiting for: S semaphore 1
+//   Holding (#): fork 1
 //
 // The glyphs are plain ASCII on purpose: the Unicode shade and box glyphs (░ █ ─ ·) are "East
 // Asian ambiguous" and take two columns in some terminals, which would break the alignment of
