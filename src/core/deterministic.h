@@ -45,7 +45,7 @@
 namespace concur {
 
 // A thread that could take the turn, and what it is about to do ("acquire fork 3",
-// "print: Consumer consumed 2", "wake: sleep ended").
+// "print Consumer consumed 2", "wake up from sleep", "woken: wait for semaphore").
 struct Candidate {
   ThreadState* thread;
   std::string doing;

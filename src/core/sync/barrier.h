@@ -1,7 +1,10 @@
 // threading.Barrier: `parties` threads wait until all of them have arrived.
 //
 // wait() returns a distinct index 0..parties-1 per arrival; the action, if any, runs once
-// in the last arriving thread before anyone is released. abort(), reset() while threads
+// in the last arriving thread before anyone is released, under the barrier's own mutex (as
+// Python runs it under the barrier's lock): in a --deterministic run the action must not
+// print or touch another primitive, since another thread may then take the turn and block
+// on that mutex for good (no demo gives a Barrier an action). abort(), reset() while threads
 // wait, or a timed-out wait break it: waiters get BrokenBarrierError; reset() makes it
 // usable again.
 #pragma once
