@@ -168,27 +168,6 @@ std::string Recorder::cast() const {
   return text;
 }
 
-void Recorder::save(const std::string& path) const {
-  std::string text = cast();
-  auto fail = [&](int err) { throw std::runtime_error("cannot write '" + path + "': " + std::strerror(err)); };
-  // A fresh temporary name next to `path` ("x" = O_EXCL: never someone else's file).
-  std::string temp;
-  std::FILE* file = nullptr;
-  for (int i = 0; !file && i < 100; ++i) {
-    temp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(i);
-    file = std::fopen(temp.c_str(), "wx");
-    if (!file && errno != EEXIST) fail(errno);
-  }
-  if (!file) fail(EEXIST);
-  int err = 0;
-  if (std::fwrite(text.data(), 1, text.size(), file) != text.size() || std::fflush(file) != 0 ||
-      ::fsync(::fileno(file)) != 0)
-    err = errno;
-  if (std::fclose(file) != 0 && err == 0) err = errno;
-  if (err == 0 && std::rename(temp.c_str(), path.c_str()) == 0) return;
-  if (err == 0) err = errno;
-  std::remove(temp.c_str());
-  fail(err);
-}
+void Recorder::save(const std::string& path) const { write_file_atomically(path, cast()); }
 
 }  // namespace concur::cli

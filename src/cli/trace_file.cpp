@@ -220,9 +220,7 @@ json trace_json(const std::vector<trace::Event>& events, const std::string& proc
   return doc;
 }
 
-void write_trace(const std::vector<trace::Event>& events, const std::string& path, const std::string& process_name,
-                 long pid) {
-  std::string text = serialize(trace_json(events, process_name, pid));
+void write_file_atomically(const std::string& path, const std::string& text) {
   auto fail = [&](int err) { throw std::runtime_error("cannot write '" + path + "': " + std::strerror(err)); };
   // A fresh temporary name next to `path` ("x" = O_EXCL: never someone else's file).
   std::string temp;
@@ -242,6 +240,11 @@ void write_trace(const std::vector<trace::Event>& events, const std::string& pat
   if (err == 0) err = errno;
   std::remove(temp.c_str());
   fail(err);
+}
+
+void write_trace(const std::vector<trace::Event>& events, const std::string& path, const std::string& process_name,
+                 long pid) {
+  write_file_atomically(path, serialize(trace_json(events, process_name, pid)));
 }
 
 }  // namespace concur::cli

@@ -26,6 +26,11 @@ namespace concur::cli {
 // UsageError with one line "OPTION: cannot write 'PATH': <reason>".
 void check_trace_path(const std::string& option, const std::string& path);
 
+// Writes `text` to `path` complete or not at all: to a fresh temporary name in the same
+// directory, synced, then renamed over `path`. On failure removes the temporary file,
+// leaves `path` as it was, and throws std::runtime_error("cannot write 'PATH': <reason>").
+void write_file_atomically(const std::string& path, const std::string& text);
+
 // The trace of one process's events as a JSON document; `process_name` names its track
 // ("concur demo semaphore"), `pid` is its id. Spans still open at the end (a thread stopped
 // mid-wait, a lock never released) close when their thread ended, else at the run's last
