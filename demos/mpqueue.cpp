@@ -81,9 +81,11 @@ Check producer_consumer() {
   Record record;
   producer process_producer(queue, record);
   consumer process_consumer(queue, record);
-  // The producer starts; the consumer once the first item is in the queue.
+  // The producer starts; the consumer once the first item is in the queue (or once the
+  // producer is gone without putting one: killed, it would leave main waiting for ever)
   process_producer.start();
-  queue.poll(-1);
+  while (!queue.poll(0.5) && process_producer.is_alive()) {
+  }
   process_consumer.start();
   process_producer.join();
   process_consumer.join();
