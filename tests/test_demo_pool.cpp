@@ -186,6 +186,11 @@ TEST(PoolDemoTest, ProcessCountingVariantPrintsEachCountsTimeThenTheTotal) {
 }
 
 TEST(PoolDemoTest, MpPoolVariantPrintsTheLecturesThreeListsInInputOrder) {
+#if defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "under TSan: leaving `with Pool()` terminates the workers, and one killed while it holds the task "
+                  "queue's robust lock hands it over with EOWNERDEAD, which ThreadSanitizer does not model (it "
+                  "reports the parent's unlock as an unlock of an unlocked mutex); ProcessPoolTest covers the Pool";
+#endif
   for (const std::string executor : {"thread", "process"}) {  // multiprocessing.Pool either way
     concur::demos::register_process_targets();
     auto r = run_demo("pool", "mp-pool", {"--executor", executor});
