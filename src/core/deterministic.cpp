@@ -50,7 +50,7 @@ bool DeterministicScheduler::runnable(const Slot& s) const {
   return false;
 }
 
-DeterministicScheduler::Slot* DeterministicScheduler::pick(Slot* me, std::unique_lock<std::mutex>& m) {
+DeterministicScheduler::Slot* DeterministicScheduler::pick(std::unique_lock<std::mutex>& m) {
   for (;;) {
     if (stopped_) return nullptr;
     // Stopped by a thread that takes no turns (watchdog, Ctrl-C): the threads left waiting
@@ -93,7 +93,6 @@ DeterministicScheduler::Slot* DeterministicScheduler::pick(Slot* me, std::unique
     }
     return ready[chosen < ready.size() ? chosen : seeded];
   }
-  (void)me;
 }
 
 void DeterministicScheduler::report_stuck(std::unique_lock<std::mutex>& m) {
@@ -124,7 +123,7 @@ void DeterministicScheduler::report_stuck(std::unique_lock<std::mutex>& m) {
 }
 
 void DeterministicScheduler::switch_from(Slot* me, std::unique_lock<std::mutex>& m) {
-  Slot* next = pick(me, m);
+  Slot* next = pick(m);
   if (!next) return;
   next->state = State::kRunning;
   if (next == me) return;

@@ -105,7 +105,7 @@ class DeterministicScheduler : public Scheduler {
   // again. `me` has already set its state (kRunnable at a point, kBlocked, kSleeping,
   // kFinished). Returns at once, without the turn, once the run is stopped.
   void switch_from(Slot* me, std::unique_lock<std::mutex>& m);
-  Slot* pick(Slot* me, std::unique_lock<std::mutex>& m);
+  Slot* pick(std::unique_lock<std::mutex>& m);
   void report_stuck(std::unique_lock<std::mutex>& m);
   void await_turn(Slot& me, std::unique_lock<std::mutex>& m);
   void give_up_turns();  // the run stopped: release every parked thread
