@@ -6,9 +6,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
+#include "binary_fixture.h"
 #include "cli_fixture.h"
 
 namespace {
@@ -142,3 +144,39 @@ TEST(InstructorViewTest, ViewsCannotBeAskedOfACensus) {
 }
 
 }  // namespace
+
+// The trace directories child processes write into, left in the temporary directory.
+std::set<std::string> child_trace_dirs() {
+  std::set<std::string> dirs;
+  for (const auto& entry : fs::directory_iterator("/tmp"))
+    if (entry.path().filename().string().rfind("concur-trace-", 0) == 0) dirs.insert(entry.path().string());
+  return dirs;
+}
+
+TEST(InstructorViewTest, TraceHasOneProcessTrackPerChildWithItsOwnEvents) {
+  TempDir dir;
+  std::set<std::string> before = child_trace_dirs();
+  // The real binary: a spawned child runs a target only the binary registers.
+  concur::testing::Child r({"demo", "pipe", "--variant", "sender", "--time-scale", "0.02", "--trace", dir.file("run.json")});
+  ASSERT_EQ(concur::testing::run_binary(r), 0) << r.err();
+  nlohmann::json doc = nlohmann::json::parse(slurp(dir.file("run.json")));
+  std::map<long, std::string> processes;  // pid -> its track's name
+  std::map<long, int> slices;             // pid -> its X events
+  for (const auto& e : doc.at("traceEvents")) {
+    if (e.at("name") == "process_name") processes[e.at("pid").get<long>()] = e.at("args").at("name");
+    if (e.at("ph") == "X") ++slices[e.at("pid").get<long>()];
+  }
+  std::set<std::string> names;
+  for (const auto& [pid, name] : processes) names.insert(name);
+  EXPECT_EQ(names, (std::set<std::string>{"concur demo pipe", "Process-1", "Process-2"}));
+  for (const auto& [pid, name] : processes) EXPECT_GT(slices[pid], 0) << name << " has no slice of its own";
+  EXPECT_EQ(child_trace_dirs(), before) << "the children's record directory was left behind";
+}
+
+TEST(InstructorViewTest, TimelineHasARowPerChildProcessAndTheJoinWait) {
+  concur::testing::Child r({"demo", "spawn", "--variant", "workers", "--time-scale", "0.02", "--color", "never",
+                            "--timeline"});
+  ASSERT_EQ(concur::testing::run_binary(r), 0) << r.err();
+  for (const char* row : {"\nMainThread |", "\nProcess-1  |", "\nProcess-2  |", "\nProcess-3  |", "\nProcess-4  |"})
+    EXPECT_THAT(r.out(), HasSubstr(row));
+}

@@ -78,7 +78,7 @@ class TraceFileTest : public ::testing::Test {
 
 TEST_F(TraceFileTest, WrittenFileParsesAsATraceEventDocument) {
   std::string path = (dir_ / "run.json").string();
-  concur::cli::write_trace(run(), path, "concur demo semaphore", 4242);
+  concur::cli::write_trace(run(), {}, path, "concur demo semaphore", 4242);
   std::ifstream in(path);
   json doc = json::parse(in);
   EXPECT_TRUE(doc.at("traceEvents").is_array());
@@ -155,14 +155,14 @@ TEST_F(TraceFileTest, LocksReleasedOutOfOrderAreCutToNest) {
 
 TEST_F(TraceFileTest, WritingIntoAMissingDirectoryThrowsAndLeavesNothing) {
   std::string path = (dir_ / "missing" / "run.json").string();
-  EXPECT_THROW(concur::cli::write_trace(run(), path, "p", 1), std::runtime_error);
+  EXPECT_THROW(concur::cli::write_trace(run(), {}, path, "p", 1), std::runtime_error);
   EXPECT_FALSE(fs::exists(dir_ / "missing"));
   EXPECT_THAT(entries(), ::testing::IsEmpty());
 }
 
 TEST_F(TraceFileTest, WriteLeavesOnlyTheTraceFileBehind) {
-  concur::cli::write_trace(run(), (dir_ / "run.json").string(), "p", 1);
-  concur::cli::write_trace(run(), (dir_ / "run.json").string(), "p", 1);  // replaces it
+  concur::cli::write_trace(run(), {}, (dir_ / "run.json").string(), "p", 1);
+  concur::cli::write_trace(run(), {}, (dir_ / "run.json").string(), "p", 1);  // replaces it
   EXPECT_THAT(entries(), ::testing::ElementsAre("run.json"));
 }
 

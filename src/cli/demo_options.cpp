@@ -279,7 +279,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   demos::Check result{false, "the demo did not finish"};
   bool failed_with_error = false;
   bool tracing = settings.narrate || settings.timeline || !settings.trace.empty();
-  if (tracing) trace::start(settings.narrate);
+  if (tracing) trace::start(settings.narrate, /*children=*/true);
   {
     Watchdog watchdog(settings.timeout, err);
     try {
@@ -297,6 +297,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   }
   double lecture_end = scheduler().elapsed();
   std::vector<trace::Event> events = tracing ? trace::stop() : std::vector<trace::Event>{};
+  std::vector<trace::ProcessTrace> children = trace::children();
   runtime().end_run();
   if (check) *check = result;
   // Ctrl-C reaches the whole process group: a child may die of it and fail the demo before
@@ -316,7 +317,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   bool trace_failed = false;
   if (!settings.trace.empty()) {
     try {
-      write_trace(events, settings.trace, "concur demo " + demo.name, os::getpid());
+      write_trace(events, children, settings.trace, "concur demo " + demo.name, os::getpid());
     } catch (const std::exception& e) {
       err << "concur: --trace: " << e.what() << "\n";
       trace_failed = true;
@@ -324,7 +325,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   }
   if (settings.timeline) {
     std::lock_guard lk(runtime().out_mutex());
-    out << "\n" << render_timeline(events, lecture_end, terminal_size().first, settings.color);
+    out << "\n" << render_timeline(events, children, lecture_end, terminal_size().first, settings.color);
     out.flush();
   }
   if (failed_with_error || trace_failed) return kExitCheckFailed;

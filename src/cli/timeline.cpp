@@ -171,18 +171,30 @@ std::string draw_legend(const Waited& waited, std::vector<std::string> held, int
 
 }  // namespace
 
-std::string render_timeline(const std::vector<Event>& events, double end, int width, bool color) {
+std::string render_timeline(const std::vector<Event>& own, const std::vector<trace::ProcessTrace>& children, double end,
+                            int width, bool color) {
+  // A child process's threads join the chart as rows named after the process ("Process-1",
+  // or "Process-1/Thread-1" for its other threads), replayed in time order with ours.
+  std::vector<Event> events = own;
+  for (const trace::ProcessTrace& p : children)
+    for (Event e : p.events) {
+      e.thread_name = e.thread_name == "MainThread" ? p.name : p.name + "/" + e.thread_name;
+      events.push_back(std::move(e));
+    }
+  if (!children.empty())
+    std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.t < b.t; });
   end = std::max(end, 0.0);
   width = std::max(width, kMinWidth);
 
   // Rows: MainThread first, then in order of first appearance; a row is named by its thread's latest name.
-  std::map<const ThreadState*, std::size_t> index;
+  std::map<trace::ThreadKey, std::size_t> index;
   std::vector<Row> rows;
-  auto main = std::find_if(events.begin(), events.end(), [](const Event& e) { return e.thread_name == "MainThread"; });
-  if (main != events.end()) index.emplace(main->thread, 0);
-  for (const Event& e : events) index.emplace(e.thread, index.size());
+  auto main = std::find_if(events.begin(), events.end(),
+                           [](const Event& e) { return e.pid == 0 && e.thread_name == "MainThread"; });
+  if (main != events.end()) index.emplace(trace::key_of(*main), 0);
+  for (const Event& e : events) index.emplace(trace::key_of(e), index.size());
   rows.resize(index.size());
-  for (const Event& e : events) rows[index[e.thread]].name = e.thread_name;
+  for (const Event& e : events) rows[index[trace::key_of(e)]].name = e.thread_name;
 
   // Layout: the name column, " |", one cell per time slice, "|".
   std::size_t name_w = 4;
@@ -216,10 +228,10 @@ std::string render_timeline(const std::vector<Event>& events, double end, int wi
   Waited waited;
   std::vector<std::string> held;
   for (const Event& e : events) {
-    Row& r = rows[index[e.thread]];
+    Row& r = rows[index[trace::key_of(e)]];
     if (!r.seen) {
       r.seen = r.alive = true;
-      r.first = r.since = e.kind == Kind::kStart || r.name != "MainThread" ? e.t : 0;
+      r.first = r.since = e.kind == Kind::kStart || r.name != "MainThread" || e.pid != 0 ? e.t : 0;
     }
     paint(r, e.t);
     switch (e.kind) {

@@ -27,7 +27,8 @@ namespace concur::cli {
 
 // The swimlane chart of a run, as lines ending in '\n'.
 //
-// Rows: one per thread, MainThread first, then in order of first appearance, named by the
+// Rows: one per thread (a child process's in `children` too, named "Process-1" for its main
+// thread and "Process-1/NAME" for the others), MainThread first, then in order of first appearance, named by the
 // thread's latest name (cut to fit a name column of at most 20 columns). A thread's row begins
 // at its kStart (MainThread at 0, a thread seen without kStart at its first event) and ends at
 // its kEnd, or at `end` if it never ended.
@@ -44,6 +45,10 @@ namespace concur::cli {
 // Every line is at most max(`width`, 24) columns (UTF-8 code points, escapes not counted).
 // With `color`, cells (and the legend's glyphs) are also coloured with ANSI escapes; without
 // it, the output has none. Never throws for odd event sequences (unmatched ends are ignored).
-std::string render_timeline(const std::vector<trace::Event>& events, double end, int width, bool color);
+std::string render_timeline(const std::vector<trace::Event>& events, const std::vector<trace::ProcessTrace>& children,
+                            double end, int width, bool color);
+inline std::string render_timeline(const std::vector<trace::Event>& events, double end, int width, bool color) {
+  return render_timeline(events, {}, end, width, color);
+}
 
 }  // namespace concur::cli

@@ -47,11 +47,11 @@ const char* value_key(SiteKind kind) {
 }
 
 // A tid per thread: MainThread 1, the others 2, 3, ... in order of first appearance.
-std::map<const ThreadState*, long> number_threads(const std::vector<Event>& events) {
-  std::map<const ThreadState*, long> tids;
+std::map<trace::ThreadKey, long> number_threads(const std::vector<Event>& events) {
+  std::map<trace::ThreadKey, long> tids;
   auto main = std::find_if(events.begin(), events.end(), [](const Event& e) { return e.thread_name == "MainThread"; });
-  if (main != events.end()) tids.emplace(main->thread, 1);
-  for (const Event& e : events) tids.emplace(e.thread, static_cast<long>(tids.size()) + 1);
+  if (main != events.end()) tids.emplace(trace::key_of(*main), 1);
+  for (const Event& e : events) tids.emplace(trace::key_of(e), static_cast<long>(tids.size()) + 1);
   return tids;
 }
 
@@ -86,11 +86,10 @@ json trace_event(const Span& s, long pid) {
 }
 
 // Appends one process's track to `out`: its name, its threads' names and order, then its
-// slices and instants by time. TODO(process tracks): the process demos' children will
-// record their own events and the parent merge them; once the event model carries them,
-// trace_json takes a list of (pid, name, events) and calls this once per process.
-void append_process(json& out, const std::vector<Event>& events, const std::string& process_name, long pid) {
-  std::map<const ThreadState*, long> tids = number_threads(events);
+// slices and instants by time. `sort_index` orders the process tracks.
+void append_process(json& out, const std::vector<Event>& events, const std::string& process_name, long pid,
+                    long sort_index) {
+  std::map<trace::ThreadKey, long> tids = number_threads(events);
   std::map<long, std::string> names;  // tid -> its latest name
   std::vector<Span> spans;
   std::map<long, std::size_t> runs;                       // tid -> its run() slice
@@ -99,7 +98,7 @@ void append_process(json& out, const std::vector<Event>& events, const std::stri
   std::map<long, long long> ended;                        // tid -> when run() returned
   long long last = 0;
   for (const Event& e : events) {
-    long tid = tids.at(e.thread);
+    long tid = tids.at(trace::key_of(e));
     long long t = micros(e.t);
     std::string cat = kind_name(e.site);
     names[tid] = e.thread_name;
@@ -172,6 +171,7 @@ void append_process(json& out, const std::vector<Event>& events, const std::stri
     return std::make_tuple(a.ts, a.ts - a.end, a.tid) < std::make_tuple(b.ts, b.ts - b.end, b.tid);
   });
   out.push_back({{"ph", "M"}, {"name", "process_name"}, {"pid", pid}, {"args", {{"name", process_name}}}});
+  out.push_back({{"ph", "M"}, {"name", "process_sort_index"}, {"pid", pid}, {"args", {{"sort_index", sort_index}}}});
   for (const auto& [tid, name] : names) {
     out.push_back({{"ph", "M"}, {"name", "thread_name"}, {"pid", pid}, {"tid", tid}, {"args", {{"name", name}}}});
     out.push_back(
@@ -211,12 +211,16 @@ void check_trace_path(const std::string& option, const std::string& path) {
   if (::access(dir.c_str(), W_OK | X_OK) != 0) fail("directory '" + dir + "' is not writable");
 }
 
-json trace_json(const std::vector<trace::Event>& events, const std::string& process_name, long pid) {
+json trace_json(const std::vector<trace::Event>& events, const std::vector<trace::ProcessTrace>& children,
+                const std::string& process_name, long pid) {
   json doc = {{"traceEvents", json::array()},
               {"displayTimeUnit", "ms"},
               {"otherData",
                {{"clock", "lecture seconds"}, {"time unit", "microseconds of lecture time"}, {"generator", "concur"}}}};
-  append_process(doc["traceEvents"], events, process_name, pid);
+  append_process(doc["traceEvents"], events, process_name, pid, 0);
+  long index = 0;
+  for (const trace::ProcessTrace& child : children)
+    append_process(doc["traceEvents"], child.events, child.name, child.pid, ++index);
   return doc;
 }
 
@@ -242,9 +246,9 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   fail(err);
 }
 
-void write_trace(const std::vector<trace::Event>& events, const std::string& path, const std::string& process_name,
-                 long pid) {
-  write_file_atomically(path, serialize(trace_json(events, process_name, pid)));
+void write_trace(const std::vector<trace::Event>& events, const std::vector<trace::ProcessTrace>& children,
+                 const std::string& path, const std::string& process_name, long pid) {
+  write_file_atomically(path, serialize(trace_json(events, children, process_name, pid)));
 }
 
 }  // namespace concur::cli

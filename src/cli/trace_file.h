@@ -31,17 +31,22 @@ void check_trace_path(const std::string& option, const std::string& path);
 // leaves `path` as it was, and throws std::runtime_error("cannot write 'PATH': <reason>").
 void write_file_atomically(const std::string& path, const std::string& text);
 
-// The trace of one process's events as a JSON document; `process_name` names its track
-// ("concur demo semaphore"), `pid` is its id. Spans still open at the end (a thread stopped
+// The trace of a run as a JSON document: this process's events, then one process track per
+// child in `children` (its pid, its name, its threads); `process_name` names our track
+// ("concur demo semaphore"), `pid` is our id. Spans still open at the end (a thread stopped
 // mid-wait, a lock never released) close when their thread ended, else at the run's last
 // timestamp, with args "unfinished": true. Never throws for odd event sequences: a release
 // with no hold to end becomes an instant.
-nlohmann::json trace_json(const std::vector<trace::Event>& events, const std::string& process_name, long pid);
+nlohmann::json trace_json(const std::vector<trace::Event>& events, const std::vector<trace::ProcessTrace>& children,
+                          const std::string& process_name, long pid);
+inline nlohmann::json trace_json(const std::vector<trace::Event>& events, const std::string& process_name, long pid) {
+  return trace_json(events, {}, process_name, pid);
+}
 
 // Writes trace_json(...) to `path` atomically, one trace event per line. On failure
 // removes its temporary file, leaves `path` as it was, and throws std::runtime_error
 // ("cannot write 'PATH': <reason>").
-void write_trace(const std::vector<trace::Event>& events, const std::string& path, const std::string& process_name,
-                 long pid);
+void write_trace(const std::vector<trace::Event>& events, const std::vector<trace::ProcessTrace>& children,
+                 const std::string& path, const std::string& process_name, long pid);
 
 }  // namespace concur::cli

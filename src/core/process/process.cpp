@@ -19,6 +19,7 @@
 #include "../output.h"
 #include "../runtime.h"
 #include "../seam.h"
+#include "../trace.h"
 #include "errors.h"
 #include "forkserver.h"
 
@@ -124,6 +125,7 @@ void relay(int out_fd, int err_fd) {
 
 // The child's side of a start: Python's process name, its run, its exit code.
 int run_in_child(const std::string& name, const std::function<void()>& body) {
+  trace::begin_child(name);  // when the parent's run records its children
   int code = 0;
   try {
     body();
@@ -139,6 +141,7 @@ int run_in_child(const std::string& name, const std::function<void()>& body) {
   std::cout.flush();
   std::cerr.flush();
   std::fflush(nullptr);
+  trace::end_child();
   return code;
 }
 
@@ -323,11 +326,26 @@ void Process::join(double timeout) {
     if (pid_ == 0) throw AssertionError("can only join a started process");
   }
   Deadline deadline = Deadline::after(timeout);
+  // The wait, for the instructor's views (trace.h): from here until the child is reaped.
+  struct Traced {
+    std::string object;
+    bool waited = false, reaped = false;
+    ~Traced() {
+      if (waited) trace::record_on(trace::Kind::kWoken, SiteKind::kThread, object, {}, 0, reaped);
+    }
+  } traced{trace::on() ? name() : std::string()};
   for (;;) {
     int fd;
     {
       std::lock_guard lk(mu_);
-      if (reap(false)) return;
+      if (reap(false)) {
+        traced.reaped = true;
+        return;
+      }
+      if (!traced.waited && trace::on()) {
+        traced.waited = true;
+        trace::record_on(trace::Kind::kWait, SiteKind::kThread, traced.object);
+      }
       if (runtime().cancel_code() != 0) {
         ::kill(pid_, SIGTERM);
         reap(true);
@@ -417,6 +435,7 @@ void Process::start_fork() {
     // does not exist there. Order: the core's, then globals().mu.
     Runtime::ForkGuard core_locks(rt);
     std::lock_guard glk(globals().mu);
+    auto trace_lock = trace::fork_guard();  // a leaf lock: last in
     std::cout.flush();
     std::cerr.flush();
     std::fflush(nullptr);
