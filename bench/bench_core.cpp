@@ -3,6 +3,7 @@
 //   Queue put/get, 1 producer -> 1 or 3 consumers   vs std::mutex + std::condition_variable + std::deque
 //   Lock acquire+release, alone and with 2 threads   vs std::mutex
 //   Semaphore acquire+release                         vs std::counting_semaphore
+//   Each of the above, and a whole deterministic demo run, with the trace on vs off
 // The core pays for Python's semantics and for the waiting seam (a wait site per
 // primitive, the owner recorded for the deadlock detector); these numbers say how much.
 //
@@ -13,11 +14,13 @@
 #include <deque>
 #include <iostream>
 #include <mutex>
+#include <sstream>
 #include <semaphore>
 #include <thread>
 #include <vector>
 
 #include "concur.h"
+#include "demos/demo.h"
 #include "trace.h"
 
 namespace {
@@ -52,25 +55,30 @@ class StdQueue {
 
 // One producer (the benchmark's thread) puts kBatch items and one kStop per consumer;
 // `consumers` threads get until they see kStop. An iteration ends when all have finished.
+// One batch: returns the number of items the consumers got.
+template <typename Q>
+long long queue_batch(int consumers) {
+  Q q;
+  std::vector<long long> counts(consumers, 0);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < consumers; ++c)
+    threads.emplace_back([&q, &counts, c] {
+      long long n = 0;
+      while (q.get() != kStop) ++n;
+      counts[c] = n;
+    });
+  for (int i = 0; i < kBatch; ++i) q.put(i);
+  for (int c = 0; c < consumers; ++c) q.put(kStop);
+  for (auto& t : threads) t.join();
+  long long got = 0;
+  for (long long n : counts) got += n;
+  return got;
+}
+
 template <typename Q>
 void queue_throughput(benchmark::State& state) {
-  const int consumers = static_cast<int>(state.range(0));
   long long got = 0;
-  for (auto _ : state) {
-    Q q;
-    std::vector<long long> counts(consumers, 0);
-    std::vector<std::thread> threads;
-    for (int c = 0; c < consumers; ++c)
-      threads.emplace_back([&q, &counts, c] {
-        long long n = 0;
-        while (q.get() != kStop) ++n;
-        counts[c] = n;
-      });
-    for (int i = 0; i < kBatch; ++i) q.put(i);
-    for (int c = 0; c < consumers; ++c) q.put(kStop);
-    for (auto& t : threads) t.join();
-    for (long long n : counts) got += n;
-  }
+  for (auto _ : state) got += queue_batch<Q>(static_cast<int>(state.range(0)));
   if (got != static_cast<long long>(kBatch) * state.iterations()) state.SkipWithError("items lost");
   state.SetItemsProcessed(state.iterations() * kBatch);
 }
@@ -81,7 +89,22 @@ struct CoreQueue : concur::Queue<int> {
 
 void BM_Queue_Core(benchmark::State& state) { queue_throughput<CoreQueue>(state); }
 void BM_Queue_StdBaseline(benchmark::State& state) { queue_throughput<StdQueue>(state); }
+// The same with the run's trace on (--trace, --timeline): every put and get is an event.
+// The record is taken after each batch, outside the timing, as the CLI takes it after a demo.
+void BM_Queue_Core_Traced(benchmark::State& state) {
+  concur::trace::start(false);
+  for (auto _ : state) {
+    state.PauseTiming();
+    concur::trace::stop();
+    concur::trace::start(false);
+    state.ResumeTiming();
+    queue_batch<CoreQueue>(static_cast<int>(state.range(0)));
+  }
+  concur::trace::stop();
+  state.SetItemsProcessed(state.iterations() * kBatch);
+}
 BENCHMARK(BM_Queue_Core)->ArgName("consumers")->Arg(1)->Arg(3)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Queue_Core_Traced)->ArgName("consumers")->Arg(1)->Arg(3)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Queue_StdBaseline)->ArgName("consumers")->Arg(1)->Arg(3)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 // Lock: acquire + release, by one thread alone, or by 2 threads taking turns on one lock.
@@ -105,14 +128,14 @@ BENCHMARK(BM_Lock_Core)->Threads(1)->Threads(2)->UseRealTime();
 // The same with the run's trace on (--trace, --timeline, --narrate): each acquire and
 // release also records an event. A fixed count keeps the record's memory bounded.
 void BM_Lock_Core_Traced(benchmark::State& state) {
-  concur::trace::start(false);
   for (auto _ : state) {
     core_lock.acquire();
     core_lock.release();
   }
-  concur::trace::stop();
 }
-BENCHMARK(BM_Lock_Core_Traced)->Iterations(500000);
+void start_trace(const benchmark::State&) { concur::trace::start(false); }
+void stop_trace(const benchmark::State&) { concur::trace::stop(); }
+BENCHMARK(BM_Lock_Core_Traced)->Iterations(300000)->Threads(1)->Threads(2)->UseRealTime()->Setup(start_trace)->Teardown(stop_trace);
 BENCHMARK(BM_Lock_StdMutexBaseline)->Threads(1)->Threads(2)->UseRealTime();
 
 // Semaphore(1): acquire + release by one thread.
@@ -132,6 +155,37 @@ void BM_Semaphore_StdCountingSemaphoreBaseline(benchmark::State& state) {
 }
 BENCHMARK(BM_Semaphore_Core);
 BENCHMARK(BM_Semaphore_StdCountingSemaphoreBaseline);
+
+// A whole demo, the unit an instructor traces: `concur demo race --deterministic --seed 1`
+// (two threads, 1000 increments each, every load and store a scheduling point), with the
+// trace off and on. The ratio is what --trace/--timeline cost a run.
+void race_run(benchmark::State& state, bool traced) {
+  const concur::demos::Demo* race = concur::demos::find("race");
+  concur::demos::Context context;
+  context.variant = "unsafe";
+  context.deterministic = true;
+  for (const auto& o : race->int_options)
+    context.ints[o.name] = o.deterministic_default != 0 ? o.deterministic_default : o.default_value;
+  for (const auto& o : race->choice_options) context.choices[o.name] = o.values.front();
+  for (const auto& o : race->flag_options) context.flags[o.name] = false;
+  concur::RunOptions options;
+  options.deterministic = true;
+  options.seed = 1;
+  concur::runtime().end_run();
+  for (auto _ : state) {
+    std::ostringstream out, err;
+    concur::runtime().begin_run(options, out, err);
+    if (traced) concur::trace::start(false);
+    benchmark::DoNotOptimize(race->run(context));
+    if (traced) benchmark::DoNotOptimize(concur::trace::stop());
+    concur::runtime().end_run();
+  }
+  concur::runtime().begin_run(concur::RunOptions{}, std::cout, std::cerr);
+}
+void BM_Demo_Race_Deterministic(benchmark::State& state) { race_run(state, false); }
+void BM_Demo_Race_Deterministic_Traced(benchmark::State& state) { race_run(state, true); }
+BENCHMARK(BM_Demo_Race_Deterministic)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Demo_Race_Deterministic_Traced)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
