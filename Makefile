@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all setup configure build demo test golden tsan bench clean
+.PHONY: all setup configure build demo test golden tsan bench package clean
 
 all: build
 
@@ -42,6 +42,11 @@ tsan: setup
 
 bench: build
 	$(BUILD)/bench/concur_bench --benchmark_min_time=0.2 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+
+# The .deb of bin/concur, its manual page and bash/zsh completions (cmake/Packaging.cmake):
+# $(BUILD)/concur_VERSION-1_ARCH.deb, for `sudo apt install ./$(BUILD)/concur_*.deb`.
+package: build
+	cmake --build $(BUILD) --target package
 
 clean:
 	rm -rf build
