@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -371,6 +372,10 @@ class CliBadUsageTest : public ::testing::TestWithParam<BadUsage> {};
 TEST_P(CliBadUsageTest, ExitsTwoWithOneLineOnStderrAndNothingOnStdout) {
   const BadUsage& c = GetParam();
   auto r = run_cli(c.args);
+  // Nothing left behind: a refused --trace or --record never creates its file.
+  for (std::size_t i = 0; i + 1 < c.args.size(); ++i)
+    if (c.args[i] == "--trace" || c.args[i] == "--record")
+      EXPECT_FALSE(std::filesystem::exists(c.args[i + 1]) && !std::filesystem::is_directory(c.args[i + 1]));
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(lines_of(r.err).size(), 1u) << r.err;
@@ -425,6 +430,28 @@ const BadUsage kBadUsage[] = {
     {"CheckTimeoutZero", {"check", "--timeout", "0", "semaphore"}, "--timeout: '0'"},
     {"CheckSeedNotANumber", {"check", "--seed", "x", "semaphore"}, "--seed: 'x'"},
     {"ListWithAnArgument", {"list", "extra"}, "extra"},
+    {"ListNamesWithAnArgument", {"list", "--names", "extra"}, "extra"},
+    {"SeedInfinite", {"demo", "semaphore", "--fast", "--seed", "inf"}, "--seed: 'inf'"},
+    {"SeedMinusZero", {"demo", "semaphore", "--fast", "--seed", "-0"}, "--seed: '-0'"},
+    {"TimeoutInfinite", {"demo", "semaphore", "--fast", "--timeout", "inf"}, "--timeout: 'inf'"},
+    {"TimeoutHuge", {"demo", "semaphore", "--fast", "--timeout", "1e300"}, "--timeout: '1e300'"},
+    {"CheckTimeoutNan", {"check", "--all", "--timeout", "nan"}, "--timeout: 'nan'"},
+    {"ColorWithoutAValue", {"demo", "semaphore", "--fast", "--color"}, "--color"},
+    {"DeterministicWithTimeScaleAndFast", {"demo", "semaphore", "--fast", "--deterministic", "--time-scale", "0.5"}, "--fast"},
+    {"DeterministicProcessDemo", {"demo", "fork", "--deterministic"}, "fork cannot run deterministically"},
+    {"DemoIntegerOverflowing", {"demo", "race", "--fast", "--iterations", "99999999999999999999"}, "--iterations: '99999999999999999999'"},
+    {"ExploreTooManyIncrements", {"demo", "race", "--explore", "--increments", "5"}, "--increments: '5'"},
+    {"RunsZero", {"demo", "race", "--runs", "0"}, "--runs: '0'"},
+    {"RunsNegative", {"demo", "race", "--runs", "-1"}, "--runs: '-1'"},
+    {"RunsHuge", {"demo", "race", "--runs", "99999999999"}, "--runs: '99999999999'"},
+    {"RunsWithATrace", {"demo", "race", "--runs", "2", "--trace", "never-written.json"}, "--runs counts many quiet runs"},
+    {"RunsWithATimeline", {"demo", "race", "--runs", "2", "--timeline"}, "--runs counts many quiet runs"},
+    {"StepWithRuns", {"demo", "semaphore", "--step", "--runs", "2"}, "--step and --runs"},
+    {"TraceIntoADirectory", {"demo", "semaphore", "--fast", "--trace", "/tmp"}, "--trace: cannot write '/tmp': it is a directory"},
+    {"TraceInAMissingDirectory", {"demo", "semaphore", "--fast", "--trace", "/nonexistent-dir/run.json"}, "does not exist"},
+    {"TraceWithoutAFileName", {"demo", "semaphore", "--fast", "--trace="}, "--trace"},
+    {"RecordIntoADirectory", {"demo", "semaphore", "--fast", "--record", "/tmp"}, "--record: cannot write '/tmp': it is a directory"},
+    {"RecordInAMissingDirectory", {"demo", "semaphore", "--fast", "--record", "/nonexistent-dir/run.cast"}, "does not exist"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Inputs, CliBadUsageTest, ::testing::ValuesIn(kBadUsage),

@@ -128,3 +128,51 @@ TEST(CliProcessTest, DemoIntoAPipeWithNoReaderAndSigpipeIgnoredStillEnds) {
   ASSERT_TRUE(status.has_value()) << "hung writing to a closed pipe";
   EXPECT_TRUE(WIFEXITED(*status)) << "ended by signal " << WTERMSIG(*status);
 }
+
+// Ctrl-C reaches an asyncio demo's loop as it does a thread demo: the loop stops, exit 130.
+TEST(CliProcessTest, CtrlCDuringAnAsyncDemoExitsWith130) {
+  Child concur({"demo", "async", "--variant", "coffee", "--time-scale", "1", "--color", "never"});
+  ASSERT_TRUE(concur.spawned());
+  ASSERT_TRUE(concur.wait_for_stdout("Watch:", 10)) << concur.out() << concur.err();
+  auto sent = Clock::now();
+  ASSERT_EQ(kill(concur.pid(), SIGINT), 0);
+  auto status = concur.finish(5);
+  ASSERT_TRUE(status.has_value()) << "still running 5 s after SIGINT";
+  EXPECT_LT(seconds_since(sent), 2.0);
+  ASSERT_TRUE(WIFEXITED(*status)) << "ended by signal " << WTERMSIG(*status);
+  EXPECT_EQ(WEXITSTATUS(*status), 130);
+  EXPECT_EQ(concur.err(), "concur: interrupted\n");
+}
+
+// SIGTERM during a thread demo asked to write a trace: exit 143 and no file, whole or partial.
+TEST(CliProcessTest, SigtermDuringATracedThreadDemoExitsWith143AndWritesNoTrace) {
+  char dir_pattern[] = "/tmp/concur-sigterm-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_pattern), nullptr);
+  std::string dir = dir_pattern;
+  {
+    Child concur({"demo", "lock", "--time-scale", "1", "--color", "never", "--trace", dir + "/run.json"});
+    ASSERT_TRUE(concur.spawned());
+    ASSERT_TRUE(concur.wait_for_stdout("Watch:", 10)) << concur.out() << concur.err();
+    ASSERT_EQ(kill(concur.pid(), SIGTERM), 0);
+    auto status = concur.finish(5);
+    ASSERT_TRUE(status.has_value());
+    ASSERT_TRUE(WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 143);
+  }
+  EXPECT_EQ(rmdir(dir.c_str()), 0) << "something was left in " << dir;
+}
+
+// `concur demo lock --fast | head -3`, and the same for a process demo and an async demo:
+// once the reader has its lines and goes, the run ends quietly (no error text, no hang).
+TEST(CliProcessTest, DemoPipedIntoHeadThreeEndsWithoutErrorText) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"demo", "lock", "--fast"},
+                                        std::vector<std::string>{"demo", "mpqueue", "--fast"},
+                                        std::vector<std::string>{"demo", "async", "--variant", "gather", "--fast"}}) {
+    SCOPED_TRACE(args[1]);
+    Child concur(args);
+    ASSERT_TRUE(concur.spawned());
+    ASSERT_TRUE(concur.wait_for_stdout("Watch:", 10)) << concur.err();
+    concur.close_stdout();
+    EXPECT_TRUE(ended_quietly_on_a_closed_pipe(concur.finish(20), concur.err()));
+  }
+}

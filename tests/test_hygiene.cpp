@@ -618,3 +618,45 @@ TEST_F(HygieneTest, SigintToConcurAloneMidRunExitsWith130AndLeavesNothing) {
     EXPECT_TRUE(left_nothing(*run));
   }
 }
+
+namespace {
+// Entries of `dir` whose names start with `prefix`.
+std::set<std::string> entries_starting(const std::string& dir, const std::string& prefix) {
+  std::set<std::string> found;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d))
+      if (std::string(e->d_name).rfind(prefix, 0) == 0) found.insert(e->d_name);
+    closedir(d);
+  }
+  return found;
+}
+}  // namespace
+
+// SIGTERM mid-run, with a trace and a recording asked for: exit 143, no child left, the trace
+// not written (an interrupted run has no whole record), the recording complete or absent, no
+// temporary file beside them and no child-process record directory in /tmp.
+TEST_F(HygieneTest, SigtermMidRunWithTraceAndRecordingExitsWith143AndLeavesNoPartialFile) {
+  char dir_pattern[] = "/tmp/concur-hygiene-files-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_pattern), nullptr);
+  std::string dir = dir_pattern;
+  for (const auto& [r, lasts] : stop_cases(true)) {
+    SCOPED_TRACE(r.label() + " --time-scale 0.05 --trace --record, SIGTERM to concur only");
+    std::set<std::string> trace_dirs_before = entries_starting("/tmp", "concur-trace-");
+    auto run = start(r, {"--time-scale", "0.05", "--trace", dir + "/run.json", "--record", dir + "/run.cast"});
+    ASSERT_TRUE(run->spawned());
+    ASSERT_TRUE(run->wait_for_child(10).has_value()) << run->out() << run->err();
+    ASSERT_EQ(kill(run->pid(), SIGTERM), 0);
+    auto status = run->finish(10);
+    EXPECT_EQ(exit_of(status), "exit 143") << run->out() << run->err();
+    EXPECT_TRUE(left_nothing(*run));
+    std::set<std::string> files = entries_starting(dir, "");
+    files.erase(".");
+    files.erase("..");
+    EXPECT_FALSE(files.contains("run.json")) << "a trace of an interrupted run";
+    files.erase("run.cast");  // a recording of what was shown, written whole
+    EXPECT_TRUE(files.empty()) << "left beside them: " << *files.begin();
+    EXPECT_EQ(entries_starting("/tmp", "concur-trace-"), trace_dirs_before) << "a child-process record directory";
+    std::remove((dir + "/run.cast").c_str());
+  }
+  rmdir(dir.c_str());
+}
