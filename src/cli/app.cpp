@@ -11,7 +11,7 @@ namespace concur::cli {
 
 namespace {
 
-const std::vector<std::string> kCommands = {"list", "demo", "explain", "source", "check"};
+const std::vector<std::string> kCommands = {"list", "demo", "explain", "source", "check", "bench"};
 
 // `concur NAME ...` is `concur demo NAME ...`; an unknown first word is a usage error with
 // a suggestion drawn from both commands and demos.
@@ -60,6 +60,7 @@ int run(const std::vector<std::string>& raw_args, std::ostream& out, std::ostrea
   add_explain_command(app, io);
   add_source_command(app, io);
   add_check_command(app, io);
+  add_bench_command(app, io);
 
   try {
     std::vector<std::string> args = normalise(raw_args);

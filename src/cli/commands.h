@@ -23,6 +23,7 @@ void add_list_command(CLI::App& app, Io& io);
 void add_explain_command(CLI::App& app, Io& io);
 void add_source_command(CLI::App& app, Io& io);
 void add_check_command(CLI::App& app, Io& io);
+void add_bench_command(CLI::App& app, Io& io);  // cmd_bench.cpp
 // `demo NAME`: one sub-subcommand per demo in the table, their options kept in `storage`.
 void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOptions>>& storage);
 
