@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all setup configure build demo test golden tsan bench package clean
+.PHONY: all setup configure build demo test golden tsan asan bench package clean
 
 all: build
 
@@ -39,6 +39,18 @@ tsan: setup
 	cmake --preset tsan
 	cmake --build build/tsan -j $(JOBS)
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --test-dir build/tsan --output-on-failure -j $(JOBS)
+
+# The whole suite (unit, CLI, smoke runs of every demo through the instrumented binary)
+# under AddressSanitizer + UndefinedBehaviorSanitizer, leak checking on, at -O1. A failed
+# test gets one more try (--repeat until-pass:2), and only here: GCC 12's ASan allocator
+# takes no lock around fork(), so a child forked while another thread allocates can hang
+# (the watchdog or --timeout ends it), and the 2-3x slowdown can make a timing test at a
+# small time scale miss. A real fault fails both tries; release and TSan runs never retry.
+asan: setup
+	cmake --preset asan
+	cmake --build build/asan -j $(JOBS)
+	ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+	  ctest --test-dir build/asan --output-on-failure -j $(JOBS) --timeout 60 --repeat until-pass:2
 
 bench: build
 	$(BUILD)/bench/concur_bench --benchmark_min_time=0.2 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true

@@ -176,3 +176,26 @@ TEST(CliProcessTest, DemoPipedIntoHeadThreeEndsWithoutErrorText) {
     EXPECT_TRUE(ended_quietly_on_a_closed_pipe(concur.finish(20), concur.err()));
   }
 }
+
+// SIGTERM and the watchdog stop an asyncio demo's loop too: exit 143, and exit 3 with one line.
+TEST(CliProcessTest, SigtermDuringAnAsyncDemoExitsWith143) {
+  Child concur({"demo", "async", "--variant", "coffee", "--time-scale", "1", "--color", "never"});
+  ASSERT_TRUE(concur.spawned());
+  ASSERT_TRUE(concur.wait_for_stdout("Watch:", 10)) << concur.out() << concur.err();
+  ASSERT_EQ(kill(concur.pid(), SIGTERM), 0);
+  auto status = concur.finish(5);
+  ASSERT_TRUE(status.has_value());
+  ASSERT_TRUE(WIFEXITED(*status)) << "ended by signal " << WTERMSIG(*status);
+  EXPECT_EQ(WEXITSTATUS(*status), 143);
+}
+
+TEST(CliProcessTest, WatchdogStopsAnAsyncDemoWithExit3AndOneLine) {
+  Child concur({"demo", "async", "--variant", "coffee", "--time-scale", "1", "--timeout", "0.3"});
+  ASSERT_TRUE(concur.spawned());
+  auto status = concur.finish(10);
+  ASSERT_TRUE(status.has_value());
+  ASSERT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 3);
+  EXPECT_EQ(lines_of(concur.err()).size(), 1u) << concur.err();
+  EXPECT_THAT(concur.err(), HasSubstr("watchdog"));
+}

@@ -91,6 +91,9 @@ struct Buffer {
 // that writes it, whichever is longer (a daemon thread may outlive the run's record).
 std::mutex registry_mutex;
 std::vector<std::shared_ptr<Buffer>>* registry = new std::vector<std::shared_ptr<Buffer>>;
+// Registries a child dropped (see reset): kept reachable (a leak checker sees them) and
+// never destroyed, not even at exit.
+auto* abandoned = new std::vector<std::vector<std::shared_ptr<Buffer>>*>;
 std::atomic<std::uint64_t> generation{0};
 std::atomic<std::uint64_t> sequence{0};
 std::atomic<bool> narrating{false};
@@ -214,7 +217,10 @@ std::vector<Event> take_all() {
 // not destroyed: after fork its buffers' locks may be held by threads that do not exist there.
 void reset(bool narrate, bool abandon = false) {
   std::lock_guard lk(registry_mutex);
-  if (!abandon) delete registry;
+  if (abandon)
+    abandoned->push_back(registry);
+  else
+    delete registry;
   registry = new std::vector<std::shared_ptr<Buffer>>;
   generation.fetch_add(1, std::memory_order_acq_rel);
   narrating = narrate;
