@@ -180,3 +180,30 @@ TEST(InstructorViewTest, TimelineHasARowPerChildProcessAndTheJoinWait) {
   for (const char* row : {"\nMainThread |", "\nProcess-1  |", "\nProcess-2  |", "\nProcess-3  |", "\nProcess-4  |"})
     EXPECT_THAT(r.out(), HasSubstr(row));
 }
+
+TEST(InstructorViewTest, TimelineHasARowPerAsyncTaskBesideTheLoopsThread) {
+  CliResult r = run_cli({"demo", "async", "--variant", "coffee", "--deterministic", "--seed", "1", "--color", "never",
+                         "--timeline"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* row : {"\nMainThread |", "\nTask-1     |", "\nTask-2     |", "\nTask-3     |"})
+    EXPECT_THAT(r.out, HasSubstr(row)) << r.out;
+}
+
+TEST(InstructorViewTest, TraceHasATrackPerAsyncTaskWithItsSleeps) {
+  TempDir dir;
+  CliResult r = run_cli({"demo", "async", "--variant", "coffee", "--deterministic", "--seed", "1", "--trace",
+                         dir.file("run.json")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  nlohmann::json doc = nlohmann::json::parse(slurp(dir.file("run.json")));
+  std::map<long, std::string> tracks;  // tid -> name
+  for (const auto& e : doc.at("traceEvents"))
+    if (e.at("name") == "thread_name") tracks[e.at("tid").get<long>()] = e.at("args").at("name");
+  std::map<std::string, int> sleeps;  // track -> its sleep slices
+  for (const auto& e : doc.at("traceEvents"))
+    if (e.at("ph") == "X" && e.at("name") == "sleep") ++sleeps[tracks[e.at("tid").get<long>()]];
+  // order_async: Task-1 gathers Task-2 (coffee, one sleep) and Task-3 (pastry, one sleep).
+  EXPECT_EQ(sleeps["Task-2"], 1);
+  EXPECT_EQ(sleeps["Task-3"], 1);
+  // MainThread: order_sync's two time.sleep calls, then the loop's own sleeps while no task is ready.
+  EXPECT_GE(sleeps["MainThread"], 2);
+}

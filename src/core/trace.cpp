@@ -37,6 +37,7 @@ struct Raw {
   Kind kind;
   SiteKind site;
   bool ok;
+  bool task;  // `name` is an asyncio task's
 };
 
 struct StringHash {
@@ -202,7 +203,7 @@ std::vector<Event> take_all() {
     for (std::size_t i = 0; i < b->count; ++i) {
       const Raw& r = b->at(i);
       Event e{lecture_time(r.stamp), r.kind, b->thread, b->text(r.name), r.site, b->text(r.object), b->text(r.action), r.value, r.ok,
-              b->thread_no};
+              b->thread_no, 0, r.task};
       all.emplace_back(r.seq, std::move(e));
     }
   }
@@ -249,11 +250,11 @@ bool read_child(const std::filesystem::path& path, double parent_origin, double 
     for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
       f.push_back(line.substr(start, tab - start));
     f.push_back(line.substr(start));
-    if (f.size() != 9) return false;
+    if (f.size() != 10) return false;
     Event e{std::stod(f[0]) + shift,         static_cast<Kind>(std::stoi(f[1])), nullptr, unescape(f[6]),
             static_cast<SiteKind>(std::stoi(f[3])), unescape(f[7]), unescape(f[8]), std::stod(f[5]),
             f[4] == "1",                     std::stoi(f[2]),
-            out.pid};
+            out.pid,                         f[9] == "1"};
     out.events.push_back(std::move(e));
   }
   return true;
@@ -322,18 +323,22 @@ void record(Kind kind, const WaitSite* site, std::string_view action, double val
   record_on(kind, site ? site->kind() : SiteKind::kSleep, object, action, value, ok);
 }
 
-void record_on(Kind kind, SiteKind site, std::string_view object, std::string_view action, double value, bool ok) {
-  if (!on()) return;
+namespace {
+// Appends one event of the calling thread, or of the asyncio task `task` it runs.
+void append(Kind kind, SiteKind site, std::string_view object, std::string_view action, double value, bool ok,
+            std::string_view task) {
   const ThreadState& me = current_thread_state();
   Buffer& b = my_buffer(me);
   std::uint64_t stamp = virtual_clock ? std::bit_cast<std::uint64_t>(scheduler().elapsed()) : tick();
   std::uint64_t seq = sequence.fetch_add(1, std::memory_order_relaxed);
+  std::string_view who = task.empty() ? std::string_view(me.name) : task;
   {
     std::lock_guard lk(b.mutex);
-    b.push(Raw{stamp, seq, value, b.intern(me.name), b.intern(object), b.intern(action), kind, site, ok});
+    b.push(Raw{stamp, seq, value, b.intern(who), b.intern(object), b.intern(action), kind, site, ok, !task.empty()});
   }
   if (!narrating) return;
-  Event e{scheduler().elapsed(), kind, &me, me.name, site, std::string(object), std::string(action), value, ok, b.thread_no};
+  Event e{scheduler().elapsed(), kind, &me, std::string(who), site, std::string(object), std::string(action),
+          value, ok, b.thread_no};
   std::string told = narration(e);
   if (told.empty()) return;
   // Straight to the output: this may run inside a wait, where a scheduling point must not be.
@@ -341,6 +346,15 @@ void record_on(Kind kind, SiteKind site, std::string_view object, std::string_vi
   std::lock_guard lk(rt.out_mutex());
   rt.out() << "    ~ " << told << '\n';
   rt.out().flush();
+}
+}  // namespace
+
+void record_on(Kind kind, SiteKind site, std::string_view object, std::string_view action, double value, bool ok) {
+  if (on()) append(kind, site, object, action, value, ok, {});
+}
+
+void record_task(Kind kind, std::string_view task, SiteKind site, std::string_view object, double value, bool ok) {
+  if (on()) append(kind, site, object, {}, value, ok, task);
 }
 
 void begin_child(const std::string& process_name) {
@@ -373,9 +387,9 @@ void end_child() {
   std::ostringstream text;
   text << "concur-trace " << ::getpid() << ' ' << fmt::format("{:.0f}", origin_ns()) << ' ' << escape(name) << '\n';
   for (const Event& e : events)
-    text << fmt::format("{:.9f}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", e.t, static_cast<int>(e.kind), e.thread_no,
+    text << fmt::format("{:.9f}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", e.t, static_cast<int>(e.kind), e.thread_no,
                         static_cast<int>(e.site), e.ok ? 1 : 0, e.value, escape(e.thread_name), escape(e.object),
-                        escape(e.action));
+                        escape(e.action), e.task ? 1 : 0);
   // Complete or absent: the parent reads only *.events, and a rename is atomic.
   std::string final_path = fmt::format("{}/{}.events", dir, ::getpid());
   std::string temp = final_path + ".tmp";

@@ -62,16 +62,21 @@ struct Event {
   bool ok = true;      // kWoken: got what it waited for
   int thread_no = 0;   // the thread's number in its process's record (1, 2, ... by first event)
   long pid = 0;        // the child process it happened in; 0: this process
+  bool task = false;   // an asyncio task's event: thread_name is the task's name ("Task-1")
 };
 
 // Which thread of which process an event is from: what tells rows and tracks apart.
+// An asyncio task is a row or track of its own, apart from the thread that runs its loop.
 struct ThreadKey {
   long pid;
   const ThreadState* thread;
   int thread_no;
+  std::string task;
   auto operator<=>(const ThreadKey&) const = default;
 };
-inline ThreadKey key_of(const Event& e) { return {e.pid, e.thread, e.thread ? 0 : e.thread_no}; }
+inline ThreadKey key_of(const Event& e) {
+  return {e.pid, e.thread, e.thread ? 0 : e.thread_no, e.task ? e.thread_name : std::string()};
+}
 
 // The events of one child process, times on the parent's lecture clock.
 struct ProcessTrace {
@@ -103,6 +108,11 @@ void record(Kind kind, const WaitSite* site = nullptr, std::string_view action =
 // joined: kWait/kWoken on SiteKind::kThread, object "Process-1").
 void record_on(Kind kind, SiteKind site, std::string_view object, std::string_view action = {}, double value = 0,
                bool ok = true);
+
+// The same for an asyncio task (named `task`) on the calling thread's loop: its start and
+// end (kStart/kEnd), its sleeps (kSleep/kAwake) and its awaits (kWait/kWoken, kFuture).
+void record_task(Kind kind, std::string_view task, SiteKind site = SiteKind::kSleep, std::string_view object = {},
+                 double value = 0, bool ok = true);
 
 // In a child process, before its body runs: when the parent's run records children, starts
 // this process's own record. `process_name` is the child's name ("Process-1").

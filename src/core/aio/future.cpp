@@ -3,8 +3,29 @@
 #include <cstdint>
 
 #include "runtime.h"
+#include "trace.h"
 
 namespace concur::aio::detail {
+
+std::string& current_task() {
+  thread_local std::string name;
+  return name;
+}
+
+TaskTrace::TaskTrace(std::string task_name) : name(std::move(task_name)) {
+  current_task() = name;
+  trace::record_task(trace::Kind::kStart, name);
+}
+
+TaskTrace::~TaskTrace() {
+  trace::record_task(trace::Kind::kEnd, name);
+  if (current_task() == name) current_task().clear();
+}
+
+void trace_await(const std::string& me, bool begins) {
+  if (me.empty() || !trace::on()) return;
+  trace::record_task(begins ? trace::Kind::kWait : trace::Kind::kWoken, me, SiteKind::kFuture, "future");
+}
 
 std::string next_task_name() {
   // Counted per thread and per run, as each run of a demo starts its names afresh.

@@ -50,6 +50,11 @@
 namespace concur::aio {
 
 namespace detail {
+std::string& current_task();                              // below, with TaskTrace
+void trace_await(const std::string& me, bool begins);  // below
+}  // namespace detail
+
+namespace detail {
 
 template <typename T>
 struct Stored {
@@ -174,12 +179,17 @@ class Future {
   }
 
   static Coro<T> wait_on(std::shared_ptr<State> st) {
+    std::string me = detail::current_task();  // the awaiting task, for the trace
+    if (!st->done) detail::trace_await(me, true);
+    bool waited = !st->done;
     while (!st->done) {
       auto waiter = std::make_shared<asio::steady_timer>(st->loop->context(), asio::steady_timer::time_point::max());
       st->waiters.push_back(waiter);
       std::error_code ec;  // operation_aborted: the future finished
       co_await waiter->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      detail::current_task() = me;
     }
+    if (waited) detail::trace_await(me, false);
     co_return Future<T>(st).result();
   }
 
@@ -205,11 +215,36 @@ std::string next_task_name();
 }  // namespace detail
 
 namespace detail {
+// The task whose step the calling thread's loop is running ("" outside any). Every await in
+// this layer (sleep, a future's wait) sets it again when its coroutine resumes, which is how
+// the instructor's views (trace.h) tell tasks apart on the one loop thread.
+std::string& current_task();
+// Records the start or end of the task `name` for the trace, and makes it current.
+struct TaskTrace {
+  explicit TaskTrace(std::string name);
+  ~TaskTrace();
+  TaskTrace(const TaskTrace&) = delete;
+  TaskTrace& operator=(const TaskTrace&) = delete;
+  std::string name;
+};
+// Records task `me` beginning (`begins`) or ending an await on a future.
+void trace_await(const std::string& me, bool begins);
+
+// The task's coroutine as the loop runs it: its start and end recorded around its body.
+template <typename T>
+Coro<T> as_task(Coro<T> body, std::string name) {
+  TaskTrace traced(std::move(name));
+  if constexpr (std::is_void_v<T>)
+    co_await std::move(body);
+  else
+    co_return co_await std::move(body);
+}
+
 // Makes a task on `loop` whose first step is scheduled there with call_soon.
 template <typename T>
 Task<T> spawn(EventLoop& loop, Coro<T> coro) {
   Task<T> task(loop, next_task_name());
-  auto body = std::make_shared<Coro<T>>(std::move(coro));
+  auto body = std::make_shared<Coro<T>>(as_task(std::move(coro), task.get_name()));
   loop.call_soon([task, body, &loop]() mutable {
     if (task.done()) return;  // cancelled before it started
     asio::co_spawn(loop.context(), std::move(*body), [task](std::exception_ptr e, auto... value) mutable {

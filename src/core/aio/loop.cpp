@@ -7,10 +7,12 @@
 
 #include <cstdint>
 
+#include "aio/future.h"
 #include "clock.h"
 #include "errors.h"
 #include "runtime.h"
 #include "seam.h"
+#include "trace.h"
 
 namespace concur::aio {
 
@@ -149,19 +151,23 @@ EventLoop& get_running_loop() {
 }
 
 Coro<void> sleep(double delay) {
+  // For the trace: which task sleeps, and that it is the current one again when it wakes.
+  std::string me = detail::current_task();
+  if (!me.empty()) trace::record_task(trace::Kind::kSleep, me, SiteKind::kSleep, {}, delay);
+  std::error_code ec;
   if (scheduler().is_virtual()) {
     // The loop's own timer wakes this coroutine: a waiter that never expires by itself,
     // cancelled when the lecture clock reaches the delay.
     auto waker = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor,
                                                       asio::steady_timer::time_point::max());
     get_running_loop().call_later(delay, [waker] { waker->cancel(); });
-    std::error_code ec;
     co_await waker->async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    co_return;
+  } else {
+    asio::steady_timer timer(co_await asio::this_coro::executor, scheduler().to_real(delay < 0 ? 0 : delay));
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
-  asio::steady_timer timer(co_await asio::this_coro::executor, scheduler().to_real(delay < 0 ? 0 : delay));
-  std::error_code ec;
-  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  detail::current_task() = me;
+  if (!me.empty()) trace::record_task(trace::Kind::kAwake, me);
 }
 
 }  // namespace concur::aio
