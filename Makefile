@@ -38,7 +38,7 @@ golden: build
 tsan: setup
 	cmake --preset tsan
 	cmake --build build/tsan -j $(JOBS)
-	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --test-dir build/tsan --output-on-failure -j $(JOBS)
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tsan.supp" ctest --test-dir build/tsan --output-on-failure -j $(JOBS)
 
 # The whole suite (unit, CLI, smoke runs of every demo through the instrumented binary)
 # under AddressSanitizer + UndefinedBehaviorSanitizer, leak checking on, at -O1. A failed

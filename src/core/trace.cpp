@@ -327,6 +327,9 @@ namespace {
 // Appends one event of the calling thread, or of the asyncio task `task` it runs.
 void append(Kind kind, SiteKind site, std::string_view object, std::string_view action, double value, bool ok,
             std::string_view task) {
+  // Acquire: what start() set up before it turned recording on (the clock's mode and origin)
+  // is seen by every thread that records, whenever it was started.
+  if (!recording.load(std::memory_order_acquire)) return;
   const ThreadState& me = current_thread_state();
   Buffer& b = my_buffer(me);
   std::uint64_t stamp = virtual_clock ? std::bit_cast<std::uint64_t>(scheduler().elapsed()) : tick();
