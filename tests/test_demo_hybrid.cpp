@@ -17,6 +17,11 @@ TEST(HybridDemoTest, ThreadsDownloadTheLecturesSizesFromTheLocalServer) {
 }
 
 TEST(HybridDemoTest, TheProcessComputesTheExactFactorialAndAllTasksCompleteLast) {
+#if defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "under TSan: the process is forked while the download threads and the local server's threads run, "
+                  "and a child forked from a multi-threaded process can hang in ThreadSanitizer's runtime (its "
+                  "die_after_fork caveat); seen once in CI. Release and ASan runs keep this test";
+#endif
   auto r = run_demo("hybrid", "hybrid");
   ASSERT_EQ(r.code, 0) << r.err << r.out;
   EXPECT_THAT(r.out, HasSubstr("Process: Computing factorial of 50000"));
