@@ -50,7 +50,7 @@ asan: setup
 	cmake --preset asan
 	cmake --build build/asan -j $(JOBS)
 	ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
-	  ctest --test-dir build/asan --output-on-failure -j $(JOBS) --timeout 60 --repeat until-pass:2
+	  ctest --test-dir build/asan --output-on-failure -j $(JOBS) --repeat until-pass:2
 
 bench: build
 	$(BUILD)/bench/concur_bench --benchmark_min_time=0.2 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
