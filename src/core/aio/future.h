@@ -50,8 +50,12 @@
 namespace concur::aio {
 
 namespace detail {
-std::string& current_task();                              // below, with TaskTrace
-void trace_await(const std::string& me, bool begins);  // below
+// The task whose step the calling thread's loop is running ("" outside any). Every await in
+// this layer (sleep, a future's wait) sets it again when its coroutine resumes, which is how
+// the instructor's views (trace.h) tell tasks apart on the one loop thread.
+std::string& current_task();
+// Records task `me` beginning (`begins`) or ending an await on a future.
+void trace_await(const std::string& me, bool begins);
 }  // namespace detail
 
 namespace detail {
@@ -215,10 +219,6 @@ std::string next_task_name();
 }  // namespace detail
 
 namespace detail {
-// The task whose step the calling thread's loop is running ("" outside any). Every await in
-// this layer (sleep, a future's wait) sets it again when its coroutine resumes, which is how
-// the instructor's views (trace.h) tell tasks apart on the one loop thread.
-std::string& current_task();
 // Records the start or end of the task `name` for the trace, and makes it current.
 struct TaskTrace {
   explicit TaskTrace(std::string name);
@@ -227,9 +227,6 @@ struct TaskTrace {
   TaskTrace& operator=(const TaskTrace&) = delete;
   std::string name;
 };
-// Records task `me` beginning (`begins`) or ending an await on a future.
-void trace_await(const std::string& me, bool begins);
-
 // The task's coroutine as the loop runs it: its start and end recorded around its body.
 template <typename T>
 Coro<T> as_task(Coro<T> body, std::string name) {
