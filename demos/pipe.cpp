@@ -11,6 +11,9 @@
 // closes the parent's copy of the child's end and calls recv() once more: with every
 // writer gone that is EOFError, not a hang.
 // The pipe is a socketpair; each message is length-prefixed bytes (process/codec.h).
+// As Python's documentation advises, each process closes the ends it does not use (the
+// lecture's programs leave that out): then a reader whose writer dies gets EOFError instead
+// of waiting for ever on an end that it, or its parent, still holds open.
 #include "concur.h"
 #include "demos.h"
 
@@ -51,19 +54,32 @@ Check exited(Process& a, Process* b, const std::string& what) {
 Check run_pipe(const Context& ctx) {
   auto [parent_conn, child_conn] = process::Pipe();
   if (ctx.variant == "sender") {
-    // One process sends on one end, another receives on the other.
-    Process p1({.target = [&] { sender(child_conn); }});
-    Process p2({.target = [&] { receiver(parent_conn); }});
+    // One process sends on one end, another receives on the other; each closes the end it
+    // does not use, and the parent, once both have started, closes both of its copies.
+    Process p1({.target = [&] {
+      parent_conn.close();
+      sender(child_conn);
+    }});
+    Process p2({.target = [&] {
+      child_conn.close();
+      receiver(parent_conn);
+    }});
     p1.start();
     p2.start();
+    parent_conn.close();
+    child_conn.close();
     p1.join();
     p2.join();
     return exited(p1, &p2, "one message crossed from sender to receiver");
   }
   if (ctx.variant == "bidirectional") {
     // The child speaks first; the parent reads, then answers on the same pipe.
-    Process p({.target = [&] { child_process(child_conn); }});
+    Process p({.target = [&] {
+      parent_conn.close();
+      child_process(child_conn);
+    }});
     p.start();
+    child_conn.close();  // the parent's copy of the child's end
     process::Value got = parent_conn.recv();
     print("Parent received: {}", process::str(got));
     parent_conn.send("Hello from parent process!");
@@ -72,7 +88,10 @@ Check run_pipe(const Context& ctx) {
     return {c.held && got.as_str() == "Hello from child process!", c.message};
   }
   // Python's docs example: a list crosses whole; then the closed pipe reads as end of file.
-  Process p({.target = [&] { f(child_conn); }});
+  Process p({.target = [&] {
+    parent_conn.close();
+    f(child_conn);
+  }});
   p.start();
   child_conn.close();  // the parent's copy: now only the child holds that end
   process::Value got = parent_conn.recv();

@@ -14,14 +14,18 @@
 
 namespace {
 
-// Ctrl-C and SIGTERM are taken by one thread with sigwait: it stops the run (every wait
-// and sleep then unwinds its thread), and the demo ends with exit 130 or 143. A second
-// signal, or a demo that ignores the stop for 5 s, ends the process at once.
+// Ctrl-C, SIGTERM, SIGHUP (the terminal closed) and SIGQUIT (Ctrl-\) are taken by one
+// thread with sigwait: it stops the run (every wait and sleep then unwinds its thread), and
+// the demo ends with exit 128 + the signal (130, 143, 129, 131). A second signal, or a demo
+// that ignores the stop for 5 s, ends the process at once. Children die with concur in any
+// case (process.h), so even SIGKILL leaves none behind.
 void start_signal_thread() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGQUIT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);  // inherited by every thread started later
   std::thread([set] {
     int sig = 0;

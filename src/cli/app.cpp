@@ -53,7 +53,7 @@ int run(const std::vector<std::string>& raw_args, std::ostream& out, std::ostrea
   app.set_version_flag("--version", std::string("concur ") + CONCUR_VERSION);
   app.require_subcommand(1);
   app.footer("Start with: concur list, then concur demo semaphore. Exit codes: 0 check held, 1 check failed, "
-             "2 bad usage, 3 watchdog, 130 interrupted.");
+             "2 bad usage, 3 watchdog, 130 interrupted (143 SIGTERM, 129 SIGHUP, 131 SIGQUIT).");
   std::vector<std::unique_ptr<DemoOptions>> storage;
   add_list_command(app, io);
   add_demo_command(app, io, storage);

@@ -241,7 +241,8 @@ namespace {
 void wait_for_pending_stop() {
   sigset_t pending;
   sigpending(&pending);
-  if (!sigismember(&pending, SIGINT) && !sigismember(&pending, SIGTERM)) {
+  if (!sigismember(&pending, SIGINT) && !sigismember(&pending, SIGTERM) && !sigismember(&pending, SIGHUP) &&
+      !sigismember(&pending, SIGQUIT)) {
     // Perhaps already taken by the signal thread, which is about to stop the run.
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
     return;
@@ -310,7 +311,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
       err << fmt::format("concur: watchdog: '{}' was still running after {:g} s and was stopped\n", demo.name,
                          settings.timeout);
     else
-      err << "concur: interrupted\n";
+      err << "concur: " << (code == 128 + SIGHUP ? "hung up" : code == 128 + SIGQUIT ? "quit" : "interrupted") << "\n";
     return code;
   }
   // The instructor's views of the run: the trace file, then the chart under the output

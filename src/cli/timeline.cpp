@@ -53,6 +53,7 @@ char wait_letter(SiteKind kind) {
     case SiteKind::kFuture: return 'F';
     case SiteKind::kThread: return 'J';
     case SiteKind::kSleep: return '.';
+    case SiteKind::kPipe: return 'P';
   }
   return '?';
 }

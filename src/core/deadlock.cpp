@@ -65,7 +65,7 @@ void report(const std::vector<Link>& cycle) {
   // threads may find it); a new cycle later in the run is reported too.
   bool all_stopped = std::all_of(cycle.begin(), cycle.end(), [](const Link& l) { return l.thread->stop.load() != 0; });
   if (all_stopped) return;
-  for (const auto& link : cycle) link.thread->stop.store(1);
+  for (const auto& link : cycle) stop_thread(*link.thread, 1);
   has_report = true;
   for (auto& line : describe(cycle)) {
     print(line);
@@ -89,7 +89,7 @@ bool report_stuck(const std::vector<ThreadState*>& waiting) {
     }
   }
   if (ends.empty()) return false;
-  for (ThreadState* t : ends) t->stop.store(1);
+  for (ThreadState* t : ends) stop_thread(*t, 1);
   has_report = true;
   for (auto& line : out) {
     print(line);

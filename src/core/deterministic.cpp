@@ -158,7 +158,7 @@ bool DeterministicScheduler::wait(std::unique_lock<std::mutex>& lk, WaitSite& si
   detail::Parked parked(t, site, deadline.forever());
   double wake_at = deadline.forever() ? -1 : std::chrono::duration<double>(deadline.at->time_since_epoch()).count();
   for (;;) {
-    detail::check_stop(t);
+    detail::check_stop(t, &lk);
     if (ready()) return parked.ok = true;
     {
       std::unique_lock m(mutex_);

@@ -44,6 +44,10 @@ struct InvalidStateError : PyError {
   explicit InvalidStateError(const std::string& m) : PyError("InvalidStateError", m) {}
 };
 // queue.Full / queue.Empty carry no message in Python.
+// A failed system call (its strerror text), or the wrong end of a one-way Pipe.
+struct OSError : PyError {
+  explicit OSError(const std::string& m) : PyError("OSError", m) {}
+};
 struct Full : PyError {
   Full() : PyError("Full", "") {}
 };

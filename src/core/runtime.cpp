@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,6 +33,23 @@ ThreadState& current_thread_state() {
 
 void set_current_thread_state(ThreadState* state) { tls_state = state; }
 
+ThreadState::~ThreadState() {
+  int fd = wake_fd.exchange(-1);
+  if (fd >= 0) ::close(fd);
+}
+
+int ThreadState::wake_descriptor() {
+  int fd = wake_fd.load();
+  if (fd >= 0) return fd;
+  int made = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (made < 0) return -1;  // out of descriptors: the wait still sees the run's stop_fd
+  if (!wake_fd.compare_exchange_strong(fd, made)) {
+    ::close(made);
+    return fd;
+  }
+  return made;
+}
+
 Runtime& runtime() {
   static Runtime* instance = new Runtime();  // never destroyed: threads may outlive main
   return *instance;
@@ -52,6 +70,11 @@ void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostre
   out_ = &out;
   err_ = &err;
   cancel_code_ = 0;
+  // A fresh stop descriptor for each run (and in a forked child, which must not share its
+  // parent's): nothing waits on the old one between runs.
+  if (stop_fd_ >= 0) ::close(stop_fd_);
+  stop_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (int fd = main_.wake_fd.exchange(-1); fd >= 0) ::close(fd);
   daemons_stopped_ = 0;
   thread_counter_ = 0;
   dummy_counter_ = 0;
@@ -90,7 +113,10 @@ void Runtime::end_run() {
 
 void Runtime::cancel(int code) {
   int expected = 0;
-  cancel_code_.compare_exchange_strong(expected, code);
+  if (cancel_code_.compare_exchange_strong(expected, code) && stop_fd_ >= 0) {
+    std::uint64_t one = 1;
+    [[maybe_unused]] ssize_t w = ::write(stop_fd_, &one, sizeof one);  // stays readable
+  }
 }
 
 void Runtime::register_thread(ThreadState* t) {

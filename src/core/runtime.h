@@ -43,6 +43,16 @@ struct ThreadState {
   // Sleeps park here.
   WaitSite sleep_site{SiteKind::kSleep, "sleep"};
   std::mutex sleep_mutex;
+  // An eventfd that wakes this thread's waits on the kernel (Scheduler::wait_fd) when
+  // stop_thread() stops it; made on its first such wait, -1 until then.
+  std::atomic<int> wake_fd{-1};
+
+  ThreadState() = default;
+  ThreadState(const ThreadState&) = delete;
+  ThreadState& operator=(const ThreadState&) = delete;
+  ~ThreadState();
+  // This thread's wake descriptor, made now if it has none.
+  int wake_descriptor();
 };
 
 struct RunOptions {
@@ -82,6 +92,10 @@ class Runtime {
   // `code` is the exit code the CLI will use (3 watchdog, 130 SIGINT, 143 SIGTERM).
   void cancel(int code);
   int cancel_code() const { return cancel_code_.load(); }
+  // An eventfd of this process that turns readable when the run is cancelled: kernel waits
+  // (Scheduler::wait_fd) and event loops poll it beside what they wait for. Each process
+  // has its own (a forked child makes a fresh one in begin_run).
+  int stop_fd() const { return stop_fd_; }
 
   // Registry of started, unfinished threads (Python's threading._active), main included.
   void register_thread(ThreadState* t);
@@ -141,7 +155,8 @@ class Runtime {
   std::atomic<int> pool_counter_{0};
   std::atomic<int> process_counter_{0};
   std::condition_variable registry_changed_;  // plumbing, not a demo wait
-  std::atomic<int> site_counters_[10] = {};
+  std::atomic<int> site_counters_[kSiteKinds] = {};
+  int stop_fd_ = -1;
   ThreadState main_;
   std::chrono::system_clock::time_point wall_start_ = std::chrono::system_clock::now();
   std::unique_ptr<Scheduler> scheduler_;

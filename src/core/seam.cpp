@@ -1,9 +1,12 @@
 #include "seam.h"
 
+#include <poll.h>
 #include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <thread>
 
 #include "deadlock.h"
@@ -25,6 +28,7 @@ const char* kind_name(SiteKind kind) {
     case SiteKind::kFuture: return "future";
     case SiteKind::kThread: return "thread";
     case SiteKind::kSleep: return "sleep";
+    case SiteKind::kPipe: return "pipe";
   }
   return "?";
 }
@@ -46,15 +50,95 @@ void Scheduler::pause() { std::this_thread::sleep_for(std::chrono::milliseconds(
 
 void yield_point(std::string_view what) { scheduler().point("", what); }
 
+void stop_thread(ThreadState& t, int why) {
+  t.stop.store(why);
+  int fd = t.wake_fd.load();
+  if (fd >= 0) {
+    std::uint64_t one = 1;
+    [[maybe_unused]] ssize_t w = ::write(fd, &one, sizeof one);
+  }
+  // A thread parked in the seam notices at once if it is woken; otherwise at its slice.
+  if (WaitSite* site = t.waiting_on.load()) site->cv.notify_all();
+}
+
+bool Scheduler::wait_fd(WaitSite& site, int fd, short events, Deadline deadline) {
+  return wait_fds(site, {{fd, events, 0}}, deadline) == 0;
+}
+
+int Scheduler::wait_fds(WaitSite& site, const std::vector<pollfd>& wanted, Deadline deadline) {
+  ThreadState& me = current_thread_state();
+  detail::check_stop(me);
+  // What is wanted, then the run's stop descriptor and this thread's wake descriptor.
+  std::vector<pollfd> fds = wanted;
+  const std::size_t n = wanted.size();
+  auto first_ready = [&]() -> int {
+    for (std::size_t i = 0; i < n; ++i)
+      if (fds[i].revents != 0) return static_cast<int>(i);
+    return -1;
+  };
+  // Ready now: no wait to show (the fast path of a message that has arrived, a child that
+  // has ended).
+  if (::poll(fds.data(), n, 0) > 0) return first_ready();
+  if (deadline.at && now() >= *deadline.at) return -1;
+  fds.push_back({runtime().stop_fd(), POLLIN, 0});
+  fds.push_back({me.wake_descriptor(), POLLIN, 0});
+  detail::Parked parked(me, site, deadline.forever());
+  for (;;) {
+    int timeout_ms = -1;
+    if (deadline.at) {
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline.at - SteadyClock::now());
+      if (left.count() <= 0) return -1;
+      timeout_ms = static_cast<int>(std::min<long long>(left.count(), 1 << 30));
+    }
+    int r = ::poll(fds.data(), fds.size(), timeout_ms);
+    if (r < 0 && errno != EINTR) throw OSError(std::strerror(errno));
+    detail::check_stop(me);  // a stop wrote stop_fd or the wake descriptor
+    if (r <= 0) continue;
+    if (int i = first_ready(); i >= 0) {
+      parked.ok = true;
+      return i;
+    }
+    // The wake descriptor of a stop already unwound (a reused thread state): drain it.
+    if (fds[n + 1].revents != 0) {
+      std::uint64_t count;
+      [[maybe_unused]] ssize_t got = ::read(fds[n + 1].fd, &count, sizeof count);
+    }
+  }
+}
+
+bool Scheduler::wait_shared(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt,
+                            Deadline deadline) {
+  ThreadState& me = current_thread_state();
+  detail::check_stop(me);
+  auto step_end = [&] {
+    auto until = SteadyClock::now() + kSharedStep;
+    return deadline.at && *deadline.at < until ? *deadline.at : until;
+  };
+  if (attempt(deadline.at && *deadline.at <= SteadyClock::now() ? *deadline.at : SteadyClock::now())) return true;
+  if (deadline.at && SteadyClock::now() >= *deadline.at) return false;
+  detail::Parked parked(me, site, deadline.forever());
+  for (;;) {
+    detail::check_stop(me);
+    if (attempt(step_end())) return parked.ok = true;
+    if (deadline.at && SteadyClock::now() >= *deadline.at) return false;
+  }
+}
+
 namespace detail {
 
 // Throws ThreadExit if the run or this thread has been stopped. When the whole run stops,
 // the main thread unwinds last: it first waits for every other thread to unwind, so that
 // the demo's Thread objects (subclasses included) are never destroyed under a running
 // run().
-void check_stop(ThreadState& me) {
+void check_stop(ThreadState& me, std::unique_lock<std::mutex>* held) {
   if (runtime().cancel_code() != 0) {
-    if (&me == &runtime().main_thread()) runtime().wait_for_other_threads();
+    if (&me == &runtime().main_thread()) {
+      // Not with a primitive's mutex held: the others may need it to unwind (a worker
+      // finishing its future puts into the queue that main waits on).
+      if (held) held->unlock();
+      runtime().wait_for_other_threads();
+      if (held) held->lock();
+    }
     throw ThreadExit{ExitReason::kCancelled};
   }
   switch (me.stop.load()) {
@@ -104,16 +188,24 @@ bool RealScheduler::wait(std::unique_lock<std::mutex>& lk, WaitSite& site,
   ThreadState& me = current_thread_state();
   Parked parked(me, site, deadline.forever());
   std::vector<deadlock::Link> suspect;
+  bool parked_once = false;
   for (;;) {
-    check_stop(me);
+    check_stop(me, &lk);
     if (ready()) return parked.ok = true;
     auto now = SteadyClock::now();
     if (deadline.at && now >= *deadline.at) return false;
     auto until = now + kSlice;
+    if (deadline.forever() && !parked_once) {
+      // Parking for good: if this closes a cycle of waiting threads, it is found now and
+      // confirmed kConfirm later (a transient one, read mid-release, would have moved).
+      parked_once = true;
+      suspect = deadlock::find_cycle(me);
+      if (!suspect.empty()) until = now + kConfirm;
+    }
     if (deadline.at && *deadline.at < until) until = *deadline.at;
     if (site.cv.wait_until(lk, until) == std::cv_status::timeout && deadline.forever()) {
-      // A slice passed with no wake-up: look for a cycle of waiting threads. A cycle seen
-      // twice in a row, unchanged, is a deadlock (a transient one would have moved).
+      // No wake-up: look for a cycle again. A cycle seen twice in a row, unchanged, is a
+      // deadlock.
       auto cycle = deadlock::find_cycle(me);
       if (same_cycle(cycle, suspect)) deadlock::report(cycle);
       suspect = std::move(cycle);

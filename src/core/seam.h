@@ -22,13 +22,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <poll.h>
 
 namespace concur {
 
 using SteadyClock = std::chrono::steady_clock;
 
 // What a thread can wait on; used in deadlock reports and traces.
-enum class SiteKind { kLock, kRLock, kSemaphore, kEvent, kCondition, kBarrier, kQueue, kFuture, kThread, kSleep };
+// kPipe: a file descriptor of the kernel's (a pipe or socket end: Pipe, a process Queue, a
+// Manager's connection), waited on with wait_fd().
+enum class SiteKind { kLock, kRLock, kSemaphore, kEvent, kCondition, kBarrier, kQueue, kFuture, kThread, kSleep, kPipe };
+inline constexpr int kSiteKinds = 11;
 
 // Lower-case Python-ish name of a kind ("lock", "semaphore", ...).
 const char* kind_name(SiteKind kind);
@@ -124,7 +130,34 @@ class Scheduler {
   // Lets other threads run for a moment without waiting on anything (used to poll in a
   // path that must not throw). Never throws.
   virtual void pause();
+
+  // Waiting on the kernel rather than on a primitive of this process: `fd` (a pipe or
+  // socket end; a child's pidfd, readable once the child has ended) becoming ready for
+  // `events` (poll(2)'s POLLIN, POLLOUT). Returns true when it is, false when `deadline`
+  // passes first. The caller is parked on `site` meanwhile, as in wait(): traces, the
+  // deadlock detector and the run's stuck check see it. A stopped run or thread wakes it at
+  // once (it polls the stop descriptors too): throws ThreadExit like wait(). Hold no
+  // primitive's mutex.
+  virtual bool wait_fd(WaitSite& site, int fd, short events, Deadline deadline);
+  // The same for several descriptors at once (Python's multiprocessing.connection.wait):
+  // returns the index of the first one that is ready, or -1 when `deadline` passes first.
+  // A negative fd in `fds` is ignored, as poll(2) does.
+  virtual int wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline);
+
+  // Waiting on an object in shared memory the kernel gives no descriptor for (a
+  // process-shared robust mutex, a sem_t): calls `attempt(until)`, which must block at most
+  // until `until`, until it returns true (then true) or `deadline` passes (then false;
+  // a deadline already past makes exactly one attempt). The one polling loop of the core:
+  // `until` is at most kSharedStep away, so a stop is noticed within that step. Parked on
+  // `site` as in wait(); throws ThreadExit like wait().
+  virtual bool wait_shared(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt,
+                           Deadline deadline);
+  static constexpr auto kSharedStep = std::chrono::milliseconds(10);
 };
+
+// Stops thread `t` (`why`: 1 = it is in a reported deadlock, 2 = a daemon stopped at exit):
+// its current or next wait throws ThreadExit. Wakes it now if it waits on the kernel.
+void stop_thread(ThreadState& t, int why);
 
 // A place where a deterministic run may switch threads and a real run does nothing: where
 // Python's interpreter could switch between two bytecodes (the race demo puts one between
@@ -132,8 +165,10 @@ class Scheduler {
 void yield_point(std::string_view what);
 
 namespace detail {
-// Throws ThreadExit if the run or this thread has been stopped (see seam.cpp).
-void check_stop(ThreadState& me);
+// Throws ThreadExit if the run or this thread has been stopped (see seam.cpp). The main
+// thread of a stopped run first waits for the others to unwind, with `held` (the caller's
+// primitive mutex, if any) released meanwhile.
+void check_stop(ThreadState& me, std::unique_lock<std::mutex>* held = nullptr);
 
 // Marks a thread as parked on a site for the duration of a wait: what the deadlock
 // detector and tracers read.
@@ -154,11 +189,16 @@ class Parked {
 // The scheduler of the current run (the real one unless a run installs another).
 Scheduler& scheduler();
 
-// A scheduler that runs real threads in parallel; waits wake every `kSlice` to notice a
-// stopped run and to look for deadlock cycles.
+// A scheduler that runs real threads in parallel. A thread that parks without a deadline
+// looks for a deadlock cycle at once (the last thread of a cycle to park closes it, and
+// finds it: reported within kConfirm); waits also wake every `kSlice` to notice a stopped
+// run and to look again.
 class RealScheduler : public Scheduler {
  public:
   static constexpr auto kSlice = std::chrono::milliseconds(50);
+  // A cycle found when a thread parks is reported if it is still there, unchanged, this
+  // long after (a cycle read from the atomics while a holder is mid-release would move).
+  static constexpr auto kConfirm = std::chrono::milliseconds(5);
   explicit RealScheduler(double time_scale);
   bool wait(std::unique_lock<std::mutex>& lk, WaitSite& site, const std::function<bool()>& ready,
             Deadline deadline) override;

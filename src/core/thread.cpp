@@ -28,7 +28,7 @@ Thread::~Thread() {
   // sleep; a non-daemon one is waited for. Never through the seam: this must not throw.
   {
     std::lock_guard lk(state_->done_mutex);
-    if (state_->daemon && !state_->finished) state_->stop.store(2);
+    if (state_->daemon && !state_->finished) stop_thread(*state_, 2);
   }
   scheduler().let_finish(*state_);
   os_thread_.join();

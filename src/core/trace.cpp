@@ -147,6 +147,7 @@ std::string why_waiting(const Event& e) {
     case SiteKind::kFuture: return fmt::format("waits for {}", e.object);
     case SiteKind::kThread: return fmt::format("waits for {} to finish", e.object);
     case SiteKind::kSleep: return "sleeps";
+    case SiteKind::kPipe: return fmt::format("waits for {} to be readable or writable", e.object);
   }
   return "waits";
 }

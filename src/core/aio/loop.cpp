@@ -10,6 +10,7 @@
 #include "aio/future.h"
 #include "clock.h"
 #include "errors.h"
+#include "io_stop.h"
 #include "runtime.h"
 #include "seam.h"
 #include "trace.h"
@@ -82,9 +83,11 @@ void EventLoop::run_until(const std::function<bool()>& done, bool then_run_sched
   running_ = true;
   EventLoop* outer = running_loop;
   running_loop = this;
-  // Keeps run_one_for waiting (rather than returning at once) while nothing is queued,
-  // so a callback posted from another thread is still seen.
+  // Keeps run_one waiting (rather than returning at once) while nothing is queued, so a
+  // callback posted from another thread is still seen; a stop wakes it (io_stop.h).
   auto work = asio::make_work_guard(ctx_);
+  IoStopWatch watch(ctx_);
+  ThreadState& me = current_thread_state();
   struct Reset {
     EventLoop* self;
     EventLoop* outer;
@@ -99,7 +102,7 @@ void EventLoop::run_until(const std::function<bool()>& done, bool then_run_sched
   bool marked = false;
   auto reached = std::make_shared<bool>(false);  // outlives this call if the run stops first
   while (!*reached) {
-    if (runtime().cancel_code() != 0) throw ThreadExit{ExitReason::kCancelled};
+    concur::detail::check_stop(me);
     if (!marked && done()) {
       marked = true;
       if (!then_run_scheduled) break;
@@ -109,7 +112,7 @@ void EventLoop::run_until(const std::function<bool()>& done, bool then_run_sched
       // Ready callbacks first; then the clock moves on to the next timer.
       if (ctx_.poll_one() > 0 || run_virtual_timers()) continue;
     }
-    ctx_.run_one_for(RealScheduler::kSlice);
+    ctx_.run_one();
   }
 }
 

@@ -19,8 +19,8 @@
 // first-out on the loop's next turns, never inside the call that schedules them; a task's
 // first step is scheduled, not run, by create_task (see future.h).
 //
-// The loop runs in slices of the seam's kSlice and checks between slices whether the run
-// was stopped (watchdog, Ctrl-C): then it throws ThreadExit, like any other wait.
+// A stopped run (watchdog, Ctrl-C) wakes the loop at once (io_stop.h): it then throws
+// ThreadExit, like any other wait.
 //
 // In a deterministic run (the scheduler's clock is virtual) the loop keeps its own timers,
 // as asyncio does: when no callback is ready, it sleeps on the lecture clock until the

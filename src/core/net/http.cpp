@@ -18,6 +18,7 @@
 #include <exception>
 #include <utility>
 
+#include "io_stop.h"
 #include "runtime.h"
 
 namespace concur::net {
@@ -245,17 +246,14 @@ Response get(const std::string& url, double timeout_lecture_seconds, bool raise_
                    else
                      result = std::move(r);
                  });
+  // The fetch's completion stops the context; so does a stop of the run or this thread,
+  // which the watch turns into a wake-up (then check_stop throws ThreadExit).
   ThreadState& me = current_thread_state();
+  IoStopWatch watch(io);
   for (;;) {
-    io.run_for(RealScheduler::kSlice);
-    if (io.stopped()) break;
-    // A stopped run unwinds this thread as the seam's waits do (the main thread last).
-    if (runtime().cancel_code() != 0) {
-      if (&me == &runtime().main_thread()) runtime().wait_for_other_threads();
-      throw ThreadExit{ExitReason::kCancelled};
-    }
-    if (me.stop.load() == 1) throw ThreadExit{ExitReason::kDeadlock};
-    if (me.stop.load() == 2) throw ThreadExit{ExitReason::kShutdown};
+    detail::check_stop(me);
+    if (result || error) break;
+    io.run_one();
   }
   if (error) std::rethrow_exception(error);
   return std::move(*result);

@@ -114,9 +114,9 @@ struct Response {
 asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seconds = 60,
                                     bool raise_for_status = true);
 
-// The same for a thread: runs async_get on a private io_context, waking every
-// RealScheduler::kSlice to notice a stopped run (watchdog, Ctrl-C, a daemon stopped at
-// exit), when it throws ThreadExit as every blocking call of the core does.
+// The same for a thread: runs async_get on a private io_context, which a stopped run or
+// thread (watchdog, Ctrl-C, a daemon stopped at exit) wakes at once (io_stop.h): then it
+// throws ThreadExit as every blocking call of the core does.
 Response get(const std::string& url, double timeout_lecture_seconds = 60, bool raise_for_status = true);
 
 // An HTTP/1.1 server on 127.0.0.1 at an ephemeral port, serving on its own thread, each

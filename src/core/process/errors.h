@@ -1,5 +1,5 @@
 // Errors of the process layer with Python's names: EOFError (recv after the peer closed)
-// and OSError (using the wrong end of a one-way Pipe, a failed system call).
+// and AssertionError (join() before start()); OSError is the core's (errors.h).
 #pragma once
 
 #include "../errors.h"
@@ -12,9 +12,6 @@ struct EOFError : PyError {
 // Python's `assert` in multiprocessing: join() before start().
 struct AssertionError : PyError {
   explicit AssertionError(const std::string& m) : PyError("AssertionError", m) {}
-};
-struct OSError : PyError {
-  explicit OSError(const std::string& m) : PyError("OSError", m) {}
 };
 
 }  // namespace concur

@@ -46,8 +46,8 @@ void start_server(Server& s, const std::string& executable) {
   sigemptyset(&none);
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-  std::string a0 = executable, a1 = "__child", a2 = "__forkserver";
-  char* argv[] = {a0.data(), a1.data(), a2.data(), nullptr};
+  std::string a0 = executable, a1 = "__child", a2 = "__forkserver", a3 = std::to_string(::getpid());
+  char* argv[] = {a0.data(), a1.data(), a2.data(), a3.data(), nullptr};
   pid_t pid = 0;
   int rc = ::posix_spawn(&pid, executable.c_str(), &fa, &attr, argv, environ);
   posix_spawn_file_actions_destroy(&fa);
@@ -164,8 +164,11 @@ std::optional<int> read_status(int status_fd, bool block) {
   return -SIGKILL;  // the server went away without a status: its children were killed
 }
 
-int server_main(int (*run_child)(const Request& request)) {
+int server_main(pid_t parent, int (*run_child)(const Request& request)) {
   ::signal(SIGINT, SIG_IGN);  // Ctrl-C is for the parent and the children, not the server
+  // The server dies with the program that started it (its children die with it, below).
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (parent > 0 && ::getppid() != parent) return 1;
   // A child's end wakes the loop through a signalfd for SIGCHLD.
   sigset_t chld, old_mask;
   sigemptyset(&chld);

@@ -42,7 +42,8 @@ void stop();
 // The exit code from a status fd: nullopt while the child runs (block = false).
 std::optional<int> read_status(int status_fd, bool block);
 
-// The server's main loop; returns when the parent closes its socket.
-int server_main(int (*run_child)(const Request& request));
+// The server's main loop; returns when the parent closes its socket. It dies with `parent`
+// (PR_SET_PDEATHSIG; 0: no check), and its children die with it.
+int server_main(pid_t parent, int (*run_child)(const Request& request));
 
 }  // namespace concur::process::forkserver

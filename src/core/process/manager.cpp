@@ -217,12 +217,12 @@ void serve(const std::string& address, int ready_fd, int unused_fd, pid_t parent
 
   Server server;
   std::vector<Connection> clients;
-  auto slice = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(RealScheduler::kSlice).count());
   while (!server.stopping() && ::getppid() == parent) {
-    // Wait for a new client or a request.
+    // Wait for a new client or a request. The server's own loop, not a demo's wait: it
+    // ends on a shutdown request, on terminate(), or with its parent (PR_SET_PDEATHSIG).
     std::vector<pollfd> fds{{listen_fd, POLLIN, 0}};
     for (const Connection& c : clients) fds.push_back({c.fileno(), POLLIN, 0});
-    if (::poll(fds.data(), fds.size(), slice) <= 0) continue;
+    if (::poll(fds.data(), fds.size(), -1) <= 0) continue;
     // Serve each ready client's request whole, one after the other.
     std::vector<bool> gone(clients.size(), false);
     for (std::size_t i = 0; i < clients.size() && !server.stopping(); ++i) {
@@ -323,8 +323,8 @@ void SyncManager::shutdown() {
   }
   // Give it 0.2 s (real) to exit, then terminate it, then kill it; reap it in any case.
   auto wait_exit = [this](std::chrono::milliseconds limit) {
-    auto until = SteadyClock::now() + limit;
-    while (server_->is_alive() && SteadyClock::now() < until) ::poll(nullptr, 0, 1);
+    double scale = runtime().options().time_scale;
+    server_->join(std::chrono::duration<double>(limit).count() / (scale > 0 ? scale : 1));
     return !server_->is_alive();
   };
   if (!wait_exit(std::chrono::milliseconds(200))) {

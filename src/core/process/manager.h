@@ -20,7 +20,7 @@
 // call is therefore atomic, but a read-modify-write made of two calls (`ns.x += 1` is a get
 // then a set) is not: two processes can both read 1 and both write 2, as in Python.
 //
-// Waits for a reply go in slices of the seam's kSlice and throw ThreadExit when the run
+// Waits for a reply are the seam's (Scheduler::wait_fd) and throw ThreadExit at once when the run
 // stops (watchdog, Ctrl-C). A server that dies mid-call makes the call throw, never hang:
 // EOFError if it had read the request, ConnectionResetError if the request was still unread
 // (as Python's recv raises). Once the manager has shut down, a proxy call throws

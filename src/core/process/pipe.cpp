@@ -8,65 +8,21 @@
 #include <cerrno>
 #include <cstring>
 
-#include "../runtime.h"
-#include "../seam.h"
-
 namespace concur::process {
 
 namespace {
 
-void write_all(int fd, const char* p, std::size_t n) {
-  while (n > 0) {
-    ssize_t w = ::send(fd, p, n, MSG_NOSIGNAL);
-    if (w < 0 && errno == ENOTSOCK) w = ::write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EPIPE) throw OSError("[Errno 32] Broken pipe");
-      throw OSError(std::strerror(errno));
-    }
-    p += w;
-    n -= static_cast<std::size_t>(w);
-  }
-}
-
-// Waits until fd is readable or the deadline passes, in slices, noticing a stopped run.
-bool wait_readable(int fd, Deadline deadline) {
-  for (;;) {
-    if (runtime().cancel_code() != 0) throw ThreadExit{ExitReason::kCancelled};
-    auto slice = std::chrono::duration_cast<std::chrono::milliseconds>(RealScheduler::kSlice);
-    if (deadline.at) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline.at - SteadyClock::now());
-      if (left.count() <= 0) slice = std::chrono::milliseconds(0);
-      else if (left < slice) slice = left;
-    }
-    pollfd p{fd, POLLIN, 0};
-    int r = ::poll(&p, 1, static_cast<int>(slice.count()));
-    if (r > 0) return true;
-    if (r < 0 && errno != EINTR) throw OSError(std::strerror(errno));
-    if (deadline.at && SteadyClock::now() >= *deadline.at) return false;
-  }
-}
-
-// Reads exactly n bytes; false at end of file before the first byte.
-bool read_all(int fd, char* p, std::size_t n) {
-  std::size_t got = 0;
-  while (got < n) {
-    wait_readable(fd, Deadline::never());
-    ssize_t r = ::read(fd, p + got, n - got);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      throw OSError(std::strerror(errno));
-    }
-    if (r == 0) {
-      if (got == 0) return false;
-      throw EOFError("message truncated");
-    }
-    got += static_cast<std::size_t>(r);
-  }
-  return true;
+std::uint32_t length_of(const std::string& b, std::size_t at) {
+  auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(b[at + i])); };
+  return byte(0) | (byte(1) << 8) | (byte(2) << 16) | (byte(3) << 24);
 }
 
 }  // namespace
+
+Connection::Connection(int fd, bool readable, bool writable) : fd_(fd), readable_(readable), writable_(writable) {
+  int flags = ::fcntl(fd_, F_GETFL);
+  if (flags >= 0) ::fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
+}
 
 Connection& Connection::operator=(Connection&& o) noexcept {
   if (this != &o) {
@@ -74,6 +30,9 @@ Connection& Connection::operator=(Connection&& o) noexcept {
     fd_ = std::exchange(o.fd_, -1);
     readable_ = o.readable_;
     writable_ = o.writable_;
+    buffer_ = std::move(o.buffer_);
+    label_ = std::move(o.label_);
+    site_ = std::move(o.site_);
   }
   return *this;
 }
@@ -83,32 +42,75 @@ void Connection::close() {
   fd_ = -1;
 }
 
+bool Connection::wait(short events, Deadline deadline) {
+  if (!site_) site_ = std::make_unique<WaitSite>(SiteKind::kPipe, label_);
+  return scheduler().wait_fd(*site_, fd_, events, deadline);
+}
+
 void Connection::send(const Value& value) {
   if (fd_ < 0) throw OSError("handle is closed");
   if (!writable_) throw OSError("connection is read-only");
-  std::string body = encode(value);
+  // The length first, then the body, in one buffer: one write() for the whole message.
   std::string msg(4, '\0');
-  auto n = static_cast<std::uint32_t>(body.size());
+  msg += encode(value);
+  auto n = static_cast<std::uint32_t>(msg.size() - 4);
   for (int i = 0; i < 4; ++i) msg[i] = static_cast<char>((n >> (8 * i)) & 0xff);
-  msg += body;
-  write_all(fd_, msg.data(), msg.size());
+  const char* p = msg.data();
+  std::size_t left = msg.size();
+  while (left > 0) {
+    ssize_t w = ::write(fd_, p, left);  // SIGPIPE is ignored (Runtime::begin_run): EPIPE
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN) {
+        wait(POLLOUT, Deadline::never());  // the pipe is full: wait for the reader
+        continue;
+      }
+      if (errno == EPIPE) throw OSError("[Errno 32] Broken pipe");
+      throw OSError(std::strerror(errno));
+    }
+    p += w;
+    left -= static_cast<std::size_t>(w);
+  }
+}
+
+bool Connection::whole() const { return buffer_.size() >= 4 && buffer_.size() - 4 >= length_of(buffer_, 0); }
+
+bool Connection::fill(bool block) {
+  for (;;) {
+    char chunk[65536];
+    ssize_t r = ::read(fd_, chunk, sizeof chunk);
+    if (r > 0) {
+      buffer_.append(chunk, static_cast<std::size_t>(r));
+      return true;
+    }
+    if (r == 0) return false;
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN) throw OSError(std::strerror(errno));
+    if (!block) return true;
+    wait(POLLIN, Deadline::never());
+  }
 }
 
 Value Connection::recv() {
   if (fd_ < 0) throw OSError("handle is closed");
   if (!readable_) throw OSError("connection is write-only");
-  unsigned char len[4];
-  if (!read_all(fd_, reinterpret_cast<char*>(len), 4)) throw EOFError();
-  std::uint32_t n = len[0] | (len[1] << 8) | (len[2] << 16) | (static_cast<std::uint32_t>(len[3]) << 24);
-  std::string body(n, '\0');
-  if (n > 0 && !read_all(fd_, body.data(), n)) throw EOFError("message truncated");
-  return decode(body);
+  while (!whole()) {
+    if (!fill(true)) {
+      if (buffer_.empty()) throw EOFError();
+      throw EOFError("message truncated");
+    }
+  }
+  std::uint32_t n = length_of(buffer_, 0);
+  Value v = decode(buffer_.substr(4, n));
+  buffer_.erase(0, 4 + static_cast<std::size_t>(n));
+  return v;
 }
 
 bool Connection::poll(double timeout) {
   if (fd_ < 0) throw OSError("handle is closed");
   if (!readable_) throw OSError("connection is write-only");
-  return wait_readable(fd_, Deadline::after(timeout));
+  if (!buffer_.empty()) return true;
+  return wait(POLLIN, Deadline::after(timeout));
 }
 
 std::pair<Connection, Connection> Pipe(bool duplex) {

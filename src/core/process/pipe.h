@@ -2,13 +2,21 @@
 // pipe (one way: the first end reads, the second writes). Messages are length-prefixed
 // (4 bytes, then a codec.h value), so each recv() returns exactly one whole send().
 //
-// recv() waits in slices of the seam's kSlice so a stopped run is noticed (it then throws
-// ThreadExit); recv() after the peer closed and nothing is left throws EOFError; using the
-// wrong end of a one-way pipe throws OSError, as Python does.
+// A message costs two system calls when the reader is not ahead of the writer: send() is
+// one write() of the whole message; recv() is one read() of whatever has arrived (a
+// Connection reads ahead into its own buffer, so, as in Python, one end has one reader).
+// When nothing has arrived, recv() waits in the seam (Scheduler::wait_fd, parked on the
+// connection's "pipe" site): a stopped run wakes it at once (ThreadExit). recv() after the
+// peer closed and nothing is left throws EOFError; using the wrong end of a one-way pipe
+// throws OSError, as Python does. The descriptor is made non-blocking (for every process
+// that shares it), so no read or write ever blocks outside the seam.
 #pragma once
 
+#include <memory>
+#include <string>
 #include <utility>
 
+#include "../seam.h"
 #include "codec.h"
 #include "errors.h"
 
@@ -17,7 +25,8 @@ namespace concur::process {
 class Connection {
  public:
   Connection() = default;
-  Connection(int fd, bool readable, bool writable) : fd_(fd), readable_(readable), writable_(writable) {}
+  // Takes `fd` (a pipe end or a connected stream socket) and makes it non-blocking.
+  Connection(int fd, bool readable, bool writable);
   Connection(Connection&& o) noexcept { *this = std::move(o); }
   Connection& operator=(Connection&& o) noexcept;
   ~Connection() { close(); }
@@ -31,11 +40,24 @@ class Connection {
   int fileno() const { return fd_; }
   bool readable() const { return readable_; }
   bool writable() const { return writable_; }
+  // The name its waits show in traces and reports ("pipe" unless set).
+  void set_label(std::string label) { label_ = std::move(label); }
 
  private:
+  // Waits for `events` on the descriptor, parked on this connection's site.
+  bool wait(short events, Deadline deadline);
+  // Reads what has arrived into the buffer; false at end of file. Waits (in the seam)
+  // when nothing has arrived and `block`; returns true with nothing new when !block.
+  bool fill(bool block);
+  // Whether the buffer holds one whole message.
+  bool whole() const;
+
   int fd_ = -1;
   bool readable_ = false;
   bool writable_ = false;
+  std::string buffer_;  // read ahead, not yet returned by recv()
+  std::string label_ = "pipe";
+  std::unique_ptr<WaitSite> site_;  // made on the first wait
 };
 
 // Pipe(duplex): (conn1, conn2). One way: conn1 can only recv, conn2 can only send.

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -145,15 +146,29 @@ int run_in_child(const std::string& name, const std::function<void()>& body) {
   return code;
 }
 
+// A child never outlives its parent, however the parent ends (SIGKILL included): the
+// kernel sends it SIGKILL when the parent goes. The parent-death signal follows the thread
+// that forked, not the process, so it is asked for only when the parent's main thread made
+// the child (every demo starts its processes there; pool workers and the Manager's server
+// too). After asking, the child checks that the parent did not go before it asked.
+void die_with_parent(pid_t parent) {
+  if (parent <= 0) return;
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(1);
+}
+
+// The pid a child should die with: ours if the calling thread is our main thread, else 0.
+pid_t parent_to_die_with() { return ::gettid() == ::getpid() ? ::getpid() : 0; }
+
 // Default signal handling for a child: the parent blocks SIGINT/SIGTERM for its signal
 // thread; a child must die of terminate()'s SIGTERM as Python's does.
 void default_signals() {
   sigset_t set;
   sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  signal(SIGINT, SIG_DFL);
-  signal(SIGTERM, SIG_DFL);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+    sigaddset(&set, sig);
+    signal(sig, SIG_DFL);
+  }
   pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
 }
 
@@ -277,6 +292,11 @@ std::optional<int> Process::pid() const {
   return pid_;
 }
 
+int Process::sentinel() const {
+  std::lock_guard lk(mu_);
+  return pidfd_;
+}
+
 std::optional<int> Process::exitcode() {
   std::lock_guard lk(mu_);
   if (pid_ != 0) reap(false);
@@ -326,45 +346,40 @@ void Process::join(double timeout) {
     if (pid_ == 0) throw AssertionError("can only join a started process");
   }
   Deadline deadline = Deadline::after(timeout);
-  // The wait, for the instructor's views (trace.h): from here until the child is reaped.
-  struct Traced {
-    std::string object;
-    bool waited = false, reaped = false;
-    ~Traced() {
-      if (waited) trace::record_on(trace::Kind::kWoken, SiteKind::kThread, object, {}, 0, reaped);
-    }
-  } traced{trace::on() ? name() : std::string()};
+  // The wait is the seam's, on the child's pidfd (or, for a forkserver child, the pipe its
+  // exit status comes on): traced as "Process-1 to finish", woken at once by a stop.
+  WaitSite site(SiteKind::kThread, name());
   for (;;) {
     int fd;
     {
       std::lock_guard lk(mu_);
-      if (reap(false)) {
-        traced.reaped = true;
-        return;
-      }
-      if (!traced.waited && trace::on()) {
-        traced.waited = true;
-        trace::record_on(trace::Kind::kWait, SiteKind::kThread, traced.object);
-      }
-      if (runtime().cancel_code() != 0) {
-        ::kill(pid_, SIGTERM);
-        reap(true);
-        throw ThreadExit{ExitReason::kCancelled};
-      }
+      if (reap(false)) return;
       fd = pidfd_;
     }
-    auto slice = std::chrono::duration_cast<std::chrono::milliseconds>(RealScheduler::kSlice);
-    if (deadline.at) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline.at - SteadyClock::now());
-      if (left.count() <= 0) return;
-      if (left < slice) slice = left;
-    }
-    if (fd >= 0) {
-      pollfd p{fd, POLLIN, 0};
-      ::poll(&p, 1, static_cast<int>(slice.count()));
-    } else {
-      // No pidfd (old kernel): look again in short steps.
-      ::poll(nullptr, 0, std::min<int>(5, static_cast<int>(slice.count())));
+    try {
+      bool ended;
+      if (fd >= 0) {
+        ended = scheduler().wait_fd(site, fd, POLLIN, deadline);
+      } else {
+        // No pidfd (a kernel before 5.3): look again each step.
+        ended = scheduler().wait_shared(
+            site,
+            [this](SteadyClock::time_point until) {
+              std::this_thread::sleep_until(until);
+              std::lock_guard lk(mu_);
+              return reap(false);
+            },
+            deadline);
+      }
+      if (!ended) return;  // timed out; exitcode stays empty
+    } catch (const ThreadExit&) {
+      // The run stopped (watchdog, Ctrl-C): the child goes with it, reaped, not orphaned.
+      std::lock_guard lk(mu_);
+      if (!reap(false)) {
+        ::kill(pid_, SIGTERM);
+        reap(true);
+      }
+      throw;
     }
   }
 }
@@ -428,6 +443,7 @@ void Process::start_fork() {
   make_pipe(out);
   make_pipe(err);
   Runtime& rt = runtime();
+  pid_t parent = parent_to_die_with();
   pid_t pid;
   {
     // Hold the core's locks (and this layer's own) across fork(): no other thread is
@@ -441,10 +457,15 @@ void Process::start_fork() {
     std::fflush(nullptr);
     pid = ::fork();
   }
-  if (pid < 0) throw OSError(std::strerror(errno));
+  if (pid < 0) {
+    int e = errno;
+    for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
+    throw OSError(fmt::format("[Errno {}] {}", e, std::strerror(e)));  // Python's form
+  }
   if (pid == 0) {
     ::close(out[0]);
     ::close(err[0]);
+    die_with_parent(parent);
     child_after_fork(out[1], err[1]);  // never returns
   }
   ::close(out[1]);
@@ -492,7 +513,8 @@ void Process::start_spawn() {
   std::vector<std::string> argv_s = {exe,       "__child",
                                      args_.target_name, name_,
                                      identity_, daemon_ ? "1" : "0",
-                                     fmt::format("{}", o.time_scale), std::to_string(co.seed)};
+                                     fmt::format("{}", o.time_scale), std::to_string(co.seed),
+                                     std::to_string(parent_to_die_with())};
   std::vector<char*> argv;
   for (auto& s : argv_s) argv.push_back(s.data());
   argv.push_back(nullptr);
@@ -509,6 +531,8 @@ void Process::start_spawn() {
   sigemptyset(&def);
   sigaddset(&def, SIGINT);
   sigaddset(&def, SIGTERM);
+  sigaddset(&def, SIGHUP);
+  sigaddset(&def, SIGQUIT);
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &def);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
@@ -523,7 +547,7 @@ void Process::start_spawn() {
     ::close(in[1]);
     ::close(out[0]);
     ::close(err[0]);
-    throw OSError(std::string("posix_spawn: ") + std::strerror(rc));
+    throw OSError(fmt::format("[Errno {}] {}", rc, std::strerror(rc)));  // Python's form
   }
   {
     std::lock_guard lk(mu_);
@@ -593,11 +617,13 @@ int run_forkserver_child(const forkserver::Request& r) {
 }  // namespace
 
 int child_main(int argc, char** argv) {
-  if (argc == 3 && std::string(argv[2]) == "__forkserver") return forkserver::server_main(run_forkserver_child);
+  if (argc >= 3 && std::string(argv[2]) == "__forkserver")
+    return forkserver::server_main(argc > 3 ? static_cast<pid_t>(std::stol(argv[3])) : 0, run_forkserver_child);
   if (argc < 8) {
     std::cerr << "concur __child: bad arguments\n";
     return 2;
   }
+  if (argc > 8) die_with_parent(static_cast<pid_t>(std::stol(argv[8])));
   default_signals();
   std::string target = argv[2], name = argv[3], identity = argv[4];
   RunOptions o;

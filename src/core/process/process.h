@@ -21,12 +21,15 @@
 // A child's stdout and stderr are pipes the parent relays, whole lines, to the run's
 // output, so children print like threads do (and tests capture them in-process).
 //
-// join(timeout) waits on a pidfd in slices of the seam's kSlice: a stopped run (watchdog,
+// join(timeout) waits on a pidfd through the seam (Scheduler::wait_fd): a stopped run (watchdog,
 // Ctrl-C) is noticed; the child is then terminated and reaped and join throws ThreadExit.
 // exitcode: empty while running, 0, -SIGNAL when killed (-15 after terminate()), 1 after an
 // uncaught error, which the child reports on stderr as `Process NAME:` and the error.
 // The destructor, like interpreter exit, terminates a daemon child (or any child of a
 // stopped run) and joins a non-daemon one; every child is reaped.
+// No child outlives the program, however it ends: a child started from the main thread
+// gets SIGKILL when its parent dies (PR_SET_PDEATHSIG), SIGKILL of concur included; the
+// forkserver and its children likewise.
 #pragma once
 
 #include <sys/types.h>
@@ -104,6 +107,10 @@ class Process {
   void set_daemon(bool daemon);
   std::optional<int> pid() const;
   std::optional<int> exitcode();
+  // Python's Process.sentinel: a descriptor that turns readable when the child ends (its
+  // pidfd, or a forkserver child's status pipe), for Scheduler::wait_fds. -1 before start()
+  // and once the exit code is known (the descriptor is closed then).
+  int sentinel() const;
 
  protected:
   // What the child runs: by default the target. A subclass overrides it (fork only).
@@ -138,8 +145,8 @@ std::vector<Process*> active_children();
 // at the point where the lecture's script ends.
 void shutdown();
 
-// The entry of a spawned child: `concur __child TARGET NAME IDENTITY DAEMON SCALE SEED`,
-// arguments on stdin. Returns the exit code.
+// The entry of a spawned child: `concur __child TARGET NAME IDENTITY DAEMON SCALE SEED
+// PARENT`, arguments on stdin; PARENT (a pid, or 0) is the process it dies with. Returns the exit code.
 int child_main(int argc, char** argv);
 
 }  // namespace concur::process

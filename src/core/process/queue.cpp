@@ -12,6 +12,7 @@
 #include <cstring>
 #include <ctime>
 #include <functional>
+#include <memory>
 
 #include "../runtime.h"
 #include "../seam.h"
@@ -28,38 +29,15 @@ struct Queue::Shared {
 
 namespace {
 
-// Calls attempt(end of the next slice) until it succeeds (true) or the deadline passes
-// (false); a deadline already past makes exactly one attempt. A stopped run throws.
-bool in_slices(Deadline deadline, const std::function<bool(SteadyClock::time_point)>& attempt) {
-  for (;;) {
-    if (runtime().cancel_code() != 0) throw ThreadExit{ExitReason::kCancelled};
-    auto until = SteadyClock::now() + RealScheduler::kSlice;
-    if (deadline.at && *deadline.at < until) until = *deadline.at;
-    if (attempt(until)) return true;
-    if (deadline.at && SteadyClock::now() >= *deadline.at) return false;
-  }
-}
-
 Deadline deadline_of(bool block, double timeout) {
   if (!block) return Deadline{SteadyClock::now()};
   return Deadline::after(timeout);
 }
 
-// Waits for `events` on fd until the deadline; true when they came.
-bool wait_fd(int fd, short events, Deadline deadline) {
-  return in_slices(deadline, [&](SteadyClock::time_point until) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - SteadyClock::now());
-    pollfd p{fd, events, 0};
-    int r = ::poll(&p, 1, left.count() > 0 ? static_cast<int>(left.count()) : 0);
-    if (r < 0 && errno != EINTR) throw OSError(std::strerror(errno));
-    return r > 0;
-  });
-}
-
 // `until` (a steady-clock instant) as an absolute CLOCK_REALTIME time, for
 // pthread_mutex_timedlock / sem_timedwait. The timed calls rather than the clock*
 // variants: ThreadSanitizer intercepts only them (with clocklock it sees an unlock of a
-// mutex never locked). A wall-clock step can cost at most one 50 ms slice.
+// mutex never locked). A wall-clock step can cost at most one of the seam's shared steps.
 inline timespec realtime_at(SteadyClock::time_point until) {
   auto left = until - SteadyClock::now();
   auto at = std::chrono::system_clock::now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(left);
@@ -71,8 +49,16 @@ inline timespec realtime_at(SteadyClock::time_point until) {
 // consistent and taken.
 class SharedLock {
  public:
-  SharedLock(pthread_mutex_t& m, Deadline deadline) : m_(m) {
-    held_ = in_slices(deadline, [&](SteadyClock::time_point until) {
+  SharedLock(pthread_mutex_t& m, WaitSite& site, Deadline deadline) : m_(m) {
+    held_ = scheduler().wait_shared(site, [&](SteadyClock::time_point until) {
+      if (until <= SteadyClock::now()) {
+        int r = ::pthread_mutex_trylock(&m_);
+        if (r == EOWNERDEAD) {
+          ::pthread_mutex_consistent(&m_);
+          r = 0;
+        }
+        return r == 0;
+      }
       timespec ts = realtime_at(until);
       int r = ::pthread_mutex_timedlock(&m_, &ts);
       if (r == EOWNERDEAD) {
@@ -81,7 +67,7 @@ class SharedLock {
       }
       if (r != 0 && r != ETIMEDOUT && r != EINTR) throw OSError(std::strerror(r));
       return r == 0;
-    });
+    }, deadline);
   }
   SharedLock(const SharedLock&) = delete;
   SharedLock& operator=(const SharedLock&) = delete;
@@ -104,13 +90,13 @@ void init_mutex(pthread_mutex_t& m) {
   ::pthread_mutexattr_destroy(&a);
 }
 
-void write_all(int fd, const char* p, std::size_t n) {
+void write_all(int fd, WaitSite& site, const char* p, std::size_t n) {
   while (n > 0) {
     ssize_t w = ::write(fd, p, n);
     if (w < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN) {
-        wait_fd(fd, POLLOUT, Deadline::never());  // the pipe is full: wait for a reader
+        scheduler().wait_fd(site, fd, POLLOUT, Deadline::never());  // the pipe is full: wait for a reader
         continue;
       }
       throw OSError(std::strerror(errno));
@@ -120,13 +106,13 @@ void write_all(int fd, const char* p, std::size_t n) {
   }
 }
 
-void read_all(int fd, char* p, std::size_t n) {
+void read_all(int fd, WaitSite& site, char* p, std::size_t n) {
   while (n > 0) {
     ssize_t r = ::read(fd, p, n);
     if (r < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN) {
-        wait_fd(fd, POLLIN, Deadline::never());  // the writer is still writing this item
+        scheduler().wait_fd(site, fd, POLLIN, Deadline::never());  // the writer is still writing this item
         continue;
       }
       throw OSError(std::strerror(errno));
@@ -139,7 +125,15 @@ void read_all(int fd, char* p, std::size_t n) {
 
 }  // namespace
 
-Queue::Queue(int maxsize) : maxsize_(maxsize <= 0 ? 0 : maxsize) {
+// What the Queue's waits are parked on (traces, reports): this process's view of it.
+struct Queue::Sites {
+  WaitSite not_empty{SiteKind::kQueue, "Queue not empty"};
+  WaitSite not_full{SiteKind::kQueue, "Queue not full"};
+  WaitSite rlock{SiteKind::kLock, "Queue reader lock"};
+  WaitSite wlock{SiteKind::kLock, "Queue writer lock"};
+};
+
+Queue::Queue(int maxsize) : maxsize_(maxsize <= 0 ? 0 : maxsize), sites_(std::make_unique<Sites>()) {
   void* page = ::mmap(nullptr, sizeof(Shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (page == MAP_FAILED) throw OSError(std::strerror(errno));
   shared_ = static_cast<Shared*>(page);
@@ -173,10 +167,11 @@ void Queue::put(const Value& value, bool block, double timeout) {
   // A free place first (Full when none comes in time), then the item, whole, under the
   // writer lock.
   Deadline deadline = deadline_of(block, timeout);
-  bool got_place = in_slices(deadline, [&](SteadyClock::time_point until) {
+  bool got_place = scheduler().wait_shared(sites_->not_full, [&](SteadyClock::time_point until) {
+    if (until <= SteadyClock::now()) return ::sem_trywait(&shared_->slots) == 0;
     timespec ts = realtime_at(until);
     return ::sem_timedwait(&shared_->slots, &ts) == 0;
-  });
+  }, deadline);
   if (!got_place) throw Full();
   std::string body = encode(value);
   std::string msg(4, '\0');
@@ -184,8 +179,8 @@ void Queue::put(const Value& value, bool block, double timeout) {
   for (int i = 0; i < 4; ++i) msg[i] = static_cast<char>((n >> (8 * i)) & 0xff);
   msg += body;
   try {
-    SharedLock lock(shared_->wlock, Deadline::never());
-    write_all(write_fd_, msg.data(), msg.size());
+    SharedLock lock(shared_->wlock, sites_->wlock, Deadline::never());
+    write_all(write_fd_, sites_->not_full, msg.data(), msg.size());
   } catch (...) {
     ::sem_post(&shared_->slots);  // the item did not go in: give its place back
     throw;
@@ -199,13 +194,13 @@ Value Queue::get(bool block, double timeout) {
   Deadline deadline = deadline_of(block, timeout);
   std::string body;
   {
-    SharedLock lock(shared_->rlock, deadline);
-    if (!lock.held() || !wait_fd(read_fd_, POLLIN, deadline)) throw Empty();
+    SharedLock lock(shared_->rlock, sites_->rlock, deadline);
+    if (!lock.held() || !scheduler().wait_fd(sites_->not_empty, read_fd_, POLLIN, deadline)) throw Empty();
     unsigned char len[4];
-    read_all(read_fd_, reinterpret_cast<char*>(len), 4);
+    read_all(read_fd_, sites_->not_empty, reinterpret_cast<char*>(len), 4);
     std::uint32_t n = len[0] | (len[1] << 8) | (len[2] << 16) | (static_cast<std::uint32_t>(len[3]) << 24);
     body.assign(n, '\0');
-    read_all(read_fd_, body.data(), n);
+    read_all(read_fd_, sites_->not_empty, body.data(), n);
   }
   ::sem_post(&shared_->slots);
   return decode(body);
@@ -213,7 +208,7 @@ Value Queue::get(bool block, double timeout) {
 
 bool Queue::poll(double timeout) const {
   check_open();
-  return wait_fd(read_fd_, POLLIN, Deadline::after(timeout));
+  return scheduler().wait_fd(sites_->not_empty, read_fd_, POLLIN, Deadline::after(timeout));
 }
 
 int Queue::qsize() const {

@@ -16,7 +16,8 @@
 // for an item (Empty when none comes in time) and reads it whole. Unlike Python there is
 // no feeder thread: put() writes the item itself, so an item is in the pipe, and empty()
 // false, as soon as put() returns. Timeouts are lecture seconds; negative means for ever.
-// Every wait goes in slices of the seam's kSlice and throws ThreadExit when the run stops
+// Every wait is the seam's: the pipe's through Scheduler::wait_fd, the shared lock's and
+// semaphore's through Scheduler::wait_shared; each throws ThreadExit when the run stops
 // (watchdog, Ctrl-C). If a process dies holding a lock, the next taker recovers it (robust
 // mutex), though an item it was half-writing or half-reading is then lost.
 //
@@ -25,6 +26,8 @@
 // After close() every put/get/qsize/empty in this process throws ValueError
 // ("Queue is closed"); other processes' copies are unaffected.
 #pragma once
+
+#include <memory>
 
 #include "codec.h"
 #include "errors.h"
@@ -47,6 +50,9 @@ class Queue {
   // ever); nothing is taken. Python's private Queue._poll; a parent waits with it where
   // Python spins on empty().
   bool poll(double timeout = 0) const;
+  // The read end of the Queue's pipe (Python's Queue._reader): readable when an item
+  // waits, for Scheduler::wait_fds beside other descriptors. -1 after close().
+  int reader() const { return read_fd_; }
 
   int qsize() const;
   bool empty() const;
@@ -59,11 +65,13 @@ class Queue {
 
  private:
   struct Shared;
+  struct Sites;
   void check_open() const;
   int capacity() const;
 
   int maxsize_;
   Shared* shared_ = nullptr;  // the mmap'd page
+  std::unique_ptr<Sites> sites_;  // const methods wait too
   int read_fd_ = -1;
   int write_fd_ = -1;
 };

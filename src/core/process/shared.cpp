@@ -52,7 +52,7 @@ pthread_mutex_t* init_mutex(void* base, std::size_t size) {
 // `until` (a steady-clock instant) as an absolute CLOCK_REALTIME time, for
 // pthread_mutex_timedlock / sem_timedwait. The timed calls rather than the clock*
 // variants: ThreadSanitizer intercepts only them (with clocklock it sees an unlock of a
-// mutex never locked). A wall-clock step can cost at most one 50 ms slice.
+// mutex never locked). A wall-clock step can cost at most one of the seam's shared steps.
 inline timespec realtime_at(SteadyClock::time_point until) {
   auto left = until - SteadyClock::now();
   auto at = std::chrono::system_clock::now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(left);
@@ -70,19 +70,19 @@ bool SharedLock::acquire(bool blocking, double timeout) {
     if (r == EBUSY) return false;
     throw OSError(std::strerror(r));
   }
-  Deadline deadline = Deadline::after(timeout);
-  for (;;) {
-    // A stopped run is noticed between slices, as the seam's waits do.
-    if (runtime().cancel_code() != 0) throw ThreadExit{ExitReason::kCancelled};
-    auto until = SteadyClock::now() + RealScheduler::kSlice;
-    if (deadline.at && *deadline.at < until) until = *deadline.at;
-    timespec ts = realtime_at(until);
-    int r = pthread_mutex_timedlock(mutex_, &ts);
+  return scheduler().wait_shared(site_, [this](SteadyClock::time_point until) {
+    int r;
+    if (until <= SteadyClock::now()) {
+      r = pthread_mutex_trylock(mutex_);
+    } else {
+      timespec ts = realtime_at(until);
+      r = pthread_mutex_timedlock(mutex_, &ts);
+    }
     if (r == EOWNERDEAD) r = pthread_mutex_consistent(mutex_);  // its holder died: take it over
     if (r == 0) return true;
-    if (r != ETIMEDOUT && r != EINTR) throw OSError(std::strerror(r));
-    if (deadline.at && SteadyClock::now() >= *deadline.at) return false;
-  }
+    if (r != ETIMEDOUT && r != EINTR && r != EBUSY) throw OSError(std::strerror(r));
+    return false;
+  }, Deadline::after(timeout));
 }
 
 void SharedLock::release() {

@@ -25,8 +25,9 @@
 //     { std::lock_guard with(counter.get_lock()); counter.value += 1; }
 // get_lock() is a process-shared RECURSIVE lock (a pthread mutex with PTHREAD_PROCESS_SHARED
 // and PTHREAD_MUTEX_RECURSIVE, living in the shared page): the holder's own reads and writes
-// take it again without blocking, as Python's RLock allows. Waiting for it notices a
-// stopped run (watchdog, Ctrl-C) every RealScheduler::kSlice and then throws ThreadExit.
+// take it again without blocking, as Python's RLock allows. Waiting for it is the seam's
+// (Scheduler::wait_shared): it notices a stopped run (watchdog, Ctrl-C) within the seam's
+// shared step and then throws ThreadExit.
 // The core's deadlock detector does not see this lock. A process killed while holding it
 // would leave it held for ever in Python; here the mutex is robust, so the next taker gets
 // it (the dead holder's change may be half done) and the run goes on instead of hanging.
@@ -43,6 +44,7 @@
 #include <vector>
 
 #include "../errors.h"
+#include "../seam.h"
 #include "codec.h"
 
 namespace concur {
@@ -75,6 +77,7 @@ class SharedLock {
 
  private:
   pthread_mutex_t* mutex_;
+  WaitSite site_{SiteKind::kLock, "shared lock"};  // what a blocked acquire is parked on
 };
 
 // One anonymous shared mapping: the lock, then `bytes` of zeroed data.

@@ -1,5 +1,6 @@
 #include "workers.h"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include "../runtime.h"
@@ -17,12 +18,6 @@ struct FunctionTable {
 FunctionTable& table() {
   static FunctionTable* t = new FunctionTable();  // never destroyed: workers may still look up
   return *t;
-}
-
-// `real` seconds as lecture seconds under the run's time scale.
-double lecture(double real) {
-  double scale = runtime().options().time_scale;
-  return scale > 0 ? real / scale : real;
 }
 
 constexpr const char* kBrokenRunning =
@@ -76,14 +71,33 @@ Workers::~Workers() {
 
 void Workers::start(int processes) {
   // The workers first, then the threads: no handler thread exists while we fork.
-  pid_t parent = ::getpid();
   started_ = true;
-  for (int i = 0; i < processes; ++i) {
-    workers_.push_back(std::make_unique<Process>(ProcessArgs{.target = [this, parent] { worker_loop(parent); },
-                                                             .class_name = class_name_,
-                                                             .daemon = daemon_,
-                                                             .start_method = "fork"}));
-    workers_.back()->start();
+  try {
+    for (int i = 0; i < processes; ++i) {
+      workers_.push_back(std::make_unique<Process>(ProcessArgs{.target = [this] { worker_loop(); },
+                                                               .class_name = class_name_,
+                                                               .daemon = daemon_,
+                                                               .start_method = "fork"}));
+      workers_.back()->start();
+    }
+  } catch (...) {
+    // A worker that cannot start (fork failed: EAGAIN under a process limit) fails the
+    // pool at once: the workers already started are terminated and reaped, nothing waits
+    // for them, and the caller gets the error.
+    for (const auto& w : workers_) w->terminate();
+    for (const auto& w : workers_) {
+      try {
+        w->join();
+      } catch (const ThreadExit&) {
+        // the run stopped meanwhile: join reaped it
+      }
+    }
+    {
+      std::lock_guard lk(mu_);
+      broken_ = closed_ = true;
+    }
+    joined_ = true;
+    throw;
   }
   task_handler_ = std::make_unique<Thread>(
       ThreadArgs{.target = [this] { handle_tasks(); }, .target_name = "_handle_tasks", .daemon = false});
@@ -183,16 +197,28 @@ void Workers::handle_tasks() {
   for (std::size_t i = 0; i < workers_.size(); ++i) tasks_.put(None{});
 }
 
-// _handle_results: finishes each job's Future as its result arrives; watches the workers
-// while none does.
+// _handle_results: finishes each job's Future as its result arrives; looks at the workers
+// when one of them ends (its sentinel turns readable), not on a timer.
 void Workers::handle_results() {
+  WaitSite site(SiteKind::kQueue, label_ + " results or a worker's end");
   for (;;) {
+    std::vector<pollfd> fds{{results_.reader(), POLLIN, 0}};
+    for (const auto& w : workers_)
+      if (w->exitcode() == std::nullopt) fds.push_back({w->sentinel(), POLLIN, 0});
+    if (scheduler().wait_fds(site, fds, Deadline::never()) != 0) {
+      check_workers();
+      if (broken_ || terminating_) {
+        // Nothing more will come from the workers; wait for the closing None only.
+        fds.resize(1);
+        scheduler().wait_fds(site, fds, Deadline::never());
+      }
+      continue;
+    }
     Value message;
     try {
-      message = results_.get(true, lecture(0.1));
+      message = results_.get(false);
     } catch (const Empty&) {
-      check_workers();
-      continue;
+      continue;  // the reader lock was busy for a moment
     }
     if (message.is_none()) return;
     const List& m = message.as_list();
@@ -242,15 +268,10 @@ bool Workers::check_workers() {
 }
 
 // A worker process: take a task, call the function, send the result or the error back.
-void Workers::worker_loop(pid_t parent) {
+// It dies with its parent (process.h), so it never waits for a task that cannot come.
+void Workers::worker_loop() {
   for (;;) {
-    Value task;
-    try {
-      task = tasks_.get(true, lecture(0.2));
-    } catch (const Empty&) {
-      if (::getppid() != parent) return;  // the parent is gone: nobody wants our results
-      continue;
-    }
+    Value task = tasks_.get();
     if (task.is_none()) return;
     const List& t = task.as_list();
     Value id = t.at(0);

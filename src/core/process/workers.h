@@ -18,16 +18,18 @@
 //     that waits for it waits for `_handle_tasks`, never for itself (deadlock reports).
 //   - `_handle_results` takes (id, ok, value or [type, message]) from the result queue and
 //     finishes the job's Future: done() turns true only once the result is in the parent.
-//     Every ~0.1 s real without a result it looks at the workers: one that died of a signal
-//     or a crash (not by terminate()) breaks the pool, and every unfinished job fails with
-//     BrokenProcessPool, as concurrent.futures does (Python's Pool would hang instead).
+//     It waits for a result or a worker's end at once (the result pipe and the workers'
+//     sentinels, Scheduler::wait_fds): a worker that died of a signal or a crash (not by
+//     terminate()) breaks the pool, and every unfinished job fails with BrokenProcessPool,
+//     as concurrent.futures does (Python's Pool would hang instead), shutdown included.
 // A worker loops: take a task, call the function, put the result or the error's type and
 // message back; an uncaught error does not end the worker. None on the task queue ends it;
-// so does its parent's death (it checks getppid() while idle), so no worker outlives us.
+// so does its parent's death (it dies with its parent, process.h), so no worker outlives us.
+// A worker that cannot start (fork fails) fails start() at once: the others are reaped.
 //
 // Hygiene: every worker is reaped by close()+join(), by terminate() and by the destructor
 // (which terminates). A stopped run (watchdog, Ctrl-C) makes every wait here throw
-// ThreadExit (the seam's kSlice slices) and the destructors then terminate and reap.
+// ThreadExit at once (the seam) and the destructors then terminate and reap.
 #pragma once
 
 #include <sys/types.h>
@@ -101,7 +103,7 @@ class Workers {
     List args;
     Future<Value> future;
   };
-  void worker_loop(pid_t parent);
+  void worker_loop();
   void handle_tasks();
   void handle_results();
   bool check_workers();  // true if the pool broke
