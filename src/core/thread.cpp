@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <semaphore>
+#include <system_error>
 
 #include "errors.h"
 #include "trace.h"
@@ -43,13 +44,26 @@ void Thread::start() {
   runtime().retain_thread_state(state_);
   scheduler().on_start(*state_);
   std::binary_semaphore started{0};
-  os_thread_ = std::thread([this, &started] {
-    set_current_thread_state(state_.get());
-    scheduler().adopt(*state_);
-    started.release();
-    scheduler().enter(*state_);
-    bootstrap();
-  });
+  try {
+    os_thread_ = std::thread([this, &started] {
+      set_current_thread_state(state_.get());
+      scheduler().adopt(*state_);
+      started.release();
+      scheduler().enter(*state_);
+      bootstrap();
+    });
+  } catch (const std::system_error&) {
+    // No OS thread (EAGAIN: a process or thread limit): Python's error, and no trace of a
+    // thread that never ran.
+    {
+      std::lock_guard lk(state_->done_mutex);
+      state_->finished = true;
+    }
+    state_->done.owner.store(nullptr);
+    runtime().unregister_thread(state_.get());
+    scheduler().on_exit(*state_);
+    throw RuntimeError("can't start new thread");
+  }
   started.acquire();  // like Python, start() returns once the thread runs (ident is set)
 }
 

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <iostream>
 #include <map>
+#include <system_error>
 
 #include "../errors.h"
 #include "../output.h"
@@ -472,7 +473,25 @@ void Process::start_fork() {
   ::close(err[1]);
   std::lock_guard lk(mu_);
   pid_ = pid;
-  relay_ = std::thread(relay, out[0], err[0]);
+  start_relay(out[0], err[0]);
+}
+
+void Process::start_relay(int out_fd, int err_fd) {
+  try {
+    relay_ = std::thread(relay, out_fd, err_fd);
+  } catch (const std::system_error& e) {
+    // No thread to relay its output (EAGAIN under a process limit): the child goes, reaped,
+    // and start() fails with Python's OSError.
+    ::close(out_fd);
+    ::close(err_fd);
+    ::kill(pid_, SIGKILL);
+    if (method_ != "forkserver") reap(true);
+    if (pidfd_ >= 0) ::close(pidfd_);
+    pidfd_ = -1;
+    pid_ = 0;
+    int code = e.code().value();
+    throw OSError(fmt::format("[Errno {}] {}", code, std::strerror(code)));
+  }
 }
 
 void Process::child_after_fork(int out_fd, int err_fd) {
@@ -552,7 +571,7 @@ void Process::start_spawn() {
   {
     std::lock_guard lk(mu_);
     pid_ = pid;
-    relay_ = std::thread(relay, out[0], err[0]);
+    start_relay(out[0], err[0]);
   }
   // The arguments cross as bytes, as Python pickles them for a spawned child.
   std::string bytes = encode(Value(args_.args));
@@ -597,7 +616,7 @@ void Process::start_forkserver() {
   std::lock_guard lk(mu_);
   pid_ = pid;
   pidfd_ = status_fd;
-  relay_ = std::thread(relay, out[0], err[0]);
+  start_relay(out[0], err[0]);
 }
 
 namespace {

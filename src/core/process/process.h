@@ -124,6 +124,9 @@ class Process {
   void start_spawn();
   void start_forkserver();
   void child_after_fork(int out_fd, int err_fd);
+  // Starts relay_ on the child's output pipes (with mu_ held); if no thread can be made,
+  // the child is killed and reaped and OSError thrown.
+  void start_relay(int out_fd, int err_fd);
 
   ProcessArgs args_;
   std::string name_;

@@ -72,6 +72,7 @@ Workers::~Workers() {
 void Workers::start(int processes) {
   // The workers first, then the threads: no handler thread exists while we fork.
   started_ = true;
+  bool task_handler_running = false;
   try {
     for (int i = 0; i < processes; ++i) {
       workers_.push_back(std::make_unique<Process>(ProcessArgs{.target = [this] { worker_loop(); },
@@ -80,31 +81,36 @@ void Workers::start(int processes) {
                                                                .start_method = "fork"}));
       workers_.back()->start();
     }
+    task_handler_ = std::make_unique<Thread>(
+        ThreadArgs{.target = [this] { handle_tasks(); }, .target_name = "_handle_tasks", .daemon = false});
+    result_handler_ = std::make_unique<Thread>(
+        ThreadArgs{.target = [this] { handle_results(); }, .target_name = "_handle_results", .daemon = false});
+    task_handler_->start();
+    task_handler_running = true;
+    result_handler_->start();
   } catch (...) {
-    // A worker that cannot start (fork failed: EAGAIN under a process limit) fails the
-    // pool at once: the workers already started are terminated and reaped, nothing waits
-    // for them, and the caller gets the error.
+    // A worker or handler that cannot start (fork or thread creation failed: EAGAIN under
+    // a process limit) fails the pool at once: what did start is stopped and reaped,
+    // nothing waits for it, and the caller gets the error.
+    {
+      std::lock_guard lk(mu_);
+      broken_ = closed_ = terminating_ = true;
+    }
     for (const auto& w : workers_) w->terminate();
     for (const auto& w : workers_) {
       try {
-        w->join();
+        if (w->pid()) w->join();  // the one that failed never started
       } catch (const ThreadExit&) {
         // the run stopped meanwhile: join reaped it
       }
     }
-    {
-      std::lock_guard lk(mu_);
-      broken_ = closed_ = true;
+    if (task_handler_running) {
+      pending_.put(nullptr);
+      task_handler_->join();
     }
     joined_ = true;
     throw;
   }
-  task_handler_ = std::make_unique<Thread>(
-      ThreadArgs{.target = [this] { handle_tasks(); }, .target_name = "_handle_tasks", .daemon = false});
-  result_handler_ = std::make_unique<Thread>(
-      ThreadArgs{.target = [this] { handle_results(); }, .target_name = "_handle_results", .daemon = false});
-  task_handler_->start();
-  result_handler_->start();
 }
 
 Future<Value> Workers::submit(const std::string& name, List args, const std::string& closed_message) {
