@@ -11,6 +11,8 @@
 // five messages half a second apart while the parent reads them as they come.
 // Tutorial 004 "Queues" (`docs`, Python's documentation example): f(q) puts
 // [42, None, 'hello'] and the parent prints what it gets.
+// Python's documentation, "Joining processes that use queues" (`join-before-get`, and its
+// fix `get-before-join`): see mpqueue__join.cpp.
 // The queue is process/queue.h: a pipe, process-shared locks and a capacity semaphore.
 #include "concur.h"
 #include "demos.h"
@@ -109,6 +111,8 @@ std::vector<long long> drain(Queue& q) {
 
 Check run_mpqueue(const Context& ctx) {
   if (ctx.variant == "messages") return mpqueue_messages();
+  if (ctx.variant == "join-before-get") return mpqueue_join(true);
+  if (ctx.variant == "get-before-join") return mpqueue_join(false);
   if (ctx.variant == "docs") {
     // Python's docs example: a list crosses from the child whole.
     Queue q;

@@ -13,5 +13,7 @@ std::vector<long long> drain(process::Queue& q);
 
 // The `messages` variant (mpqueue__messages.cpp).
 Check mpqueue_messages();
+// The `join-before-get` (join_first) and `get-before-join` variants (mpqueue__join.cpp).
+Check mpqueue_join(bool join_first);
 
 }  // namespace concur::demos

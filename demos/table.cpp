@@ -399,6 +399,12 @@ const std::vector<Demo>& table() {
                   {"producer-consumer", "a producer process appends 10 items, a consumer process pops them"},
                   {"messages", "a child produces 0..4 for another; then a child's messages reach the parent"},
                   {"docs", "Python's docs example: the child puts [42, None, 'hello'], the parent gets it"},
+                  {"join-before-get",
+                   "Python's docs warning: join a child before getting its 1 MB item: a deadlock, reported",
+                   "the parent waits for the child to end, the child for the pipe to drain: nobody can move, and "
+                   "concur says so."},
+                  {"get-before-join", "the fix: get the 1 MB item first, then join the child",
+                   "the parent reads while the child writes, so the child's put() finishes and it can end."},
               },
           .sections =
               {

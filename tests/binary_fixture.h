@@ -29,6 +29,7 @@ inline double seconds_since(Clock::time_point start) {
 struct SpawnOptions {
   bool close_stdout_first = false;  // no reader on stdout at all: every write gets EPIPE
   bool ignore_sigpipe = false;      // the child starts with SIGPIPE ignored (inherited)
+  std::string program = CONCUR_BINARY;  // what runs, with ARGS (another program may run concur)
 };
 
 // A running `concur ARGS...` with its stdout and stderr on pipes, stdin from /dev/null.
@@ -61,7 +62,7 @@ class Child {
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
-    std::vector<std::string> argv_strings = {CONCUR_BINARY};
+    std::vector<std::string> argv_strings = {options.program};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : argv_strings) argv.push_back(a.data());

@@ -262,6 +262,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   ro.color = settings.color;
   ro.quiet = settings.quiet;
   ro.deterministic = settings.deterministic;
+  ro.watch_stuck = true;  // a run stuck across its processes is reported (wait_table.h)
   ro.chooser = settings.chooser;
   runtime().begin_run(ro, out, err);
   auto styled = [&](const std::string& text, fmt::text_style style) {

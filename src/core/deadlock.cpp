@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "output.h"
+#include "wait_table.h"
 
 namespace concur::deadlock {
 
@@ -99,6 +100,7 @@ bool report_stuck(const std::vector<ThreadState*>& waiting) {
 }
 
 bool reported() {
+  if (wait_table::reported()) return true;  // a run stuck across processes, reported anywhere
   std::lock_guard lk(report_mutex);
   return has_report;
 }

@@ -11,6 +11,7 @@
 #include "deadlock.h"
 #include "deterministic.h"
 #include "random.h"
+#include "wait_table.h"
 
 namespace concur {
 
@@ -94,6 +95,7 @@ void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostre
     live_.assign(1, &main_);
     retained_.clear();
   }
+  wait_table::begin_run(main_, options.watch_stuck && !options.deterministic);
   deadlock::reset();
   random::seed(options.seed);
   if (options.deterministic) {
@@ -120,11 +122,13 @@ void Runtime::cancel(int code) {
 }
 
 void Runtime::register_thread(ThreadState* t) {
+  wait_table::add(*t);
   std::lock_guard lk(registry_mutex_);
   live_.push_back(t);
 }
 
 void Runtime::unregister_thread(ThreadState* t) {
+  wait_table::remove(*t);
   std::lock_guard lk(registry_mutex_);
   live_.erase(std::remove(live_.begin(), live_.end(), t), live_.end());
   if (t->daemon && t->stop.load() == 2) ++daemons_stopped_;

@@ -46,6 +46,8 @@ struct ThreadState {
   // An eventfd that wakes this thread's waits on the kernel (Scheduler::wait_fd) when
   // stop_thread() stops it; made on its first such wait, -1 until then.
   std::atomic<int> wake_fd{-1};
+  // Its row in the run's wait table across processes (wait_table.h), -1 if none.
+  int row = -1;
 
   ThreadState() = default;
   ThreadState(const ThreadState&) = delete;
@@ -64,6 +66,11 @@ struct RunOptions {
   // (optional) makes the choices instead of the seed.
   bool deterministic = false;
   Chooser* chooser = nullptr;
+  // Keep the run's wait table across processes (wait_table.h) and report a run in which
+  // every thread of every process waits for ever. The CLI sets it for real runs of demos;
+  // a forked child inherits it; unit tests, whose helpers are plain std::threads the table
+  // cannot see, leave it off.
+  bool watch_stuck = false;
 };
 
 // The ThreadState of the calling thread: MainThread for the run's main thread, a

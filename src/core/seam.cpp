@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include "errors.h"
 #include "runtime.h"
 #include "trace.h"
+#include "wait_table.h"
 
 namespace concur {
 
@@ -83,26 +85,46 @@ int Scheduler::wait_fds(WaitSite& site, const std::vector<pollfd>& wanted, Deadl
   fds.push_back({runtime().stop_fd(), POLLIN, 0});
   fds.push_back({me.wake_descriptor(), POLLIN, 0});
   detail::Parked parked(me, site, deadline.forever());
+  // Parked for ever, this may be the wait that leaves the whole run (every process) with
+  // nothing awake: the watch looks again kConfirm later (wait_table.h).
+  wait_table::Watch watch;
+  if (deadline.forever()) watch.arm(me);
+  // The wait lets in the signal a stuck report from another process wakes it with.
+  thread_local sigset_t open_mask = [] {
+    sigset_t m;
+    ::pthread_sigmask(SIG_BLOCK, nullptr, &m);
+    sigdelset(&m, wait_table::wake_signal());
+    return m;
+  }();
   for (;;) {
-    int timeout_ms = -1;
-    if (deadline.at) {
-      auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline.at - SteadyClock::now());
-      if (left.count() <= 0) return -1;
-      timeout_ms = static_cast<int>(std::min<long long>(left.count(), 1 << 30));
+    std::optional<SteadyClock::time_point> until = deadline.at;
+    if (watch.due() && (!until || *watch.due() < *until)) until = watch.due();
+    timespec ts{}, *timeout = nullptr;
+    if (until) {
+      auto left = std::max(SteadyClock::duration::zero(), *until - SteadyClock::now());
+      auto s = std::chrono::duration_cast<std::chrono::seconds>(left);
+      ts = {static_cast<time_t>(s.count()),
+            static_cast<long>(std::chrono::duration_cast<std::chrono::nanoseconds>(left - s).count())};
+      timeout = &ts;
     }
-    int r = ::poll(fds.data(), fds.size(), timeout_ms);
+    int r = ::ppoll(fds.data(), fds.size(), timeout, &open_mask);
     if (r < 0 && errno != EINTR) throw OSError(std::strerror(errno));
-    detail::check_stop(me);  // a stop wrote stop_fd or the wake descriptor
-    if (r <= 0) continue;
-    if (int i = first_ready(); i >= 0) {
-      parked.ok = true;
-      return i;
+    detail::check_stop(me);  // a stop wrote stop_fd or the wake descriptor, or signalled
+    if (r > 0) {
+      if (int i = first_ready(); i >= 0) {
+        parked.ok = true;
+        return i;
+      }
+      // The wake descriptor of a stop already unwound (a reused thread state): drain it.
+      if (fds[n + 1].revents != 0) {
+        std::uint64_t count;
+        [[maybe_unused]] ssize_t got = ::read(fds[n + 1].fd, &count, sizeof count);
+      }
+      continue;
     }
-    // The wake descriptor of a stop already unwound (a reused thread state): drain it.
-    if (fds[n + 1].revents != 0) {
-      std::uint64_t count;
-      [[maybe_unused]] ssize_t got = ::read(fds[n + 1].fd, &count, sizeof count);
-    }
+    auto now = SteadyClock::now();
+    if (watch.due() && now >= *watch.due()) watch.check(me);
+    if (deadline.at && now >= *deadline.at) return -1;
   }
 }
 
@@ -117,10 +139,14 @@ bool Scheduler::wait_shared(WaitSite& site, const std::function<bool(SteadyClock
   if (attempt(deadline.at && *deadline.at <= SteadyClock::now() ? *deadline.at : SteadyClock::now())) return true;
   if (deadline.at && SteadyClock::now() >= *deadline.at) return false;
   detail::Parked parked(me, site, deadline.forever());
+  wait_table::Watch watch;
+  if (deadline.forever()) watch.arm(me);
   for (;;) {
     detail::check_stop(me);
     if (attempt(step_end())) return parked.ok = true;
-    if (deadline.at && SteadyClock::now() >= *deadline.at) return false;
+    auto now = SteadyClock::now();
+    if (watch.due() && now >= *watch.due()) watch.check(me);
+    if (deadline.at && now >= *deadline.at) return false;
   }
 }
 
@@ -141,6 +167,7 @@ void check_stop(ThreadState& me, std::unique_lock<std::mutex>* held) {
     }
     throw ThreadExit{ExitReason::kCancelled};
   }
+  if (wait_table::stop_requested(me)) throw ThreadExit{ExitReason::kDeadlock};  // from another process
   switch (me.stop.load()) {
     case 1: throw ThreadExit{ExitReason::kDeadlock};
     case 2: throw ThreadExit{ExitReason::kShutdown};
@@ -148,10 +175,11 @@ void check_stop(ThreadState& me, std::unique_lock<std::mutex>* held) {
   }
 }
 
-Parked::Parked(ThreadState& me, WaitSite& site, bool forever) : me_(me), site_(site) {
+Parked::Parked(ThreadState& me, WaitSite& site, bool forever) : me_(me), site_(site), forever_(forever) {
   site_.parked.fetch_add(1);
   me_.wait_forever.store(forever);
   me_.waiting_on.store(&site_);
+  wait_table::parked(me_, site_, forever_);
   if (trace::on() && site_.kind() != SiteKind::kSleep) {
     ThreadState* holder = site_.owner.load();
     trace::record(trace::Kind::kWait, &site_, holder && site_.kind() != SiteKind::kThread ? holder->name : "");
@@ -159,6 +187,7 @@ Parked::Parked(ThreadState& me, WaitSite& site, bool forever) : me_(me), site_(s
 }
 
 Parked::~Parked() {
+  wait_table::unparked(me_, forever_);
   me_.waiting_on.store(nullptr);
   me_.wait_forever.store(false);
   site_.parked.fetch_sub(1);
@@ -188,6 +217,7 @@ bool RealScheduler::wait(std::unique_lock<std::mutex>& lk, WaitSite& site,
   ThreadState& me = current_thread_state();
   Parked parked(me, site, deadline.forever());
   std::vector<deadlock::Link> suspect;
+  wait_table::Watch watch;
   bool parked_once = false;
   for (;;) {
     check_stop(me, &lk);
@@ -198,9 +228,20 @@ bool RealScheduler::wait(std::unique_lock<std::mutex>& lk, WaitSite& site,
     if (deadline.forever() && !parked_once) {
       // Parking for good: if this closes a cycle of waiting threads, it is found now and
       // confirmed kConfirm later (a transient one, read mid-release, would have moved).
+      // And if it leaves no thread of the run awake, the wait table looks again later.
       parked_once = true;
       suspect = deadlock::find_cycle(me);
       if (!suspect.empty()) until = now + kConfirm;
+      watch.arm(me);
+    }
+    if (watch.due()) {
+      if (now >= *watch.due()) {
+        lk.unlock();  // a report prints and stops threads: not under a primitive's mutex
+        watch.check(me);
+        lk.lock();
+        continue;
+      }
+      until = std::min(until, *watch.due());
     }
     if (deadline.at && *deadline.at < until) until = *deadline.at;
     if (site.cv.wait_until(lk, until) == std::cv_status::timeout && deadline.forever()) {

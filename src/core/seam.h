@@ -183,6 +183,7 @@ class Parked {
  private:
   ThreadState& me_;
   WaitSite& site_;
+  bool forever_;
 };
 }  // namespace detail
 

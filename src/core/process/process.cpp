@@ -22,6 +22,7 @@
 #include "../runtime.h"
 #include "../seam.h"
 #include "../trace.h"
+#include "../wait_table.h"
 #include "errors.h"
 #include "forkserver.h"
 
@@ -324,6 +325,7 @@ bool Process::reap(bool block) {
     std::optional<int> code = forkserver::read_status(pidfd_, block);
     if (!code) return false;
     exitcode_ = code;
+    wait_table::hide(-1);
     ::close(pidfd_);
     pidfd_ = -1;
     if (relay_.joinable()) relay_.join();
@@ -335,6 +337,9 @@ bool Process::reap(bool block) {
   while (r < 0 && errno == EINTR);
   if (r != pid_) return false;
   exitcode_ = WIFSIGNALED(status) ? -WTERMSIG(status) : WEXITSTATUS(status);
+  // The run's wait table: a forked child's rows go; a spawned one was hidden from it.
+  if (method_ == "fork") wait_table::forget(pid_);
+  else wait_table::hide(-1);
   if (pidfd_ >= 0) ::close(pidfd_);
   pidfd_ = -1;
   if (relay_.joinable()) relay_.join();  // the child's last lines are out before join returns
@@ -486,6 +491,7 @@ void Process::start_relay(int out_fd, int err_fd) {
     ::close(err_fd);
     ::kill(pid_, SIGKILL);
     if (method_ != "forkserver") reap(true);
+    else wait_table::hide(-1);
     if (pidfd_ >= 0) ::close(pidfd_);
     pidfd_ = -1;
     pid_ = 0;
@@ -505,6 +511,7 @@ void Process::child_after_fork(int out_fd, int err_fd) {
   g.identity = identity_;
   Runtime& rt = runtime();
   rt.begin_run(child_options(rt.options(), identity_), std::cout, std::cerr);
+  wait_table::name_process(name_);
   {
     std::lock_guard lk(g.mu);
     sync_run(g);  // the child's own children count from Process-IDENTITY:1
@@ -571,6 +578,7 @@ void Process::start_spawn() {
   {
     std::lock_guard lk(mu_);
     pid_ = pid;
+    wait_table::hide(1);  // a fresh image: it has no share in the run's wait table
     start_relay(out[0], err[0]);
   }
   // The arguments cross as bytes, as Python pickles them for a spawned child.
@@ -616,6 +624,7 @@ void Process::start_forkserver() {
   std::lock_guard lk(mu_);
   pid_ = pid;
   pidfd_ = status_fd;
+  wait_table::hide(1);  // the forkserver's child has no share in the run's wait table
   start_relay(out[0], err[0]);
 }
 

@@ -129,6 +129,7 @@ void read_all(int fd, WaitSite& site, char* p, std::size_t n) {
 struct Queue::Sites {
   WaitSite not_empty{SiteKind::kQueue, "Queue not empty"};
   WaitSite not_full{SiteKind::kQueue, "Queue not full"};
+  WaitSite room{SiteKind::kQueue, "Queue's pipe has room"};  // a put whose item fills the pipe
   WaitSite rlock{SiteKind::kLock, "Queue reader lock"};
   WaitSite wlock{SiteKind::kLock, "Queue writer lock"};
 };
@@ -147,8 +148,7 @@ Queue::Queue(int maxsize) : maxsize_(maxsize <= 0 ? 0 : maxsize), sites_(std::ma
     throw OSError(std::strerror(e));
   }
   read_fd_ = fds[0];
-  write_fd_ = fds[1];
-  ::fcntl(write_fd_, F_SETPIPE_SZ, 1 << 20);  // room for many items; best effort
+  write_fd_ = fds[1];  // the kernel's pipe size (64 KiB), as Python's Queue has
 }
 
 Queue::~Queue() {
@@ -180,7 +180,7 @@ void Queue::put(const Value& value, bool block, double timeout) {
   msg += body;
   try {
     SharedLock lock(shared_->wlock, sites_->wlock, Deadline::never());
-    write_all(write_fd_, sites_->not_full, msg.data(), msg.size());
+    write_all(write_fd_, sites_->room, msg.data(), msg.size());
   } catch (...) {
     ::sem_post(&shared_->slots);  // the item did not go in: give its place back
     throw;
