@@ -1,6 +1,8 @@
 // Process hygiene: every process demo, run as the real `concur` binary (CONCUR_BINARY), leaves
 // nothing behind — after a clean run, after one of its children is SIGKILLed, after --timeout
-// fires and after Ctrl-C: no process of the run remains, no zombie, no new /dev/shm entry.
+// fires, after Ctrl-C, SIGTERM, SIGHUP or SIGQUIT: no process of the run remains, no zombie, no
+// new /dev/shm entry. And when concur itself is SIGKILLed, its children die with it: within 1 s
+// no process of the run is left.
 //
 // How a run's processes are found, even after they are re-parented:
 //   - the run gets a process group of its own (POSIX_SPAWN_SETPGROUP); every process it makes
@@ -32,6 +34,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <random>
@@ -160,6 +163,8 @@ class ConcurRun {
     sigemptyset(&defaults);
     sigaddset(&defaults, SIGINT);
     sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGHUP);   // an ignored disposition survives exec: a runner under nohup,
+    sigaddset(&defaults, SIGQUIT);  // or with SIGQUIT ignored, must not change what concur sees
     sigaddset(&defaults, SIGPIPE);
     sigemptyset(&none);
     posix_spawnattr_setsigdefault(&attr, &defaults);
@@ -432,7 +437,6 @@ class HygieneTest : public ::testing::Test {
   // After `run` ended (or hung): nothing of it is left. Kills and reaps whatever is, so that the
   // next run starts clean, and says what it was.
   ::testing::AssertionResult left_nothing(ConcurRun& run) {
-    std::string marker = marker_ + std::to_string(runs_);
     std::ostringstream problems;
 
     // Zombies at concur's exit: children concur did not reap (the forkserver is exempt).
@@ -450,23 +454,10 @@ class HygieneTest : public ::testing::Test {
 
     // Grace: what outlives concur may take a moment to go (the forkserver sees EOF and leaves).
     // The test, as subreaper, reaps what the run left to it.
-    auto leftovers = [&] {
-      std::vector<ProcInfo> found;
-      std::map<pid_t, ProcInfo> by_pid;
-      for (const auto& p : all_processes()) by_pid[p.pid] = p;
-      for (const auto& [pid, p] : by_pid) {
-        if (pid == getpid()) continue;
-        bool new_descendant = descends_from(pid, getpid(), by_pid) && !descendants_before_.contains(pid);
-        if (p.pgid == run.pgid() || has_marker(pid, marker) || new_descendant) found.push_back(p);
-      }
-      return found;
-    };
     std::vector<ProcInfo> left;
     auto start = Clock::now();
     while (true) {
-      for (const auto& p : all_processes())
-        if (p.ppid == getpid() && p.pgid == run.pgid() && p.state == 'Z') waitpid(p.pid, nullptr, WNOHANG);
-      left = leftovers();
+      left = reap_and_list_left(run);
       if (left.empty() || seconds_since(start) > 2.0) break;
       usleep(10000);
     }
@@ -503,6 +494,23 @@ class HygieneTest : public ::testing::Test {
                                          << seen_list(run);
   }
 
+  // The processes of `run` still there — in its group, with its marker, or new descendants of
+  // the test — once the test has reaped those of the group that came back to it as zombies.
+  std::vector<ProcInfo> reap_and_list_left(const ConcurRun& run) {
+    std::string marker = marker_ + std::to_string(runs_);
+    for (const auto& p : all_processes())
+      if (p.ppid == getpid() && p.pgid == run.pgid() && p.state == 'Z') waitpid(p.pid, nullptr, WNOHANG);
+    std::vector<ProcInfo> found;
+    std::map<pid_t, ProcInfo> by_pid;
+    for (const auto& p : all_processes()) by_pid[p.pid] = p;
+    for (const auto& [pid, p] : by_pid) {
+      if (pid == getpid()) continue;
+      bool new_descendant = descends_from(pid, getpid(), by_pid) && !descendants_before_.contains(pid);
+      if (p.pgid == run.pgid() || has_marker(pid, marker) || new_descendant) found.push_back(p);
+    }
+    return found;
+  }
+
   static std::string seen_list(const ConcurRun& run) {
     std::ostringstream s;
     for (const auto& [pid, cmd] : run.seen()) s << "  " << pid << " [" << cmd << "]\n";
@@ -515,6 +523,10 @@ class HygieneTest : public ::testing::Test {
     if (WIFSIGNALED(*status)) return "killed by signal " + std::to_string(WTERMSIG(*status));
     return "status " + std::to_string(*status);
   }
+
+  // Sends `sig` to concur alone (not its group) in each lasting stop case, children alive:
+  // concur stops the run and exits 128 + `sig`, leaving nothing (defined after the stop cases).
+  void signal_concur_alone_mid_run(int sig);
 
   int was_subreaper_ = 0;
   std::string marker_;
@@ -556,6 +568,48 @@ std::vector<StopCase> stop_cases(bool lasting_only) {
     if (auto o = offered(c.run)) cases.push_back({*o, c.lasts});
   }
   return cases;
+}
+
+// The SIGKILL-of-concur case runs every process demo once at lecture speed (--time-scale 1): a
+// variant whose children sleep or count long enough to be caught alive (`lasts`) where the demo
+// has one. The others' children live milliseconds at any scale: concur is killed at the first
+// child the test sees, if it sees one, and the run is checked all the same.
+const std::vector<StopCase> kSigkillCases = {
+    {{"fork", "fork", {}}, false},
+    {{"spawn", "myfunc", {"--start-method", "spawn"}}, false},
+    {{"spawn", "myfunc", {"--start-method", "fork"}}, false},
+    {{"spawn", "forkserver", {}}, false},
+    {{"process-name", "naming", {}}},
+    {{"daemon-process", "hello", {}}},
+    {{"terminate", "loop", {}}},
+    {{"pipe", "sender", {}}, false},
+    {{"mpqueue", "producer-consumer", {}}},
+    {{"shared-memory", "value-array", {}}},
+    {{"manager", "records", {}}, false},
+    {{"gil", "processes", {"--count", "200000000"}}},  // two children counting 1e8 each, not sleeping
+    {{"pool", "future", {"--executor", "process"}}},
+    {{"pool", "as-completed", {"--executor", "process"}}},
+    {{"pool", "mp-pool", {}}, false},
+    {{"hybrid", "hybrid", {}}, false},
+    {{"csp", "parallel", {}}},
+};
+
+// " pid (ppid P, state S) [command line]" of each of `processes`, for a failure message.
+std::string describe(const std::vector<ProcInfo>& processes, const ConcurRun& run) {
+  std::ostringstream s;
+  for (const auto& p : processes) {
+    std::string cmd = cmdline_of(p.pid);
+    if (cmd.empty() && run.seen().contains(p.pid)) cmd = run.seen().at(p.pid);
+    s << " " << p.pid << " (ppid " << p.ppid << ", state " << p.state << ") [" << cmd << "]";
+  }
+  return s.str();
+}
+
+std::vector<ProcInfo> live_children_of(const ConcurRun& run) {
+  std::vector<ProcInfo> found;
+  for (const auto& p : all_processes())
+    if (p.pgid == run.pgid() && p.pid != run.pid() && p.state != 'Z') found.push_back(p);
+  return found;
 }
 
 }  // namespace
@@ -669,3 +723,70 @@ TEST_F(HygieneTest, SigtermMidRunWithTraceAndRecordingExitsWith143AndLeavesNoPar
   }
   rmdir(dir.c_str());
 }
+
+// `kill -9` of concur alone, mid-run: it cannot clean up, so its children must go with it (they
+// die with their parent) — within 1 s no process of the run is left, orphaned or not; the test,
+// as subreaper, reaps those that come back to it.
+TEST_F(HygieneTest, SigkillOfConcurAloneLeavesNoProcessOfTheRunOneSecondLater) {
+  std::vector<StopCase> cases;
+  for (const StopCase& c : kSigkillCases)
+    if (auto o = offered(c.run)) cases.push_back({*o, c.lasts});
+  ASSERT_FALSE(cases.empty());
+  for (const auto& [r, lasts] : cases) {
+    SCOPED_TRACE(r.label() + " --time-scale 1, SIGKILL to concur only");
+    auto run = start(r, {"--time-scale", "1"});
+    ASSERT_TRUE(run->spawned());
+    // Until a child is alive, or concur has ended without the test seeing one; gil counts a
+    // quiet baseline first.
+    std::vector<ProcInfo> alive;
+    bool running = true;
+    run->pump_until(
+        [&] {
+          alive = live_children_of(*run);
+          auto self = proc_info(run->pid());
+          running = self && self->state != 'Z';
+          return !alive.empty() || !running;
+        },
+        30);
+    auto killed = Clock::now();
+    ASSERT_EQ(kill(run->pid(), SIGKILL), 0);  // concur only: its children are not signalled
+    auto status = run->finish(5);
+    if (lasts) {
+      EXPECT_TRUE(running && !alive.empty()) << "no child alive at the kill\n" << run->out() << run->err();
+      EXPECT_EQ(exit_of(status), "killed by signal 9") << run->out() << run->err();
+    }
+    std::vector<ProcInfo> left = reap_and_list_left(*run);
+    while (!left.empty() && seconds_since(killed) < 1.0) {
+      usleep(2000);
+      left = reap_and_list_left(*run);
+    }
+    double took = seconds_since(killed);
+    EXPECT_TRUE(left.empty()) << "still there 1 s after SIGKILL of concur:" << describe(left, *run)
+                              << "\nalive at the kill:" << describe(alive, *run);
+    std::cout << "[ SIGKILL  ] " << r.label() << ": " << alive.size() << " child(ren) alive at the kill"
+              << (running ? "" : " (concur had already ended)") << "; the run's processes gone after "
+              << (left.empty() ? std::to_string(took) + " s" : std::string("more than 1 s")) << "\n";
+    EXPECT_TRUE(left_nothing(*run));
+  }
+}
+
+namespace {
+void HygieneTest::signal_concur_alone_mid_run(int sig) {
+  for (const auto& [r, lasts] : stop_cases(true)) {
+    SCOPED_TRACE(r.label() + " --time-scale 0.05, " + strsignal(sig) + " to concur only");
+    auto run = start(r, {"--time-scale", "0.05"});
+    ASSERT_TRUE(run->spawned());
+    ASSERT_TRUE(run->wait_for_child(10).has_value()) << run->out() << run->err();
+    ASSERT_EQ(kill(run->pid(), sig), 0);  // as `kill -HUP`: the children are not signalled
+    auto status = run->finish(10);
+    EXPECT_EQ(exit_of(status), "exit " + std::to_string(128 + sig)) << run->out() << run->err();
+    EXPECT_TRUE(left_nothing(*run));
+  }
+}
+}  // namespace
+
+// The terminal hanging up (SIGHUP) stops a run as SIGTERM does: exit 129, nothing left.
+TEST_F(HygieneTest, SighupToConcurAloneMidRunExitsWith129AndLeavesNothing) { signal_concur_alone_mid_run(SIGHUP); }
+
+// Ctrl-\ (SIGQUIT) stops a run as SIGTERM does, without a core dump: exit 131, nothing left.
+TEST_F(HygieneTest, SigquitToConcurAloneMidRunExitsWith131AndLeavesNothing) { signal_concur_alone_mid_run(SIGQUIT); }
