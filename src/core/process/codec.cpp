@@ -19,7 +19,7 @@ void put_u32(std::string& out, std::uint32_t x) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((x >> (8 * i)) & 0xff));
 }
 
-void encode_into(std::string& out, const Value& value) {
+void encode_value(std::string& out, const Value& value) {
   if (value.is_none()) {
     out.push_back(kNone);
   } else if (auto* i = std::get_if<long long>(&value.v)) {
@@ -38,12 +38,12 @@ void encode_into(std::string& out, const Value& value) {
     const List& l = value.as_list();
     out.push_back(kList);
     put_u32(out, static_cast<std::uint32_t>(l.size()));
-    for (const Value& item : l) encode_into(out, item);
+    for (const Value& item : l) encode_value(out, item);
   }
 }
 
 struct Reader {
-  const std::string& in;
+  std::string_view in;
   std::size_t pos = 0;
   std::uint64_t take(int n) {
     if (pos + n > in.size()) throw ValueError("truncated message");
@@ -66,7 +66,7 @@ struct Reader {
       case kStr: {
         auto n = take(4);
         if (pos + n > in.size()) throw ValueError("truncated message");
-        std::string s = in.substr(pos, n);
+        std::string s(in.substr(pos, n));
         pos += n;
         return Value(std::move(s));
       }
@@ -107,11 +107,13 @@ std::string str_repr(const std::string& s) {
 
 std::string encode(const Value& value) {
   std::string out;
-  encode_into(out, value);
+  encode_value(out, value);
   return out;
 }
 
-Value decode(const std::string& bytes) {
+void encode_into(std::string& out, const Value& value) { encode_value(out, value); }
+
+Value decode(std::string_view bytes) {
   Reader r{bytes};
   Value v = r.value();
   if (r.pos != bytes.size()) throw ValueError("trailing bytes after message");

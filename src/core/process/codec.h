@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -40,7 +41,9 @@ struct Value {
 
 // The value as bytes; decode() throws ValueError on malformed input.
 std::string encode(const Value& value);
-Value decode(const std::string& bytes);
+// Appends the value's bytes to `out` (what encode returns), with no string of its own.
+void encode_into(std::string& out, const Value& value);
+Value decode(std::string_view bytes);
 
 // Python's repr(): 42, 3.5, 1.0, None, 'hello', [42, None, 'hello'].
 std::string repr(const Value& value);

@@ -31,6 +31,7 @@ Connection& Connection::operator=(Connection&& o) noexcept {
     readable_ = o.readable_;
     writable_ = o.writable_;
     buffer_ = std::move(o.buffer_);
+    head_ = std::exchange(o.head_, 0);
     label_ = std::move(o.label_);
     site_ = std::move(o.site_);
   }
@@ -52,7 +53,7 @@ void Connection::send(const Value& value) {
   if (!writable_) throw OSError("connection is read-only");
   // The length first, then the body, in one buffer: one write() for the whole message.
   std::string msg(4, '\0');
-  msg += encode(value);
+  encode_into(msg, value);
   auto n = static_cast<std::uint32_t>(msg.size() - 4);
   for (int i = 0; i < 4; ++i) msg[i] = static_cast<char>((n >> (8 * i)) & 0xff);
   const char* p = msg.data();
@@ -73,13 +74,20 @@ void Connection::send(const Value& value) {
   }
 }
 
-bool Connection::whole() const { return buffer_.size() >= 4 && buffer_.size() - 4 >= length_of(buffer_, 0); }
+bool Connection::whole() const {
+  std::size_t have = buffer_.size() - head_;
+  return have >= 4 && have - 4 >= length_of(buffer_, head_);
+}
 
 bool Connection::fill(bool block) {
   for (;;) {
     char chunk[65536];
     ssize_t r = ::read(fd_, chunk, sizeof chunk);
     if (r > 0) {
+      if (head_ > 0 && head_ >= buffer_.size() / 2) {  // drop what was returned, now and then
+        buffer_.erase(0, head_);
+        head_ = 0;
+      }
       buffer_.append(chunk, static_cast<std::size_t>(r));
       return true;
     }
@@ -96,20 +104,24 @@ Value Connection::recv() {
   if (!readable_) throw OSError("connection is write-only");
   while (!whole()) {
     if (!fill(true)) {
-      if (buffer_.empty()) throw EOFError();
+      if (buffer_.size() == head_) throw EOFError();
       throw EOFError("message truncated");
     }
   }
-  std::uint32_t n = length_of(buffer_, 0);
-  Value v = decode(buffer_.substr(4, n));
-  buffer_.erase(0, 4 + static_cast<std::size_t>(n));
+  std::uint32_t n = length_of(buffer_, head_);
+  Value v = decode(std::string_view(buffer_).substr(head_ + 4, n));
+  head_ += 4 + static_cast<std::size_t>(n);
+  if (head_ == buffer_.size()) {
+    buffer_.clear();  // all returned: start again at the front, keeping the capacity
+    head_ = 0;
+  }
   return v;
 }
 
 bool Connection::poll(double timeout) {
   if (fd_ < 0) throw OSError("handle is closed");
   if (!readable_) throw OSError("connection is write-only");
-  if (!buffer_.empty()) return true;
+  if (buffer_.size() > head_) return true;
   return wait(POLLIN, Deadline::after(timeout));
 }
 

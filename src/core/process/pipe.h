@@ -55,7 +55,8 @@ class Connection {
   int fd_ = -1;
   bool readable_ = false;
   bool writable_ = false;
-  std::string buffer_;  // read ahead, not yet returned by recv()
+  std::string buffer_;  // read ahead; bytes from head_ on are not yet returned by recv()
+  std::size_t head_ = 0;
   std::string label_ = "pipe";
   std::unique_ptr<WaitSite> site_;  // made on the first wait
 };
