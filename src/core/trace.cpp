@@ -341,7 +341,9 @@ void append(Kind kind, SiteKind site, std::string_view object, std::string_view 
     b.push(Raw{stamp, seq, value, b.intern(who), b.intern(object), b.intern(action), kind, site, ok, !task.empty()});
   }
   if (!narrating) return;
-  Event e{scheduler().elapsed(), kind, &me, std::string(who), site, std::string(object), std::string(action),
+  // In a child process, its sentences say whose thread it is: "Process-1/MainThread".
+  std::string told_who = child_name.empty() ? std::string(who) : child_name + "/" + std::string(who);
+  Event e{scheduler().elapsed(), kind, &me, std::move(told_who), site, std::string(object), std::string(action),
           value, ok, b.thread_no};
   std::string told = narration(e);
   if (told.empty()) return;
@@ -419,7 +421,7 @@ std::string narration(const Event& e) {
     case Kind::kEnd: return who + " ends";
     case Kind::kWait: return who + " " + why_waiting(e);
     case Kind::kWoken:
-      if (!e.ok) return fmt::format("{} stops waiting for {}: the timeout passed", who, e.object);
+      if (!e.ok) return fmt::format("{} stops waiting for {}: the timeout passed, or the run stopped it", who, e.object);
       switch (e.site) {
         case SiteKind::kLock:
         case SiteKind::kRLock: return "";  // the hold that follows tells it

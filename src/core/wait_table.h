@@ -45,8 +45,9 @@ struct ThreadState;
 
 namespace concur::wait_table {
 
-// How long the count of awake rows must stay 0, with no row changing, to call a run stuck.
-inline constexpr auto kConfirm = std::chrono::milliseconds(150);
+// How long the count of awake rows must stay 0, with no row changing, to call a run stuck:
+// far longer than a woken thread waits for a CPU, even on a loaded machine.
+inline constexpr auto kConfirm = std::chrono::milliseconds(250);
 
 // Starts the table for a run (Runtime::begin_run, after the main thread's state is reset).
 // `keep`: this process keeps a table at all (false in deterministic runs and in spawned or
