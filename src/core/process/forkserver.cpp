@@ -7,10 +7,12 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -23,10 +25,16 @@ namespace concur::process::forkserver {
 
 namespace {
 
+// The life pipe's read end in the server (see forkserver.h).
+constexpr int kLifeFd = 3;
+
 struct Server {
-  std::mutex mu;  // one request and its reply at a time
+  std::mutex mu;     // one request and its reply at a time
+  pid_t owner = 0;   // the process the rest belongs to (a forked child inherits a copy)
   int sock = -1;
   pid_t pid = 0;
+  int life_r = -1;   // the life pipe: the read end, given to each server
+  int life_w = -1;   // ... and the write end, never given to anyone (close-on-exec)
 };
 
 Server& server() {
@@ -34,19 +42,62 @@ Server& server() {
   return *s;
 }
 
+// `fd`, moved to a number of at least `min` if it is below (close-on-exec).
+int at_least(int fd, int min) {
+  if (fd < 0 || fd >= min) return fd;
+  int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, min);
+  ::close(fd);
+  if (moved < 0) throw OSError(std::strerror(errno));
+  return moved;
+}
+
+// Makes `s` this process's: a forked child of the program finds its parent's server, socket
+// and life pipe here, which are not its own. It closes its copies and starts afresh.
+void adopt(Server& s) {
+  pid_t me = ::getpid();
+  if (s.owner == me) return;
+  for (int* fd : {&s.sock, &s.life_r, &s.life_w}) {
+    if (*fd >= 0) ::close(*fd);
+    *fd = -1;
+  }
+  s.pid = 0;
+  s.owner = me;
+}
+
 void start_server(Server& s, const std::string& executable) {
+  if (s.life_w < 0) {
+    int life[2];
+    if (::pipe2(life, O_CLOEXEC) != 0) throw OSError(std::strerror(errno));
+    try {
+      s.life_r = at_least(life[0], kLifeFd + 1);  // dup2 onto itself would keep close-on-exec
+    } catch (...) {
+      ::close(life[1]);
+      throw;
+    }
+    s.life_w = life[1];
+  }
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) throw OSError(std::strerror(errno));
+  try {
+    sv[1] = at_least(sv[1], kLifeFd + 1);  // neither 0 (kept close-on-exec) nor 3 (replaced)
+  } catch (...) {
+    ::close(sv[0]);
+    throw;
+  }
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
+  posix_spawn_file_actions_adddup2(&fa, s.life_r, kLifeFd);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none;
   sigemptyset(&none);
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
-  std::string a0 = executable, a1 = "__child", a2 = "__forkserver", a3 = std::to_string(::getpid());
+  // The server also dies with the thread that starts it (the parent-death signal follows
+  // it): asked for only when that is the main thread. The life pipe covers the rest.
+  pid_t die_with = ::gettid() == ::getpid() ? ::getpid() : 0;
+  std::string a0 = executable, a1 = "__child", a2 = "__forkserver", a3 = std::to_string(die_with);
   char* argv[] = {a0.data(), a1.data(), a2.data(), a3.data(), nullptr};
   pid_t pid = 0;
   int rc = ::posix_spawn(&pid, executable.c_str(), &fa, &attr, argv, environ);
@@ -59,6 +110,75 @@ void start_server(Server& s, const std::string& executable) {
   }
   s.sock = sv[0];
   s.pid = pid;
+}
+
+void forget(Server& s) {
+  if (s.sock >= 0) ::close(s.sock);
+  s.sock = -1;
+  s.pid = 0;
+}
+
+// Python's ensure_running(): a server that has died (killed from outside) is reaped and
+// forgotten, so that the next request starts a new one.
+void reap_if_dead(Server& s) {
+  if (s.pid <= 0) return;
+  pid_t r = ::waitpid(s.pid, nullptr, WNOHANG);
+  if (r == s.pid || (r < 0 && errno == ECHILD)) forget(s);
+}
+
+// A server that did not answer is dead or dying: it is killed to be sure, and reaped.
+void kill_and_reap(Server& s) {
+  if (s.pid > 0) {
+    pid_t r = ::waitpid(s.pid, nullptr, WNOHANG);
+    if (r == 0) {  // still ours and not yet ended
+      ::kill(s.pid, SIGKILL);
+      do r = ::waitpid(s.pid, nullptr, 0);
+      while (r < 0 && errno == EINTR);
+    }
+  }
+  forget(s);
+}
+
+struct Reply {
+  bool sent = false;      // the request reached the server's socket
+  bool answered = false;  // the server replied
+  pid_t pid = 0;          // the child's, if it forked one
+};
+
+Reply send_request(int sock, std::string& bytes, int out_w, int err_w, int status_w) {
+  int fds[3] = {out_w, err_w, status_w};
+  iovec iov{bytes.data(), bytes.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof fds);
+  std::memcpy(CMSG_DATA(c), fds, sizeof fds);
+  Reply reply;
+  ssize_t sent;
+  do sent = ::sendmsg(sock, &msg, MSG_NOSIGNAL);
+  while (sent < 0 && errno == EINTR);
+  reply.sent = sent >= 0;
+  if (!reply.sent) return reply;
+  int pid = 0;
+  ssize_t got;
+  do got = ::recv(sock, &pid, sizeof pid, 0);
+  while (got < 0 && errno == EINTR);
+  reply.answered = got == static_cast<ssize_t>(sizeof pid);
+  if (reply.answered && pid > 0) reply.pid = pid;
+  return reply;
+}
+
+// True when no process holds the write end of the pipe whose read end is `fd` and nothing
+// was written: no child got it.
+bool nobody_holds(int fd) {
+  pollfd p{fd, POLLIN, 0};
+  return ::poll(&p, 1, 0) == 1 && (p.revents & POLLHUP) && !(p.revents & POLLIN);
 }
 
 bool read_int(int fd, int* value, bool block) {
@@ -81,46 +201,75 @@ bool read_int(int fd, int* value, bool block) {
 void write_int(int fd, int value) {
   char buf[4];
   std::memcpy(buf, &value, 4);
-  [[maybe_unused]] ssize_t w = ::write(fd, buf, 4);
+  ssize_t w;
+  do w = ::write(fd, buf, 4);
+  while (w < 0 && errno == EINTR);
+}
+
+// Arms SIGKILL for this process for when the life pipe (its read end on `life_fd`) loses its
+// last writer: the program and everything forked from it have ended. A description of its
+// own (O_ASYNC and its owner belong to the description, which a plain inherited descriptor
+// shares with others). Returns that descriptor, or -1 when it cannot (no /proc). Leaves at
+// once if the program has gone already.
+int die_with_program(int life_fd) {
+  char path[40];
+  std::snprintf(path, sizeof path, "/proc/self/fd/%d", life_fd);
+  int own = ::open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (own < 0) return -1;
+  if (::fcntl(own, F_SETOWN, ::getpid()) != 0 || ::fcntl(own, F_SETSIG, SIGKILL) != 0 ||
+      ::fcntl(own, F_SETFL, O_NONBLOCK | O_ASYNC) != 0) {
+    ::close(own);
+    return -1;
+  }
+  // Armed. If the last writer closed before, no signal comes: the pipe says so.
+  pollfd p{life_fd, POLLIN, 0};
+  if (::poll(&p, 1, 0) == 1 && (p.revents & POLLHUP)) ::_exit(1);
+  return own;
+}
+
+// The life pipe this server got from the program, if any.
+bool has_life_pipe() {
+  struct stat st;
+  return ::fstat(kLifeFd, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
 }  // namespace
 
 pid_t start_child(const std::string& executable, const Request& r, int out_w, int err_w, int* status_fd) {
-  int st[2];
-  if (::pipe2(st, O_CLOEXEC) != 0) throw OSError(std::strerror(errno));
-  Server& s = server();
-  std::lock_guard lk(s.mu);
-  if (s.sock < 0) start_server(s, executable);
   std::string bytes = encode(Value(List{r.target, r.name, r.identity, r.time_scale,
                                         static_cast<long long>(r.seed), r.args}));
-  int fds[3] = {out_w, err_w, st[1]};
-  iovec iov{bytes.data(), bytes.size()};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof fds);
-  std::memcpy(CMSG_DATA(c), fds, sizeof fds);
-  ssize_t sent = ::sendmsg(s.sock, &msg, MSG_NOSIGNAL);
-  ::close(st[1]);
-  int pid = 0;
-  if (sent < 0 || ::recv(s.sock, &pid, sizeof pid, 0) != static_cast<ssize_t>(sizeof pid) || pid <= 0) {
+  Server& s = server();
+  std::lock_guard lk(s.mu);
+  adopt(s);
+  for (int attempt = 0;; ++attempt) {
+    reap_if_dead(s);
+    if (s.sock < 0) start_server(s, executable);
+    int st[2];
+    if (::pipe2(st, O_CLOEXEC) != 0) throw OSError(std::strerror(errno));
+    Reply reply = send_request(s.sock, bytes, out_w, err_w, st[1]);
+    ::close(st[1]);
+    if (reply.pid > 0) {
+      *status_fd = st[0];
+      return reply.pid;
+    }
+    bool retry = false;
+    if (!reply.answered) {
+      // No server took it: it died (killed from outside) since the last request. It is
+      // reaped; the request goes once more, to a new server, unless a child may have been
+      // forked for it (then it holds the status pipe, or has written on it).
+      kill_and_reap(s);
+      retry = attempt == 0 && (!reply.sent || nobody_holds(st[0]));
+    }
     ::close(st[0]);
-    throw OSError("the forkserver did not start the child");
+    if (!retry) throw OSError("the forkserver did not start the child");
   }
-  *status_fd = st[0];
-  return pid;
 }
 
 pid_t ensure_running(const std::string& executable) {
   Server& s = server();
   std::lock_guard lk(s.mu);
+  adopt(s);
+  reap_if_dead(s);
   if (s.sock < 0) start_server(s, executable);
   return s.pid;
 }
@@ -128,6 +277,7 @@ pid_t ensure_running(const std::string& executable) {
 void stop() {
   Server& s = server();
   std::lock_guard lk(s.mu);
+  adopt(s);
   if (s.pid <= 0) return;
   ::close(s.sock);  // the server sees end of file, finishes its children and leaves
   s.sock = -1;
@@ -144,31 +294,43 @@ void stop() {
 void reap_dead_server() {
   Server& s = server();
   std::lock_guard lk(s.mu);
-  if (s.pid > 0 && ::waitpid(s.pid, nullptr, WNOHANG) == s.pid) {
-    ::close(s.sock);
-    s.sock = -1;
-    s.pid = 0;
-  }
+  adopt(s);
+  reap_if_dead(s);
 }
 
 std::optional<int> read_status(int status_fd, bool block) {
   if (!block) {
-    // Nothing to read yet: still running. Readable: a status, or end of file when the
-    // server died without sending one (then the child died with it, see server_main).
+    // Nothing to read yet: still running. Readable: a status, or end of file.
     pollfd p{status_fd, POLLIN, 0};
     if (::poll(&p, 1, 0) <= 0) return std::nullopt;
   }
   int code = 0;
   if (read_int(status_fd, &code, true)) return code;
+  // End of file without a code: the child ended without reporting (killed, or _exit) while
+  // its server, which would have said how, was dead. Python's exit code for that is 255.
   reap_dead_server();
-  return -SIGKILL;  // the server went away without a status: its children were killed
+  return 255;
 }
 
 int server_main(pid_t parent, int (*run_child)(const Request& request)) {
   ::signal(SIGINT, SIG_IGN);  // Ctrl-C is for the parent and the children, not the server
-  // The server dies with the program that started it (its children die with it, below).
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (parent > 0 && ::getppid() != parent) return 1;
+  // A status pipe whose reader has gone (it read the child's own code and closed) must not
+  // kill the server when it writes the code too; a child gets the program's own setting back.
+  struct sigaction ignore{}, old_pipe{};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &old_pipe);
+  // The server dies with the program's main thread when that started it, and in any case
+  // with the program (the life pipe).
+  if (parent > 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) return 1;
+  }
+  bool life = has_life_pipe();
+  int own_life = -1;
+  if (life) {
+    own_life = die_with_program(kLifeFd);
+    ::fcntl(kLifeFd, F_SETFD, FD_CLOEXEC);  // inherited by forked children, not by programs they start
+  }
   // A child's end wakes the loop through a signalfd for SIGCHLD.
   sigset_t chld, old_mask;
   sigemptyset(&chld);
@@ -176,6 +338,19 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
   ::sigprocmask(SIG_BLOCK, &chld, &old_mask);
   int sfd = ::signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
   std::map<pid_t, int> status_fds;
+  // Reaps every child that ended and tells its parent how.
+  auto reap_ended = [&] {
+    for (;;) {
+      int status = 0;
+      pid_t done = ::waitpid(-1, &status, WNOHANG);
+      if (done <= 0) break;
+      auto it = status_fds.find(done);
+      if (it == status_fds.end()) continue;
+      write_int(it->second, WIFSIGNALED(status) ? -WTERMSIG(status) : WEXITSTATUS(status));
+      ::close(it->second);
+      status_fds.erase(it);
+    }
+  };
   bool open = true;
   while (open || !status_fds.empty()) {
     pollfd p[2] = {{sfd, POLLIN, 0}, {open ? 0 : -1, POLLIN, 0}};
@@ -194,10 +369,12 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
       msg.msg_iovlen = 1;
       msg.msg_control = control;
       msg.msg_controllen = sizeof control;
-      ssize_t got = ::recvmsg(0, &msg, 0);
+      // Close-on-exec: a program a child starts does not inherit its status pipe.
+      ssize_t got = ::recvmsg(0, &msg, MSG_CMSG_CLOEXEC);
       cmsghdr* c = got > 0 ? CMSG_FIRSTHDR(&msg) : nullptr;
       if (got <= 0 || !c || c->cmsg_type != SCM_RIGHTS) {
         open = false;  // the parent closed its end: finish the children, then leave
+        reap_ended();  // the SIGCHLD this pass took may be for a child that has ended
         continue;
       }
       int fds[3];
@@ -207,17 +384,34 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
                 static_cast<std::uint64_t>(l.at(4).as_int()), l.at(5).as_list()};
       pid_t pid = ::fork();
       if (pid == 0) {
-        // A child never outlives the server: if the server is killed, nobody could report
-        // the child's end or reap it.
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        // The child does not die with the server (a server killed from outside leaves its
+        // children running, as Python's does) but with the program: the life pipe. Without
+        // one, or without /proc, it falls back on dying with the server.
+        if (!life || die_with_program(kLifeFd) < 0) ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (own_life >= 0) ::close(own_life);
         ::signal(SIGINT, SIG_DFL);
+        ::sigaction(SIGPIPE, &old_pipe, nullptr);
         ::sigprocmask(SIG_SETMASK, &old_mask, nullptr);
         if (sfd >= 0) ::close(sfd);
+        // Not the server's socket as its stdin: holding it would keep the socket alive after
+        // the server died, and the program's next request would wait for a reply for ever.
+        int null = ::open("/dev/null", O_RDONLY);
+        if (null >= 0 && null != 0) {
+          ::dup2(null, 0);
+          ::close(null);
+        } else if (null < 0) {
+          ::close(0);
+        }
         ::dup2(fds[0], 1);
         ::dup2(fds[1], 2);
-        for (int fd : fds) ::close(fd);
+        ::close(fds[0]);
+        ::close(fds[1]);
         for (auto& [_, fd] : status_fds) ::close(fd);
-        ::_exit(run_child(r));
+        // The child reports its own exit code, so that it arrives even if the server has
+        // died meanwhile; the server's own report comes second and is not read.
+        int code = run_child(r) & 0xff;
+        write_int(fds[2], code);
+        ::_exit(code);
       }
       ::close(fds[0]);
       ::close(fds[1]);
@@ -226,17 +420,7 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
       int reply = pid > 0 ? pid : -1;
       [[maybe_unused]] ssize_t w = ::send(0, &reply, sizeof reply, MSG_NOSIGNAL);
     }
-    // Reap every child that ended and tell its parent how.
-    for (;;) {
-      int status = 0;
-      pid_t done = ::waitpid(-1, &status, WNOHANG);
-      if (done <= 0) break;
-      auto it = status_fds.find(done);
-      if (it == status_fds.end()) continue;
-      write_int(it->second, WIFSIGNALED(status) ? -WTERMSIG(status) : WEXITSTATUS(status));
-      ::close(it->second);
-      status_fds.erase(it);
-    }
+    reap_ended();
   }
   return 0;
 }

@@ -29,7 +29,7 @@
 // stopped run) and joins a non-daemon one; every child is reaped.
 // No child outlives the program, however it ends: a child started from the main thread
 // gets SIGKILL when its parent dies (PR_SET_PDEATHSIG), SIGKILL of concur included; the
-// forkserver and its children likewise.
+// forkserver and its children die with the program through its life pipe (forkserver.h).
 #pragma once
 
 #include <sys/types.h>

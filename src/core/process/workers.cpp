@@ -1,6 +1,7 @@
 #include "workers.h"
 
 #include <poll.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../runtime.h"
@@ -61,12 +62,38 @@ Workers::Workers(std::string class_name, std::string label, int cap, bool daemon
       slots_(cap, label_ + " call queue places") {}
 
 Workers::~Workers() {
-  if (!started_ || joined_) return;
-  try {
-    terminate();
-  } catch (...) {
-    // A stopped run (ThreadExit): the Process and Thread destructors finish the job.
+  if (started_ && !joined_) {
+    try {
+      terminate();
+    } catch (...) {
+      // A stopped run (ThreadExit): the Process and Thread destructors finish the job.
+    }
   }
+  // The handler threads end (their waits throw once the run or they are stopped) before the
+  // descriptors they poll are closed.
+  result_handler_.reset();
+  task_handler_.reset();
+  close_sentinels();
+}
+
+void Workers::close_sentinels() {
+  for (int& fd : sentinels_) {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+}
+
+bool Workers::enter(Handler& h) {
+  std::lock_guard lk(mu_);
+  if (h.stop) return false;
+  h.state = &current_thread_state();
+  return true;
+}
+
+void Workers::stop_handler(Handler& h) {
+  std::lock_guard lk(mu_);
+  h.stop = true;
+  if (h.state) stop_thread(*h.state, 2);  // its current or next wait throws ThreadExit
 }
 
 void Workers::start(int processes) {
@@ -80,6 +107,9 @@ void Workers::start(int processes) {
                                                                .daemon = daemon_,
                                                                .start_method = "fork"}));
       workers_.back()->start();
+      // The result handler's own sentinel for it, opened before anything can reap it (only
+      // this thread reaps, later): a pidfd of the worker, closed only after the handler ends.
+      sentinels_.push_back(static_cast<int>(::syscall(SYS_pidfd_open, *workers_.back()->pid(), 0)));
     }
     task_handler_ = std::make_unique<Thread>(
         ThreadArgs{.target = [this] { handle_tasks(); }, .target_name = "_handle_tasks", .daemon = false});
@@ -108,6 +138,7 @@ void Workers::start(int processes) {
       pending_.put(nullptr);
       task_handler_->join();
     }
+    close_sentinels();
     joined_ = true;
     throw;
   }
@@ -171,15 +202,26 @@ void Workers::terminate() {
 }
 
 void Workers::stop_threads() {
-  if (terminating_) slots_.release(1 << 20);  // a handler waiting for a place goes on, and sees it
-  pending_.put(nullptr);
-  task_handler_->join();
-  results_.put(None{});  // after every worker's last result
-  result_handler_->join();
+  if (terminating_ || broken_) {
+    // No live worker reads the task queue or writes results any more: a handler blocked on
+    // either pipe (a task larger than the pipe, gh-94777; a result cut short by a kill) would
+    // wait for ever. Both leave at once; what they would still move no longer matters.
+    stop_handler(tasks_handler_);
+    stop_handler(results_handler_);
+    task_handler_->join();
+    result_handler_->join();
+  } else {
+    pending_.put(nullptr);
+    task_handler_->join();
+    results_.put(None{});  // after every worker's last result
+    result_handler_->join();
+  }
+  close_sentinels();
 }
 
 // _handle_tasks: jobs go on the task queue in submit order, each once a place is free.
 void Workers::handle_tasks() {
+  if (!enter(tasks_handler_)) return;
   for (;;) {
     std::shared_ptr<Job> job = pending_.get();
     if (!job) break;
@@ -206,18 +248,28 @@ void Workers::handle_tasks() {
 // _handle_results: finishes each job's Future as its result arrives; looks at the workers
 // when one of them ends (its sentinel turns readable), not on a timer.
 void Workers::handle_results() {
+  if (!enter(results_handler_)) return;
   WaitSite site(SiteKind::kQueue, label_ + " results or a worker's end");
   for (;;) {
     std::vector<pollfd> fds{{results_.reader(), POLLIN, 0}};
-    for (const auto& w : workers_)
-      if (w->exitcode() == std::nullopt) fds.push_back({w->sentinel(), POLLIN, 0});
+    if (!broken_ && !terminating_) {
+      bool one_ended = false;
+      for (std::size_t i = 0; i < workers_.size(); ++i) {
+        if (workers_[i]->exitcode()) {
+          one_ended = true;
+          continue;
+        }
+        int fd = sentinels_[i] >= 0 ? sentinels_[i] : workers_[i]->sentinel();
+        fds.push_back({fd, POLLIN, 0});
+      }
+      // One ended while this thread was not waiting (the owner's join() may have reaped it
+      // first): look at it now, not never.
+      if (one_ended) check_workers();
+      // Broken or terminated: nothing more will come from the workers; wait for the stop.
+      if (broken_ || terminating_) fds.resize(1);
+    }
     if (scheduler().wait_fds(site, fds, Deadline::never()) != 0) {
       check_workers();
-      if (broken_ || terminating_) {
-        // Nothing more will come from the workers; wait for the closing None only.
-        fds.resize(1);
-        scheduler().wait_fds(site, fds, Deadline::never());
-      }
       continue;
     }
     Value message;
@@ -226,7 +278,11 @@ void Workers::handle_results() {
     } catch (const Empty&) {
       continue;  // the reader lock was busy for a moment
     }
-    if (message.is_none()) return;
+    if (message.is_none()) {
+      // Every worker has ended and been reaped: one that crashed fails what is unfinished.
+      check_workers();
+      return;
+    }
     const List& m = message.as_list();
     std::optional<Future<Value>> future;
     {
@@ -268,8 +324,8 @@ bool Workers::check_workers() {
     }
   }
   for (const auto& w : workers_) w->terminate();
-  if (cap_ > 0) slots_.release(1 << 20);
-  pending_.put(nullptr);
+  // `_handle_tasks` may be writing a task no live worker will read (gh-94777): it leaves now.
+  stop_handler(tasks_handler_);
   return true;
 }
 

@@ -21,7 +21,19 @@
 //     It waits for a result or a worker's end at once (the result pipe and the workers'
 //     sentinels, Scheduler::wait_fds): a worker that died of a signal or a crash (not by
 //     terminate()) breaks the pool, and every unfinished job fails with BrokenProcessPool,
-//     as concurrent.futures does (Python's Pool would hang instead), shutdown included.
+//     as concurrent.futures does (Python's Pool would hang instead), shutdown included: a
+//     worker that crashes while shutdown(wait=True) waits fails its job too. The sentinels
+//     are pidfds of the handler's own, opened when each worker is forked, so a join() on
+//     the owner's thread that reaps a worker (and closes the Process's pidfd) never leaves
+//     the handler polling a closed or reused descriptor; and a worker found ended while the
+//     handler was not waiting is looked at all the same, at the latest on the closing None.
+// When the pool breaks or is terminated, both handlers are stopped (stop_thread: the current
+// or next wait throws ThreadExit), then joined, rather than waiting for their closing None:
+// `_handle_tasks` may be stuck writing a task larger than the pipe that no live worker will
+// ever read (CPython gh-94777), `_handle_results` reading the rest of a result whose worker
+// was killed mid-write; nothing either would still move matters once the workers are gone
+// (a broken pool's unfinished jobs have failed, a terminated one's stay unfinished). What was
+// half-written dies with the pool.
 // A worker loops: take a task, call the function, put the result or the error's type and
 // message back; an uncaught error does not end the worker. None on the task queue ends it;
 // so does its parent's death (it dies with its parent, process.h), so no worker outlives us.
@@ -108,6 +120,7 @@ class Workers {
   void handle_results();
   bool check_workers();  // true if the pool broke
   void stop_threads();
+  void close_sentinels();
 
   std::string class_name_;
   std::string label_;
@@ -123,6 +136,15 @@ class Workers {
   bool started_ = false, joined_ = false;  // the owner's thread only
   std::atomic<bool> closed_{false}, terminating_{false}, broken_{false};
   std::vector<std::unique_ptr<Process>> workers_;
+  std::vector<int> sentinels_;  // a pidfd per worker (-1: none), the result handler's own
+  // A handler thread's state once it runs, and whether it has been told to stop (mu_).
+  struct Handler {
+    ThreadState* state = nullptr;
+    bool stop = false;
+  };
+  bool enter(Handler& h);  // the handler thread, first thing: false if told to stop already
+  void stop_handler(Handler& h);
+  Handler tasks_handler_, results_handler_;
   std::unique_ptr<Thread> task_handler_;
   std::unique_ptr<Thread> result_handler_;
 };
