@@ -66,7 +66,7 @@ struct Table {
 Table* table = nullptr;
 bool keeping = false;
 std::string process_name;         // "" in the run's first process
-ThreadState* local[kRows] = {};   // rows of this process: their threads
+std::atomic<ThreadState*> local[kRows];  // rows of this process: their threads (null: none)
 
 void on_wake_signal(int) {}  // only to interrupt the seam's ppoll
 
@@ -130,7 +130,7 @@ bool report() {
   for (int i : ends) {
     Row& r = table->rows[i];
     if (r.pid.load() == ::getpid()) {
-      if (local[i]) stop_thread(*local[i], 1);
+      if (ThreadState* t = local[i].load()) stop_thread(*t, 1);
     } else if (int tid = r.tid.load(); tid > 0) {
       ::syscall(SYS_tgkill, r.pid.load(), tid, wake_signal());
     }
@@ -166,7 +166,7 @@ void begin_run(ThreadState& main, bool keep) {
   ::pthread_sigmask(SIG_BLOCK, &set, nullptr);
   if (table && table->creator != ::getpid()) {
     // A forked child: the parent's table, the parent's rows; ours come as we register.
-    std::fill(std::begin(local), std::end(local), nullptr);
+    for (auto& l : local) l.store(nullptr);
   } else {
     if (!table) {
       void* mem = ::mmap(nullptr, sizeof(Table), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -179,7 +179,7 @@ void begin_run(ThreadState& main, bool keep) {
     new (table) Table();
     table->creator = ::getpid();
     process_name.clear();
-    std::fill(std::begin(local), std::end(local), nullptr);
+    for (auto& l : local) l.store(nullptr);
   }
   add(main);
 }
@@ -202,7 +202,7 @@ void add(ThreadState& t) {
     int used = table->used.load();
     while (used < i + 1 && !table->used.compare_exchange_weak(used, i + 1)) {
     }
-    local[i] = &t;
+    local[i].store(&t);
     t.row = i;
     return;
   }
@@ -216,7 +216,7 @@ void remove(ThreadState& t) {
   if (r->state.load() != kForever) table->awake.fetch_sub(1);
   r->state.store(kAwake);
   r->version.fetch_add(1);
-  local[t.row] = nullptr;
+  local[t.row].store(nullptr);
   r->pid.store(0);
   t.row = -1;
 }
@@ -225,7 +225,7 @@ void name_process(const std::string& name) {
   process_name = name;
   if (!keeping || !table) return;
   for (int i = 0; i < kRows; ++i)
-    if (local[i] && table->rows[i].pid.load() == ::getpid()) table->rows[i].process.set(name);
+    if (local[i].load() && table->rows[i].pid.load() == ::getpid()) table->rows[i].process.set(name);
 }
 
 void parked(ThreadState& t, const WaitSite& site, bool forever) {
