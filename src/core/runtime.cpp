@@ -17,6 +17,9 @@ namespace concur {
 
 namespace {
 thread_local ThreadState* tls_state = nullptr;
+// The run's stop descriptor as cancel() reads it: cancel() runs on the signal thread or the
+// watchdog's, which begin_run does not start, so it reads this atomic copy, not stop_fd_.
+std::atomic<int> stop_fd_for_cancel{-1};
 thread_local std::unique_ptr<ThreadState> tls_dummy;
 }  // namespace
 
@@ -73,8 +76,10 @@ void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostre
   cancel_code_ = 0;
   // A fresh stop descriptor for each run (and in a forked child, which must not share its
   // parent's): nothing waits on the old one between runs.
+  stop_fd_for_cancel.store(-1);
   if (stop_fd_ >= 0) ::close(stop_fd_);
   stop_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  stop_fd_for_cancel.store(stop_fd_);
   if (int fd = main_.wake_fd.exchange(-1); fd >= 0) ::close(fd);
   daemons_stopped_ = 0;
   thread_counter_ = 0;
@@ -115,9 +120,10 @@ void Runtime::end_run() {
 
 void Runtime::cancel(int code) {
   int expected = 0;
-  if (cancel_code_.compare_exchange_strong(expected, code) && stop_fd_ >= 0) {
+  int fd = stop_fd_for_cancel.load();
+  if (cancel_code_.compare_exchange_strong(expected, code) && fd >= 0) {
     std::uint64_t one = 1;
-    [[maybe_unused]] ssize_t w = ::write(stop_fd_, &one, sizeof one);  // stays readable
+    [[maybe_unused]] ssize_t w = ::write(fd, &one, sizeof one);  // stays readable
   }
 }
 

@@ -59,8 +59,8 @@ void stop_thread(ThreadState& t, int why) {
     std::uint64_t one = 1;
     [[maybe_unused]] ssize_t w = ::write(fd, &one, sizeof one);
   }
-  // A thread parked in the seam notices at once if it is woken; otherwise at its slice.
-  if (WaitSite* site = t.waiting_on.load()) site->cv.notify_all();
+  // A thread parked on a condition variable notices at its next slice: its site may be a
+  // wait's own, gone the moment the wait returns, so it is not touched from here.
 }
 
 bool Scheduler::wait_fd(WaitSite& site, int fd, short events, Deadline deadline) {
