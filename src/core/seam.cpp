@@ -92,13 +92,12 @@ int Scheduler::wait_fds(WaitSite& site, const std::vector<pollfd>& wanted, Deadl
   // nothing awake: the watch looks again kConfirm later (wait_table.h).
   wait_table::Watch watch;
   if (deadline.forever()) watch.arm(me);
-  // The wait lets in the signal a stuck report from another process wakes it with.
-  thread_local sigset_t open_mask = [] {
-    sigset_t m;
-    ::pthread_sigmask(SIG_BLOCK, nullptr, &m);
-    sigdelset(&m, wait_table::wake_signal());
-    return m;
-  }();
+  // The wait lets in the signal a stuck report from another process wakes it with: the
+  // thread's own mask without it, read now (not cached: a forked child's thread inherits a
+  // copy of its parent thread's cache, and the parent's mask blocks SIGTERM and Ctrl-C).
+  sigset_t open_mask;
+  ::pthread_sigmask(SIG_BLOCK, nullptr, &open_mask);
+  sigdelset(&open_mask, wait_table::wake_signal());
   for (;;) {
     std::optional<SteadyClock::time_point> until = deadline.at;
     if (watch.due() && (!until || *watch.due() < *until)) until = watch.due();
