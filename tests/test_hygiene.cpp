@@ -45,10 +45,14 @@
 
 #include "cli_fixture.h"
 #include "demos/demo.h"
+#include "proc_files.h"
 
 extern char** environ;
 
 namespace {
+
+using concur::testing::cmdline_of;
+using concur::testing::read_small_file;
 
 using Clock = std::chrono::steady_clock;
 
@@ -64,13 +68,6 @@ struct ProcInfo {
   pid_t sid = 0;
   char state = '?';
 };
-
-std::string read_small_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::optional<ProcInfo> proc_info(pid_t pid) {
   std::string stat = read_small_file("/proc/" + std::to_string(pid) + "/stat");
@@ -96,13 +93,6 @@ std::vector<ProcInfo> all_processes() {
   }
   closedir(d);
   return found;
-}
-
-std::string cmdline_of(pid_t pid) {
-  std::string c = read_small_file("/proc/" + std::to_string(pid) + "/cmdline");
-  std::replace(c.begin(), c.end(), '\0', ' ');
-  while (!c.empty() && c.back() == ' ') c.pop_back();
-  return c;
 }
 
 bool has_marker(pid_t pid, const std::string& marker) {

@@ -31,9 +31,13 @@
 #include <gtest/gtest.h>
 
 #include "binary_fixture.h"
+#include "proc_files.h"
 #include "demos/demo.h"
 
 namespace {
+
+using concur::testing::cmdline_of;
+using concur::testing::read_small_file;
 
 using concur::testing::Child;
 using concur::testing::Clock;
@@ -100,13 +104,6 @@ std::vector<SweepCase> sweep_cases() {
 // ---------------------------------------------------------------------------------------------
 // The processes a run made, by the marker in their environment.
 
-std::string read_small_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // Live processes (a zombie's environ reads empty) whose environment holds `marker` (NAME=VALUE).
 std::vector<pid_t> processes_with(const std::string& marker) {
   std::vector<pid_t> found;
@@ -122,13 +119,6 @@ std::vector<pid_t> processes_with(const std::string& marker) {
   }
   closedir(d);
   return found;
-}
-
-std::string cmdline_of(pid_t pid) {
-  std::string c = read_small_file("/proc/" + std::to_string(pid) + "/cmdline");
-  std::replace(c.begin(), c.end(), '\0', ' ');
-  while (!c.empty() && c.back() == ' ') c.pop_back();
-  return c;
 }
 
 // Puts NAME=VALUE in the test's environment for the children it spawns, and takes it out again.

@@ -147,6 +147,14 @@ bool report() {
   return true;
 }
 
+// Gives a row back: it no longer counts as awake (a row parked for ever no longer counted).
+void free_row(Row& r) {
+  if (r.state.load() != kForever) table->awake.fetch_sub(1);
+  r.state.store(kAwake);
+  r.version.fetch_add(1);
+  r.pid.store(0);
+}
+
 std::vector<unsigned> versions() {
   std::vector<unsigned> v;
   int used = table->used.load();
@@ -222,11 +230,8 @@ void add(ThreadState& t) {
 void remove(ThreadState& t) {
   Row* r = row_of(t);
   if (!r) return;
-  if (r->state.load() != kForever) table->awake.fetch_sub(1);
-  r->state.store(kAwake);
-  r->version.fetch_add(1);
   local[t.row].store(nullptr);
-  r->pid.store(0);
+  free_row(*r);
   t.row = -1;
 }
 
@@ -265,12 +270,7 @@ void forget(pid_t pid) {
   int used = table->used.load();
   for (int i = 0; i < used; ++i) {
     Row& r = table->rows[i];
-    if (r.pid.load() != pid) continue;
-    if (r.state.load() != kForever) table->awake.fetch_sub(1);
-    r.state.store(kAwake);
-    r.version.fetch_add(1);
-    int expected = pid;
-    r.pid.compare_exchange_strong(expected, 0);
+    if (r.pid.load() == pid) free_row(r);
   }
 }
 

@@ -192,6 +192,9 @@ TargetFn find_target(const std::string& name) {
   return it->second;
 }
 
+// OSError as Python words a failed system call: "[Errno 11] Resource temporarily unavailable".
+OSError os_error(int err) { return OSError(fmt::format("[Errno {}] {}", err, std::strerror(err))); }
+
 void make_pipe(int fds[2]) {
   if (::pipe2(fds, O_CLOEXEC) != 0) throw OSError(std::strerror(errno));
 }
@@ -466,7 +469,7 @@ void Process::start_fork() {
   if (pid < 0) {
     int e = errno;
     for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
-    throw OSError(fmt::format("[Errno {}] {}", e, std::strerror(e)));  // Python's form
+    throw os_error(e);
   }
   if (pid == 0) {
     ::close(out[0]);
@@ -495,8 +498,7 @@ void Process::start_relay(int out_fd, int err_fd) {
     if (pidfd_ >= 0) ::close(pidfd_);
     pidfd_ = -1;
     pid_ = 0;
-    int code = e.code().value();
-    throw OSError(fmt::format("[Errno {}] {}", code, std::strerror(code)));
+    throw os_error(e.code().value());
   }
 }
 
@@ -573,7 +575,7 @@ void Process::start_spawn() {
     ::close(in[1]);
     ::close(out[0]);
     ::close(err[0]);
-    throw OSError(fmt::format("[Errno {}] {}", rc, std::strerror(rc)));  // Python's form
+    throw os_error(rc);
   }
   {
     std::lock_guard lk(mu_);
