@@ -47,6 +47,17 @@ Value crash_with_data(const List&) {
   return None{};
 }
 
+// A gate the test opens by writing a byte: a worker forked after it was made (they inherit
+// it) waits in crash_when_opened until then, so the test decides when the crash comes.
+int g_gate[2] = {-1, -1};
+Value crash_when_opened(const List&) {
+  char c;
+  while (::read(g_gate[0], &c, 1) < 0 && errno == EINTR) {
+  }
+  ::kill(::getpid(), SIGKILL);
+  return None{};
+}
+
 // More than a pipe holds (CPython's support.PIPE_MAX_SIZE, 4 MiB + 1): writing it blocks
 // until a worker reads.
 const std::string& big_data() {
@@ -128,6 +139,7 @@ class ProcessPoolErrorPaths : public concur::testing::CoreTest {
     register_function("test.sleep_then", sleep_then);
     register_function("test.crash_after", crash_after);
     register_function("test.crash_with_data", crash_with_data);
+    register_function("test.crash_when_opened", crash_when_opened);
   }
 };
 
@@ -195,21 +207,31 @@ TEST_F(ProcessPoolErrorPaths, CrashWhileALargeTaskIsSentGivesBrokenProcessPoolAn
   EXPECT_TRUE(no_zombie());
 }
 
-// The same after shutdown(wait=False): the caller's later shutdown(wait=True) returns.
+// The same after shutdown(wait=False): the caller's later shutdown(wait=True) returns. The
+// crash waits for the gate, so every task is submitted before the pool breaks (submit() on a
+// broken pool raises BrokenProcessPool, as Python's does), and the task handler is writing
+// the next large task into the pipe when the only worker dies.
 TEST_F(ProcessPoolErrorPaths, CrashWhileALargeTaskIsSentThenShutdownWithoutWaitingThenWaitingDoesNotHang) {
   Watchdog watchdog(milliseconds(10000));
+  ASSERT_EQ(::pipe2(g_gate, O_CLOEXEC), 0);
   {
     ProcessPoolExecutor executor(1);
-    Future<Value> crash = executor.submit("test.crash_with_data", {big_data()});
+    Future<Value> crash = executor.submit("test.crash_when_opened", {big_data()});
     Future<Value> big = executor.submit("test.sleep_then", {0.0, big_data()});
     Future<Value> bigger = executor.submit("test.sleep_then", {0.0, big_data()});
     executor.shutdown(false);
+    ASSERT_EQ(::write(g_gate[1], "x", 1), 1);  // the worker crashes now
     EXPECT_THROW(crash.result(), BrokenProcessPool);
+    EXPECT_THROW(big.result(), BrokenProcessPool);
     EXPECT_THROW(bigger.result(), BrokenProcessPool);
     executor.shutdown(true);
   }
   EXPECT_FALSE(watchdog.disarm()) << "shutdown(wait=True) hung";
   EXPECT_TRUE(no_zombie());
+  for (int& fd : g_gate) {
+    ::close(fd);
+    fd = -1;
+  }
 }
 
 // Pool.terminate() while the task handler is writing a task larger than the pipe (the only
