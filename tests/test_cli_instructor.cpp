@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -145,20 +146,27 @@ TEST(InstructorViewTest, ViewsCannotBeAskedOfACensus) {
 
 }  // namespace
 
-// The trace directories child processes write into, left in the temporary directory.
-std::set<std::string> child_trace_dirs() {
+// The trace directories child processes write into, left in temporary directory `root`.
+std::set<std::string> child_trace_dirs(const std::string& root) {
   std::set<std::string> dirs;
-  for (const auto& entry : fs::directory_iterator("/tmp"))
+  for (const auto& entry : fs::directory_iterator(root))
     if (entry.path().filename().string().rfind("concur-trace-", 0) == 0) dirs.insert(entry.path().string());
   return dirs;
 }
 
+// The children's event folder goes into $TMPDIR: here the test's own, which no other test
+// (ctest -j) writes into.
 TEST(InstructorViewTest, TraceHasOneProcessTrackPerChildWithItsOwnEvents) {
-  TempDir dir;
-  std::set<std::string> before = child_trace_dirs();
+  TempDir dir, tmp;
+  std::string old_tmpdir = std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "";
+  ::setenv("TMPDIR", tmp.file("").c_str(), 1);
   // The real binary: a spawned child runs a target only the binary registers.
-  concur::testing::Child r({"demo", "pipe", "--variant", "sender", "--time-scale", "0.02", "--trace", dir.file("run.json")});
-  ASSERT_EQ(concur::testing::run_binary(r), 0) << r.err();
+  concur::testing::Child r(
+      {"demo", "pipe", "--variant", "sender", "--time-scale", "0.02", "--trace", dir.file("run.json")});
+  int code = concur::testing::run_binary(r);
+  if (old_tmpdir.empty()) ::unsetenv("TMPDIR");
+  else ::setenv("TMPDIR", old_tmpdir.c_str(), 1);
+  ASSERT_EQ(code, 0) << r.err();
   nlohmann::json doc = nlohmann::json::parse(slurp(dir.file("run.json")));
   std::map<long, std::string> processes;  // pid -> its track's name
   std::map<long, int> slices;             // pid -> its X events
@@ -170,7 +178,26 @@ TEST(InstructorViewTest, TraceHasOneProcessTrackPerChildWithItsOwnEvents) {
   for (const auto& [pid, name] : processes) names.insert(name);
   EXPECT_EQ(names, (std::set<std::string>{"concur demo pipe", "Process-1", "Process-2"}));
   for (const auto& [pid, name] : processes) EXPECT_GT(slices[pid], 0) << name << " has no slice of its own";
-  EXPECT_EQ(child_trace_dirs(), before) << "the children's record directory was left behind";
+  EXPECT_TRUE(child_trace_dirs(tmp.file("")).empty()) << "the children's record directory was left behind";
+}
+
+// A traced run's folder left by a run that died (SIGKILL) is removed by the next traced run;
+// one whose run still lives, or someone else's name, is not.
+TEST(InstructorViewTest, ATracedRunRemovesTheFolderOfADeadTracedRun) {
+  TempDir dir, tmp;
+  fs::create_directory(tmp.file("concur-trace-999999999-abcdef"));  // no such pid
+  fs::create_directory(tmp.file("concur-trace-1-abcdef"));          // init: alive
+  fs::create_directory(tmp.file("concur-other"));
+  std::string old_tmpdir = std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "";
+  ::setenv("TMPDIR", tmp.file("").c_str(), 1);
+  concur::testing::Child r({"demo", "fork", "--fast", "--trace", dir.file("run.json")});
+  int code = concur::testing::run_binary(r);
+  if (old_tmpdir.empty()) ::unsetenv("TMPDIR");
+  else ::setenv("TMPDIR", old_tmpdir.c_str(), 1);
+  ASSERT_EQ(code, 0) << r.err();
+  EXPECT_FALSE(fs::exists(tmp.file("concur-trace-999999999-abcdef")));
+  EXPECT_TRUE(fs::exists(tmp.file("concur-trace-1-abcdef")));
+  EXPECT_TRUE(fs::exists(tmp.file("concur-other")));
 }
 
 TEST(InstructorViewTest, TimelineHasARowPerChildProcessAndTheJoinWait) {

@@ -3,11 +3,14 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+
 #include "app.h"
 #include "census.h"
 #include "record.h"
 #include "commands.h"
 #include "step.h"
+#include "trace_file.h"
 #include "usage_error.h"
 
 namespace concur::cli {
@@ -34,26 +37,38 @@ void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOpt
     add_demo_options(*d, demo, opts);
     d->callback([&io, &demo, &opts] {
       DemoSettings settings = validate(demo, opts);
+      if (!settings.trace.empty() && !settings.record.empty() && same_output(settings.trace, settings.record))
+        throw UsageError("--trace and --record: give each its own file, not both '" + settings.record + "'");
       if (settings.runs > 0) {
         io.exit_code = run_census(demo, settings, io.out, io.err);
-      } else if (settings.step) {
-        StepChooser chooser(STDIN_FILENO, io.err);
-        settings.chooser = &chooser;
-        io.exit_code = run_demo(demo, settings, io.out, io.err);
-      } else if (!settings.record.empty()) {
+        return;
+      }
+      // The streams the run writes to: the terminal's, or the recorder's, which pass
+      // everything on and remember it (--step's prompts included) for the cast.
+      std::unique_ptr<Recorder> recorder;
+      std::ostream* out = &io.out;
+      std::ostream* err = &io.err;
+      if (!settings.record.empty()) {
         auto [width, height] = terminal_size();
-        Recorder recorder(io.out, fmt::format("concur demo {} --variant {} --seed {}", demo.name,
-                                              settings.context.variant, settings.seed),
-                          width, height);
-        io.exit_code = run_demo(demo, settings, recorder.stream(), recorder.tee(io.err));
-        try {
-          recorder.save(settings.record);
-        } catch (const std::exception& e) {
-          io.err << "concur: --record: " << e.what() << "\n";
-          if (io.exit_code == kExitOk) io.exit_code = kExitCheckFailed;
-        }
-      } else {
-        io.exit_code = run_demo(demo, settings, io.out, io.err);
+        recorder = std::make_unique<Recorder>(io.out,
+                                              fmt::format("concur demo {} --variant {} --seed {}", demo.name,
+                                                          settings.context.variant, settings.seed),
+                                              width, height);
+        out = &recorder->stream();
+        err = &recorder->tee(io.err);
+      }
+      std::unique_ptr<StepChooser> chooser;
+      if (settings.step) {
+        chooser = std::make_unique<StepChooser>(STDIN_FILENO, *err);
+        settings.chooser = chooser.get();
+      }
+      io.exit_code = run_demo(demo, settings, *out, *err);
+      if (!recorder) return;
+      try {
+        recorder->save(settings.record);
+      } catch (const std::exception& e) {
+        io.err << "concur: --record: " << e.what() << "\n";
+        if (io.exit_code == kExitOk) io.exit_code = kExitCheckFailed;
       }
     });
   }

@@ -1,5 +1,6 @@
 #include "trace_file.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -195,20 +196,118 @@ std::string serialize(const json& doc) {
 
 }  // namespace
 
+namespace {
+
+// Where writing `path` really goes. A symbolic link is followed to its final target (up to
+// 40 links, as the kernel does), which is written, never the link replaced; a fifo or a
+// character device (/dev/null, /dev/full, a terminal) is written in place (`stream`); a
+// regular file or a new name gets the atomic temporary-then-rename. Throws
+// std::runtime_error(reason) for anything else.
+struct Target {
+  std::string path;
+  bool stream = false;
+};
+
+Target resolve(const std::string& path) {
+  std::filesystem::path p = path;
+  for (int links = 0;; ++links) {
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0) {
+      if (errno == ENOENT) return {p.string(), false};  // a new file (or a dangling link's target)
+      throw std::runtime_error(std::strerror(errno));
+    }
+    if (S_ISLNK(st.st_mode)) {
+      if (links == 40) throw std::runtime_error(std::strerror(ELOOP));
+      std::error_code ec;
+      std::filesystem::path to = std::filesystem::read_symlink(p, ec);
+      if (ec) throw std::runtime_error(ec.message());
+      p = to.is_absolute() ? to : p.parent_path() / to;
+      continue;
+    }
+    if (S_ISREG(st.st_mode)) return {p.string(), false};
+    if (S_ISDIR(st.st_mode)) throw std::runtime_error("it is a directory");
+    if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) return {p.string(), true};
+    throw std::runtime_error("it is not a regular file, a fifo or a character device");
+  }
+}
+
+std::string directory_of(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return dir.empty() ? "." : dir;
+}
+
+// Creates a fresh temporary file next to `path` (O_EXCL: never someone else's file), or
+// throws std::runtime_error(reason). Returns its descriptor; `temp` gets its name.
+int create_temporary(const std::string& path, std::string& temp) {
+  for (int i = 0; i < 100; ++i) {
+    temp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(i);
+    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0) return fd;
+    if (errno == EEXIST) continue;
+    int err = errno;
+    std::string dir = directory_of(path);
+    struct stat st {};
+    if (err == ENOENT && ::stat(dir.c_str(), &st) != 0)
+      throw std::runtime_error("directory '" + dir + "' does not exist");
+    if (err == ENOTDIR) throw std::runtime_error("'" + dir + "' is not a directory");
+    if (err == EACCES) throw std::runtime_error("directory '" + dir + "' is not writable");
+    throw std::runtime_error(err == ENOENT ? "no file can be made in '" + dir + "'" : std::strerror(err));
+  }
+  throw std::runtime_error(std::strerror(EEXIST));
+}
+
+// Writes all of `text` to `fd`; 0 or the errno of the failure.
+int write_all(int fd, const std::string& text) {
+  const char* p = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+}  // namespace
+
 void check_trace_path(const std::string& option, const std::string& path) {
   auto fail = [&](const std::string& reason) { throw UsageError(option + ": cannot write '" + path + "': " + reason); };
   if (path.empty()) fail("no file name");
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) {
-    if (S_ISDIR(st.st_mode)) fail("it is a directory");
-    if (::access(path.c_str(), W_OK) != 0) fail("the file is read-only");
+  try {
+    Target t = resolve(path);
+    if (t.stream) {
+      if (::access(t.path.c_str(), W_OK) != 0) fail(std::strerror(errno));
+      return;
+    }
+    if (::access(t.path.c_str(), F_OK) == 0 && ::access(t.path.c_str(), W_OK) != 0) fail("the file is read-only");
+    // The test is to make the temporary file the run will write (then remove it): every
+    // reason it cannot be made is found now, before the demo runs, and nothing is left.
+    std::string temp;
+    int fd = create_temporary(t.path, temp);
+    ::close(fd);
+    ::unlink(temp.c_str());
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::exception& e) {
+    fail(e.what());
   }
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  if (dir.empty()) dir = ".";
-  if (::stat(dir.c_str(), &st) != 0)
-    fail(errno == ENOENT ? "directory '" + dir + "' does not exist" : std::string(std::strerror(errno)));
-  if (!S_ISDIR(st.st_mode)) fail("'" + dir + "' is not a directory");
-  if (::access(dir.c_str(), W_OK | X_OK) != 0) fail("directory '" + dir + "' is not writable");
+}
+
+bool same_output(const std::string& a, const std::string& b) {
+  std::string ta, tb;
+  try {
+    ta = resolve(a).path;
+    tb = resolve(b).path;
+  } catch (const std::exception&) {
+    return false;  // check_trace_path reports it
+  }
+  struct stat sa {}, sb {};
+  if (::stat(ta.c_str(), &sa) == 0 && ::stat(tb.c_str(), &sb) == 0)
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  std::error_code ec;
+  return std::filesystem::weakly_canonical(ta, ec) == std::filesystem::weakly_canonical(tb, ec);
 }
 
 json trace_json(const std::vector<trace::Event>& events, const std::vector<trace::ProcessTrace>& children,
@@ -225,25 +324,35 @@ json trace_json(const std::vector<trace::Event>& events, const std::vector<trace
 }
 
 void write_file_atomically(const std::string& path, const std::string& text) {
-  auto fail = [&](int err) { throw std::runtime_error("cannot write '" + path + "': " + std::strerror(err)); };
-  // A fresh temporary name next to `path` ("x" = O_EXCL: never someone else's file).
-  std::string temp;
-  std::FILE* file = nullptr;
-  for (int i = 0; !file && i < 100; ++i) {
-    temp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(i);
-    file = std::fopen(temp.c_str(), "wx");
-    if (!file && errno != EEXIST) fail(errno);
+  auto fail = [&](const std::string& reason) { throw std::runtime_error("cannot write '" + path + "': " + reason); };
+  Target t;
+  try {
+    t = resolve(path);
+  } catch (const std::exception& e) {
+    fail(e.what());
   }
-  if (!file) fail(EEXIST);
-  int err = 0;
-  if (std::fwrite(text.data(), 1, text.size(), file) != text.size() || std::fflush(file) != 0 ||
-      ::fsync(::fileno(file)) != 0)
-    err = errno;
-  if (std::fclose(file) != 0 && err == 0) err = errno;
-  if (err == 0 && std::rename(temp.c_str(), path.c_str()) == 0) return;
+  if (t.stream) {  // a fifo or a device: written in place, never replaced
+    int fd = ::open(t.path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail(std::strerror(errno));
+    int err = write_all(fd, text);
+    ::close(fd);
+    if (err != 0) fail(std::strerror(err));
+    return;
+  }
+  std::string temp;
+  int fd = -1;
+  try {
+    fd = create_temporary(t.path, temp);
+  } catch (const std::exception& e) {
+    fail(e.what());
+  }
+  int err = write_all(fd, text);  // EFBIG past `ulimit -f` (SIGXFSZ is ignored: main.cpp)
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err == 0 && std::rename(temp.c_str(), t.path.c_str()) == 0) return;
   if (err == 0) err = errno;
-  std::remove(temp.c_str());
-  fail(err);
+  ::unlink(temp.c_str());
+  fail(std::strerror(err));
 }
 
 void write_trace(const std::vector<trace::Event>& events, const std::vector<trace::ProcessTrace>& children,

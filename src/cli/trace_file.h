@@ -10,7 +10,7 @@
 // releases, notifies and failed acquires are thread-scoped instants ("i").
 //
 // The file is complete or absent: written to a temporary name in the same directory, then
-// renamed over `path`.
+// renamed over `path` (a link's target; a fifo or device is written in place).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -21,14 +21,23 @@
 
 namespace concur::cli {
 
-// Checks, before the demo runs, that `path` could be written: its directory exists and is
-// writable, and `path` is not a directory (nor a read-only file). Creates nothing. Throws
-// UsageError with one line "OPTION: cannot write 'PATH': <reason>".
+// Checks, before the demo runs, that `path` can be written, by making (and removing) the
+// temporary file the run will write: so every reason it cannot (a missing or read-only
+// directory, /proc, a name too long, a read-only file, a directory, a socket) is found now.
+// A symbolic link is checked at its target; a fifo or character device needs only to be
+// writable. Leaves nothing. Throws UsageError with one line "OPTION: cannot write 'PATH':
+// <reason>".
 void check_trace_path(const std::string& option, const std::string& path);
 
+// Whether output paths `a` and `b` are the same file (through links), e.g. --trace and
+// --record given one path.
+bool same_output(const std::string& a, const std::string& b);
+
 // Writes `text` to `path` complete or not at all: to a fresh temporary name in the same
-// directory, synced, then renamed over `path`. On failure removes the temporary file,
-// leaves `path` as it was, and throws std::runtime_error("cannot write 'PATH': <reason>").
+// directory, synced, then renamed over `path`. A symbolic link is written at its target
+// (the link stays); a fifo or character device is written in place, never replaced. On
+// failure removes the temporary file, leaves `path` as it was, and throws
+// std::runtime_error("cannot write 'PATH': <reason>").
 void write_file_atomically(const std::string& path, const std::string& text);
 
 // The trace of a run as a JSON document: this process's events, then one process track per

@@ -37,6 +37,7 @@ void print(std::string_view line) {
   std::lock_guard lk(rt.out_mutex());
   rt.out() << in_thread_colour(line) << '\n';
   rt.out().flush();
+  rt.check_output();
 }
 
 void write_raw(std::string_view text) {
@@ -45,6 +46,7 @@ void write_raw(std::string_view text) {
   std::lock_guard lk(rt.out_mutex());
   rt.out() << text;
   rt.out().flush();
+  rt.check_output();
 }
 
 }  // namespace concur

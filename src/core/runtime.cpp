@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <iostream>
 
 #include "deadlock.h"
@@ -125,6 +126,14 @@ void Runtime::cancel(int code) {
     std::uint64_t one = 1;
     [[maybe_unused]] ssize_t w = ::write(fd, &one, sizeof one);  // stays readable
   }
+}
+
+void Runtime::check_output() {
+  if (!out_ || !out_->fail()) return;
+  int err = errno ? errno : EIO;  // the failed write's: nothing since has set it
+  int none = 0;
+  output_error_.compare_exchange_strong(none, err);
+  cancel(output_error_.load() == EPIPE ? 128 + SIGPIPE : 1);
 }
 
 void Runtime::register_thread(ThreadState* t) {

@@ -99,6 +99,14 @@ class Runtime {
   // `code` is the exit code the CLI will use (3 watchdog, 130 SIGINT, 143 SIGTERM).
   void cancel(int code);
   int cancel_code() const { return cancel_code_.load(); }
+  // Call with out_mutex() held, after each write to out(): if out() has failed (EPIPE: its
+  // reader left, `concur demo lock | head -1`; ENOSPC: a full disk), records the first
+  // error's errno and stops the run (code 141 for EPIPE, as if SIGPIPE had ended it; else 1),
+  // so that no demo goes on printing into nowhere.
+  void check_output();
+  // The errno of the first failed write to out() in this process, or 0. Never reset: a
+  // stream that failed stays failed.
+  int output_error() const { return output_error_.load(); }
   // An eventfd of this process that turns readable when the run is cancelled: kernel waits
   // (Scheduler::wait_fd) and event loops poll it beside what they wait for. Each process
   // has its own (a forked child makes a fresh one in begin_run).
@@ -152,6 +160,7 @@ class Runtime {
   std::ostream* err_ = nullptr;
   std::mutex out_mutex_;
   std::atomic<int> cancel_code_{0};
+  std::atomic<int> output_error_{0};
   std::atomic<std::uint64_t> run_id_{0};
   std::mutex registry_mutex_;
   std::vector<ThreadState*> live_;

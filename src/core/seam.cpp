@@ -172,7 +172,9 @@ void check_stop(ThreadState& me, std::unique_lock<std::mutex>* held) {
   if (wait_table::stop_requested(me)) throw ThreadExit{ExitReason::kDeadlock};  // from another process
   switch (me.stop.load()) {
     case 1: throw ThreadExit{ExitReason::kDeadlock};
-    case 2: throw ThreadExit{ExitReason::kShutdown};
+    case 2:  // a daemon at exit
+    case 3:  // its starter unwinds an exception
+      throw ThreadExit{ExitReason::kShutdown};
     default: break;
   }
 }

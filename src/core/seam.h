@@ -155,7 +155,8 @@ class Scheduler {
   static constexpr auto kSharedStep = std::chrono::milliseconds(10);
 };
 
-// Stops thread `t` (`why`: 1 = it is in a reported deadlock, 2 = a daemon stopped at exit):
+// Stops thread `t` (`why`: 1 = it is in a reported deadlock, 2 = a daemon stopped at exit,
+// 3 = its starter is unwinding an exception):
 // its current or next wait throws ThreadExit. Wakes it now if it waits on the kernel.
 void stop_thread(ThreadState& t, int why);
 

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <exception>
+#include <new>
 #include <semaphore>
 #include <system_error>
 
@@ -27,9 +29,13 @@ Thread::~Thread() {
   if (!os_thread_.joinable()) return;
   // As at interpreter exit: a daemon thread still running is stopped at its next wait or
   // sleep; a non-daemon one is waited for. Never through the seam: this must not throw.
+  // Unlike Python, a thread is not waited for while an exception unwinds its starter (the
+  // main thread raised, e.g. "can't start new thread" for the producer a consumer waits
+  // for): Python would wait for ever; here the thread is stopped and the error reported.
   {
     std::lock_guard lk(state_->done_mutex);
     if (state_->daemon && !state_->finished) stop_thread(*state_, 2);
+    else if (std::uncaught_exceptions() > 0 && !state_->finished) stop_thread(*state_, 3);
   }
   scheduler().let_finish(*state_);
   os_thread_.join();
@@ -78,6 +84,10 @@ void Thread::bootstrap() {
     std::lock_guard lk(rt.out_mutex());
     rt.err() << "Exception in thread " << state_->name << ":\n"
              << e.type() << (e.what()[0] ? ": " : "") << e.what() << "\n";
+  } catch (const std::bad_alloc&) {
+    Runtime& rt = runtime();
+    std::lock_guard lk(rt.out_mutex());
+    rt.err() << "Exception in thread " << state_->name << ":\nMemoryError\n";  // Python's name for it
   } catch (const std::exception& e) {
     Runtime& rt = runtime();
     std::lock_guard lk(rt.out_mutex());

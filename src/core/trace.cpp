@@ -1,10 +1,13 @@
 #include "trace.h"
 
 #include <fmt/format.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -263,11 +266,38 @@ bool read_child(const std::filesystem::path& path, double parent_origin, double 
 
 }  // namespace
 
+namespace {
+
+// Where the children's event files go: $TMPDIR, else /tmp.
+std::string temp_root() {
+  const char* t = std::getenv("TMPDIR");
+  return t && *t ? t : "/tmp";
+}
+
+// Removes the event folders of earlier traced runs that died before they could (SIGKILL):
+// ours (same owner), named concur-trace-PID-*, whose PID no longer runs.
+void remove_stale_dirs(const std::string& root) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(root, ec)) {
+    std::string name = entry.path().filename().string();
+    if (!name.starts_with("concur-trace-")) continue;
+    long pid = std::strtol(name.c_str() + 13, nullptr, 10);
+    struct stat st {};
+    if (pid <= 0 || ::lstat(entry.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid())
+      continue;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) std::filesystem::remove_all(entry.path(), ec);
+  }
+}
+
+}  // namespace
+
 void start(bool narrate, bool children) {
   std::string dir;
   if (children) {
-    char name[] = "/tmp/concur-trace-XXXXXX";
-    if (::mkdtemp(name)) dir = name;
+    std::string root = temp_root();
+    remove_stale_dirs(root);
+    std::string name = fmt::format("{}/concur-trace-{}-XXXXXX", root, ::getpid());
+    if (::mkdtemp(name.data())) dir = name;
   }
   reset(narrate);
   record(Kind::kStart);  // the run's main thread: its row begins with the record
@@ -352,6 +382,7 @@ void append(Kind kind, SiteKind site, std::string_view object, std::string_view 
   std::lock_guard lk(rt.out_mutex());
   rt.out() << "    ~ " << told << '\n';
   rt.out().flush();
+  rt.check_output();
 }
 }  // namespace
 

@@ -80,13 +80,15 @@ bool EventLoop::run_virtual_timers() {
 void EventLoop::run_until(const std::function<bool()>& done, bool then_run_scheduled) {
   check_open();
   if (running_) throw RuntimeError("This event loop is already running");
+  // Keeps run_one waiting (rather than returning at once) while nothing is queued, so a
+  // callback posted from another thread is still seen; a stop wakes it (io_stop.h). Made
+  // before the loop counts as running: it may fail (EMFILE), and the loop must not stay
+  // "running" after that.
+  auto work = asio::make_work_guard(ctx_);
+  IoStopWatch watch(ctx_);
   running_ = true;
   EventLoop* outer = running_loop;
   running_loop = this;
-  // Keeps run_one waiting (rather than returning at once) while nothing is queued, so a
-  // callback posted from another thread is still seen; a stop wakes it (io_stop.h).
-  auto work = asio::make_work_guard(ctx_);
-  IoStopWatch watch(ctx_);
   ThreadState& me = current_thread_state();
   struct Reset {
     EventLoop* self;

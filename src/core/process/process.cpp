@@ -10,11 +10,15 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <limits>
 #include <map>
+#include <stdexcept>
 #include <system_error>
 
 #include "../errors.h"
@@ -97,6 +101,7 @@ void relay(int out_fd, int err_fd) {
     std::ostream& os = which == 0 ? rt.out() : rt.err();
     os << text;
     os.flush();
+    if (which == 0) rt.check_output();
   };
   while (open > 0) {
     if (::poll(fds, 2, -1) < 0) {
@@ -196,7 +201,7 @@ TargetFn find_target(const std::string& name) {
 OSError os_error(int err) { return OSError(fmt::format("[Errno {}] {}", err, std::strerror(err))); }
 
 void make_pipe(int fds[2]) {
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw OSError(std::strerror(errno));
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw os_error(errno);
 }
 
 }  // namespace
@@ -644,21 +649,74 @@ int run_forkserver_child(const forkserver::Request& r) {
   return run_in_child(r.name, [&] { find_target(r.target)(r.args); });
 }
 
+// An argument of `concur __child` that is not as a parent writes it (a person typed it).
+struct BadChildArgument : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+// `WHAT 'TEXT'` for the error line: a newline as \n, any other byte outside printable ASCII
+// (and the quote and backslash) as \xNN, so that the line stays one line.
+std::string child_arg(const char* what, const std::string& text) {
+  std::string out = std::string(what) + " '";
+  for (unsigned char c : text) {
+    if (c == '\n')
+      out += "\\n";
+    else if (c < 0x20 || c >= 0x7F || c == '\\' || c == '\'')
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
+  }
+  return out + "'";
+}
+
+// `text` as a whole number from 0 to `max`, all of it in decimal digits; throws BadChildArgument.
+std::uint64_t whole_arg(const char* what, const std::string& text, std::uint64_t max) {
+  std::uint64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size() || v > max)
+    throw BadChildArgument(fmt::format("{} is not a whole number from 0 to {}", child_arg(what, text), max));
+  return v;
+}
+
+// `text` as a time scale: a finite decimal number above 0 (as fmt writes a double), all of it.
+double scale_arg(const std::string& text) {
+  double v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || p != text.data() + text.size() || !std::isfinite(v) || v <= 0)
+    throw BadChildArgument(child_arg("SCALE", text) + " is not a number above 0");
+  return v;
+}
+
 }  // namespace
 
 int child_main(int argc, char** argv) {
-  if (argc >= 3 && std::string(argv[2]) == "__forkserver")
-    return forkserver::server_main(argc > 3 ? static_cast<pid_t>(std::stol(argv[3])) : 0, run_forkserver_child);
-  if (argc < 8) {
-    std::cerr << "concur __child: bad arguments\n";
+  // Every argument read before anything is done: a malformed one is one line and exit 2
+  constexpr std::uint64_t kMaxPid = std::numeric_limits<pid_t>::max();
+  bool server = argc >= 3 && std::string(argv[2]) == "__forkserver";
+  if (!server && (argc < 8 || argc > 9)) {
+    std::cerr << "concur __child: bad arguments; expected TARGET NAME IDENTITY DAEMON SCALE SEED [PARENT]\n";
     return 2;
   }
-  if (argc > 8) die_with_parent(static_cast<pid_t>(std::stol(argv[8])));
+  RunOptions o;
+  pid_t parent = 0;
+  try {
+    if (server) {
+      if (argc > 3) parent = static_cast<pid_t>(whole_arg("PARENT", argv[3], kMaxPid));
+    } else {
+      if (std::string(argv[5]) != "0" && std::string(argv[5]) != "1")
+        throw BadChildArgument(child_arg("DAEMON", argv[5]) + " is not 0 or 1");
+      o.time_scale = scale_arg(argv[6]);
+      o.seed = whole_arg("SEED", argv[7], std::numeric_limits<std::uint64_t>::max());
+      if (argc > 8) parent = static_cast<pid_t>(whole_arg("PARENT", argv[8], kMaxPid));
+    }
+  } catch (const BadChildArgument& e) {
+    std::cerr << "concur __child: bad arguments: " << e.what() << "\n";
+    return 2;
+  }
+  if (server) return forkserver::server_main(parent, run_forkserver_child);
+  die_with_parent(parent);  // 0: none
   default_signals();
   std::string target = argv[2], name = argv[3], identity = argv[4];
-  RunOptions o;
-  o.time_scale = std::stod(argv[6]);
-  o.seed = std::stoull(argv[7]);
   std::string bytes;
   char buf[4096];
   for (;;) {
