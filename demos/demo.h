@@ -51,6 +51,10 @@ struct Variant {
   std::string summary;
   std::string watch = "";  // this variant's "Watch:" line, when the demo's does not fit it
   std::string not_deterministic = "";  // why --deterministic cannot run it; empty: it can
+  // The time scale `check` runs it at, when --fast is too fast for its lesson to show: a
+  // lesson about threads sleeping side by side needs lecture seconds longer than the
+  // 10-40 ms a loaded machine can take to start a thread. 0: --fast, as every other.
+  double check_time_scale = 0;
 };
 
 // A demo-specific integer option, `--NAME N`, validated to [min, max].
@@ -61,6 +65,8 @@ struct IntOption {
   long long min;
   long long max;
   long long deterministic_default = 0;  // the default under --deterministic, when not 0
+  std::vector<std::string> variants = {};  // the variants that read it; empty: every variant
+  std::string flag = "";  // the switch it belongs to: read only when --FLAG is on (see replaces_run)
 };
 
 // A demo-specific switch, `--NAME`.
@@ -68,6 +74,12 @@ struct FlagOption {
   std::string name;
   std::string help;
   std::string watch = "";  // the "Watch:" line when the switch is on, if it changes what to watch
+  std::vector<std::string> variants = {};  // the variants that read it; empty: every variant
+  // On, the switch runs something of its own instead of the variant's threads (race
+  // --explore counts schedules): of the demo's options it reads only those whose `flag`
+  // names it, and the views of running threads (--runs, --step, --narrate, --timeline,
+  // --trace) are refused with it.
+  bool replaces_run = false;
 };
 
 // A demo-specific option with a fixed set of values, `--NAME VALUE`; the first is default.
@@ -76,6 +88,8 @@ struct ChoiceOption {
   std::string help;
   std::vector<std::string> values;
   std::map<std::string, std::string> not_deterministic = {};  // value -> why --deterministic cannot run it
+  std::vector<std::string> variants = {};  // the variants that read it; empty: every variant
+  std::string flag = "";  // the switch it belongs to: read only when --FLAG is on (see replaces_run)
 };
 
 // A lecture section a demo re-enacts: the seed document and the section's title.

@@ -56,7 +56,8 @@ int CompletionOrder::out_of_order() const {
 }
 
 Check run_pool(const Context& ctx) {
-  // multiprocessing.Pool is processes whatever --executor says; the rest follow it
+  // multiprocessing.Pool is processes, fetch is threads (neither reads --executor); the rest
+  // follow it
   bool processes = ctx.choice("executor") == "process";
   if (ctx.variant == "mp-pool") return run_pool_mp();
   if (ctx.variant == "fetch") return run_pool_fetch();

@@ -4,6 +4,14 @@
 
 namespace concur::demos {
 
+namespace {
+// The time scale `check` runs a variant at whose lesson is threads sleeping side by side
+// (Variant::check_time_scale): 20 ms per lecture second. On 2 cores beside busy loops,
+// starting a thread was measured to take up to 40 ms (20 lecture seconds at --fast), long
+// enough for one thread to finish before the other began.
+constexpr double kSideBySide = 0.02;
+}  // namespace
+
 const std::vector<Demo>& table() {
   static const std::vector<Demo> demos = {
       {
@@ -16,15 +24,21 @@ const std::vector<Demo>& table() {
                   {"no-join", "main does not join: its last line may come before the thread's"},
                   {"join", "main joins: its last line always comes after the thread's"},
                   {"subclass", "a Thread subclass named MyCustomThread counts to 4"},
-                  {"numbers-letters", "two threads print numbers and letters side by side"},
+                  {.name = "numbers-letters",
+                   .summary = "two threads print numbers and letters side by side",
+                   .check_time_scale = kSideBySide},
                   {"worker", "a thread named Worker Thread beside the main thread"},
-                  {"start-new-thread", "_thread.start_new_thread: two threads print ctime every 2 and 4 s"},
+                  {.name = "start-new-thread",
+                   .summary = "_thread.start_new_thread: two threads print ctime every 2 and 4 s",
+                   .check_time_scale = kSideBySide},
                   {"subclass-ctime", "a Thread subclass prints ctime lines between Starting and Exiting"},
                   {"states", "one thread goes new -> running -> waiting -> dead, each state named"},
                   {"target", "a thread with a target function prints Number: 0 … 4"},
                   {"custom", "a Thread subclass prints Custom Thread: 0 … 4"},
                   {"join-worker", "main waits in join() while the worker works"},
-                  {"io-bound", "five I/O-bound tasks of 2 s overlap: about 2 s in all, not 10"},
+                  {.name = "io-bound",
+                   .summary = "five I/O-bound tasks of 2 s overlap: about 2 s in all, not 10",
+                   .check_time_scale = kSideBySide},
               },
           .sections =
               {
@@ -185,13 +199,14 @@ const std::vector<Demo>& table() {
                   {"iterations", "increments per thread per round (1000 with --deterministic)", 50000, 1, 100000000,
                    1000},
                   {"rounds", "rounds (the lecture's iterations)", 5, 1, 10000},
-                  {"increments", "increments per thread for --explore", 2, 1, 4},
+                  {"increments", "increments per thread for --explore", 2, 1, 4, 0, {}, "explore"},
               },
           .flag_options =
               {
                   {"explore", "enumerate every interleaving of two threads' load/store steps instead of running them",
                    "every schedule of the two threads' steps is counted: how many lose an update, and how low x "
-                   "can end."},
+                   "can end.",
+                   {}, /*replaces_run=*/true},
               },
       },
       {
@@ -238,8 +253,9 @@ const std::vector<Demo>& table() {
                   {"004", "Priority queue with multi threads"},
               },
           .run = run_queue,
-          .int_options = {{"threads", "worker threads for --variant kinds (0 = the single-thread version)", 2, 0, 64}},
-          .choice_options = {{"kind", "queue kind for --variant kinds", {"fifo", "lifo", "priority"}}},
+          .int_options = {{"threads", "worker threads for --variant kinds (0 = the single-thread version)", 2, 0, 64, 0,
+                           {"kinds"}}},
+          .choice_options = {{"kind", "queue kind for --variant kinds", {"fifo", "lifo", "priority"}, {}, {"kinds"}}},
       },
       {
           .name = "pool",
@@ -254,12 +270,11 @@ const std::vector<Demo>& table() {
                   {"map", "Executor.map keeps the input order: 4 9 16 25"},
                   {"counting", "CPU-bound counting on a pool of threads or processes", "",
                    "it measures real CPU time, which a virtual clock does not have"},
-                  {"mp-pool", "multiprocessing.Pool: map, apply_async, close and join (processes, whatever "
-                              "--executor says)",
+                  {"mp-pool", "multiprocessing.Pool: map, apply_async, close and join (processes; no --executor)",
                    "the lists come back in input order, whichever worker process computed each item.",
                    "multiprocessing.Pool starts processes"},
                   {"fetch", "load_url on five threads with as_completed: pages from a local server, one refused "
-                            "(threads, whatever --executor says)",
+                            "(threads; no --executor)",
                    "", "its pages come over real sockets, in real time"},
               },
           .sections =
@@ -278,7 +293,8 @@ const std::vector<Demo>& table() {
               },
           .run = run_pool,
           .choice_options = {{"executor", "where the tasks run: threads or processes", {"thread", "process"},
-                              {{"process", "starts processes"}}}},
+                              {{"process", "starts processes"}},
+                              {"as-completed", "square", "future", "map", "counting"}}},
       },
       {
           .name = "fork",
@@ -314,7 +330,9 @@ const std::vector<Demo>& table() {
               },
           .run = run_spawn,
           .choice_options = {{"start-method", "how children start: a fresh image, a copy, or forked by a server",
-                              {"spawn", "fork", "forkserver"}}},
+                              {"spawn", "fork", "forkserver"},
+                              {},
+                              {"myfunc", "tutorial", "start", "workers", "compare"}}},
           .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
@@ -476,7 +494,8 @@ const std::vector<Demo>& table() {
               {
                   {"count", "steps to count down (split in two for threads and processes)", 50000000, 1000,
                    1000000000},
-                  {"switch-interval", "steps between hand-overs of the simulated GIL", 100000, 1, 1000000000},
+                  {"switch-interval", "steps between hand-overs of the simulated GIL", 100000, 1, 1000000000, 0,
+                   {"compare", "simulated-gil"}},
               },
           .not_deterministic = "it measures real CPU time, which a virtual clock does not have",
       },

@@ -13,14 +13,18 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <iostream>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 
 #include "cli/demo_options.h"
+#include "cli/usage_error.h"
 #include "cli_fixture.h"
 #include "concur.h"
 #include "demos/demo.h"
+#include "process/process.h"
 
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
@@ -382,6 +386,9 @@ TEST_P(CliBadUsageTest, ExitsTwoWithOneLineOnStderrAndNothingOnStdout) {
   EXPECT_THAT(r.err, StartsWith("concur: "));
   EXPECT_THAT(r.err, ::testing::EndsWith("\n"));
   EXPECT_THAT(r.err, HasSubstr(c.says));
+  // What was typed is escaped: no control character (ESC, CR, ...) reaches the terminal
+  for (std::size_t i = 0; i + 1 < r.err.size(); ++i)
+    EXPECT_FALSE(static_cast<unsigned char>(r.err[i]) < 0x20 || r.err[i] == '\x7f') << "byte " << i << " of " << r.err;
 }
 
 // Options that would run a demo add --fast (where they can) so a wrongly accepted value
@@ -452,6 +459,75 @@ const BadUsage kBadUsage[] = {
     {"TraceWithoutAFileName", {"demo", "semaphore", "--fast", "--trace="}, "--trace"},
     {"RecordIntoADirectory", {"demo", "semaphore", "--fast", "--record", "/tmp"}, "--record: cannot write '/tmp': it is a directory"},
     {"RecordInAMissingDirectory", {"demo", "semaphore", "--fast", "--record", "/nonexistent-dir/run.cast"}, "does not exist"},
+    // Input quoted in an error is escaped as Python's repr() escapes it: one line, no escapes
+    {"UnknownVariantWithANewline", {"demo", "semaphore", "--variant", "a\nb", "--fast"}, "unknown variant 'a\\nb' of"},
+    {"UnknownVariantWithAnEscape", {"demo", "semaphore", "--variant", "\x1b[31mred", "--fast"}, "'\\x1b[31mred'"},
+    {"UnknownVariantWithAQuoteAndABackslash", {"demo", "semaphore", "--variant", "it's\\", "--fast"}, "\"it's\\\\\""},
+    {"UnknownVariantWithABidiOverride", {"demo", "semaphore", "--variant", "ab\u202ec", "--fast"}, "'ab\\u202ec'"},
+    {"UnknownVariantNotUtf8", {"demo", "semaphore", "--variant", "caf\xe9", "--fast"}, "'caf\\xe9'"},
+    {"UnknownCommandWithAnEscape", {"sem\x1b[2J"}, "unknown command or demo 'sem\\x1b[2J'"},
+    {"UnknownOptionBeforeTheCommandWithATab", {"--bo\tgus"}, "unknown option '--bo\\tgus'"},
+    {"UnknownDemoWithAnEscape", {"demo", "no\x1b]0;title\x07such"}, "unknown demo 'no\\x1b]0;title\\x07such'"},
+    {"UnknownDemoOfCheckWithANewline", {"check", "a\nb"}, "unknown demo 'a\\nb'"},
+    {"UnknownOptionWithANewline", {"demo", "semaphore", "--fast", "--bo\ngus"}, "--bo\\ngus"},
+    {"StrayArgumentWithACarriageReturn", {"demo", "semaphore", "--fast", "extra\r"}, "extra\\r"},
+    {"ChoiceWithAnEscape", {"demo", "queue", "--variant", "kinds", "--fast", "--kind", "\x1b[1mlifo"}, "--kind: '\\x1b[1mlifo'"},
+    {"ColorWithANewline", {"demo", "semaphore", "--fast", "--color", "never\n"}, "--color: 'never\\n'"},
+    {"SeedWithACarriageReturn", {"demo", "semaphore", "--fast", "--seed", "1\r"}, "--seed: '1\\r'"},
+    {"TimeScaleWithADelete", {"demo", "semaphore", "--time-scale", "2\x7f"}, "--time-scale: '2\\x7f'"},
+    {"DemoIntegerWithAnEscape", {"demo", "race", "--fast", "--rounds", "\x1b[2J"}, "--rounds: '\\x1b[2J'"},
+    // `--NAME=` is an empty value, refused as `--NAME ''` is: not a bare --NAME taking the next word
+    {"VariantEmptyWithEquals", {"demo", "semaphore", "--variant=", "--fast"}, "--variant: an empty value"},
+    {"VariantEmptyWithEqualsInTheShorthand", {"semaphore", "--variant=", "--fast"}, "--variant: an empty value"},
+    {"SeedEmptyWithEquals", {"demo", "semaphore", "--seed=", "--fast"}, "--seed: an empty value"},
+    {"TimeScaleEmptyWithEquals", {"demo", "semaphore", "--time-scale=", "2"}, "--time-scale: an empty value"},
+    {"DemoIntegerEmptyWithEquals", {"demo", "race", "--iterations=", "--fast"}, "--iterations: an empty value"},
+    {"DemoChoiceEmptyWithEquals", {"demo", "queue", "--variant", "kinds", "--kind=", "--fast"}, "--kind: an empty value"},
+    {"SwitchEmptyWithEquals", {"demo", "semaphore", "--fast="}, "--fast: an empty value; a switch takes none"},
+    {"CheckSeedEmptyWithEquals", {"check", "--seed=", "semaphore"}, "--seed: an empty value"},
+    // One number grammar: decimal digits, a point, an exponent; no hex, inf, nan or junk
+    {"TimeScaleHexFloat", {"demo", "semaphore", "--time-scale", "0x1p-4"}, "--time-scale: '0x1p-4' is not a decimal number"},
+    {"TimeScaleHex", {"demo", "semaphore", "--time-scale", "0x1"}, "--time-scale: '0x1' is not a decimal number"},
+    {"TimeScaleInfinity", {"demo", "semaphore", "--time-scale", "Infinity"}, "--time-scale: 'Infinity' is not a decimal"},
+    {"TimeScaleLeadingSpace", {"demo", "semaphore", "--time-scale", " 2"}, "--time-scale: ' 2' is not a decimal number"},
+    {"TimeScaleTrailingJunk", {"demo", "semaphore", "--time-scale", "2s"}, "--time-scale: '2s' is not a decimal number"},
+    {"TimeScaleBareExponent", {"demo", "semaphore", "--time-scale", "1e"}, "--time-scale: '1e' is not a decimal number"},
+    {"TimeScaleBarePoint", {"demo", "semaphore", "--time-scale", "."}, "--time-scale: '.' is not a decimal number"},
+    {"TimeScaleOverflowing", {"demo", "semaphore", "--time-scale", "1e999"}, "--time-scale: '1e999' is out of range"},
+    {"TimeoutHex", {"demo", "semaphore", "--fast", "--timeout", "0x10"}, "--timeout: '0x10' is not a decimal number"},
+    {"TimeoutNanUppercase", {"demo", "semaphore", "--fast", "--timeout", "NAN"}, "--timeout: 'NAN' is not a decimal"},
+    {"CheckTimeoutHex", {"check", "--timeout", "0x10", "semaphore"}, "--timeout: '0x10' is not a decimal number"},
+    {"SeedHex", {"demo", "semaphore", "--fast", "--seed", "0x10"}, "--seed: '0x10' is not a whole number"},
+    {"SeedWithAPlus", {"demo", "semaphore", "--fast", "--seed", "+1"}, "--seed: '+1' is not a whole number"},
+    {"SeedWithAnExponent", {"demo", "semaphore", "--fast", "--seed", "1e3"}, "--seed: '1e3' is not a whole number"},
+    {"CheckSeedHex", {"check", "--seed", "0x10", "semaphore"}, "--seed: '0x10' is not a whole number"},
+    {"DemoIntegerHex", {"demo", "race", "--fast", "--rounds", "0x10"}, "--rounds: '0x10' is not a whole number"},
+    {"DemoIntegerWithAnExponent", {"demo", "race", "--fast", "--rounds", "1e2"}, "--rounds: '1e2' is not a whole number"},
+    {"DemoIntegerWithASpace", {"demo", "race", "--fast", "--rounds", "2 "}, "--rounds: '2 ' is not a whole number"},
+    {"RunsHex", {"demo", "race", "--runs", "0x2"}, "--runs: '0x2' is not a whole number"},
+    // A switch that runs no threads refuses the views of running threads, naming both
+    {"ExploreWithRuns", {"demo", "race", "--explore", "--runs", "2"}, "--explore and --runs: --explore runs no threads"},
+    {"ExploreWithStep", {"demo", "race", "--explore", "--step"}, "--explore and --step"},
+    {"ExploreWithNarrate", {"demo", "race", "--explore", "--narrate"}, "--explore and --narrate"},
+    {"ExploreWithTimeline", {"demo", "race", "--explore", "--timeline"}, "--explore and --timeline"},
+    {"ExploreWithATrace", {"demo", "race", "--explore", "--trace", "never-written.json"}, "--explore and --trace"},
+    // ... and the options only the threads read; an option of a switch left off is refused
+    {"ExploreWithIterations", {"demo", "race", "--explore", "--iterations", "10"}, "--explore and --iterations"},
+    {"ExploreWithRounds", {"demo", "race", "--explore", "--rounds", "2"}, "--explore and --rounds"},
+    {"IncrementsWithoutExplore", {"demo", "race", "--fast", "--increments", "3"}, "--increments: used only with --explore"},
+    // An option the chosen variant does not read names the variants that do
+    {"QueueKindOfTheDefaultVariant", {"demo", "queue", "--fast", "--kind", "lifo"},
+     "--kind: used only by --variant kinds; queue --variant producer-consumer does not read it"},
+    {"QueueThreadsOfTheSentinel", {"demo", "queue", "--variant", "sentinel", "--fast", "--threads", "3"},
+     "--threads: used only by --variant kinds"},
+    {"PoolExecutorOfMpPool", {"demo", "pool", "--variant", "mp-pool", "--fast", "--executor", "thread"},
+     "--executor: used only by --variant as-completed, square, future, map or counting; pool --variant mp-pool"},
+    {"PoolExecutorOfFetch", {"demo", "pool", "--variant", "fetch", "--fast", "--executor", "process"},
+     "--executor: used only by"},
+    {"SpawnStartMethodOfForkserver", {"demo", "spawn", "--variant", "forkserver", "--fast", "--start-method", "fork"},
+     "--start-method: used only by --variant myfunc, tutorial, start, workers or compare"},
+    {"GilSwitchIntervalOfThreads", {"demo", "gil", "--variant", "threads", "--fast", "--switch-interval", "10"},
+     "--switch-interval: used only by --variant compare or simulated-gil"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Inputs, CliBadUsageTest, ::testing::ValuesIn(kBadUsage),
@@ -504,6 +580,171 @@ TEST(CliUsageErrorTest, MisspeltVariantSuggestsTheVariant) {
   typo.erase(1, 1);  // "event" -> "eent"
   auto r = run_cli({"demo", "semaphore", "--variant", typo});
   EXPECT_THAT(r.err, HasSubstr("did you mean '" + name + "'?"));
+}
+
+TEST(CliUsageErrorTest, QuotesInputAsPythonsReprDoes) {
+  using concur::cli::repr;
+  EXPECT_EQ(repr("semaphor"), "'semaphor'");
+  EXPECT_EQ(repr("a\nb\tc\rd"), "'a\\nb\\tc\\rd'");
+  EXPECT_EQ(repr("\x1b[31m\x07\x7f"), "'\\x1b[31m\\x07\\x7f'");
+  EXPECT_EQ(repr("back\\slash"), "'back\\\\slash'");
+  EXPECT_EQ(repr("it's"), "\"it's\"");            // double quotes, as repr() chooses
+  EXPECT_EQ(repr("'\""), "'\\'\"'");            // both: single quotes, the single one escaped
+  EXPECT_EQ(repr("N\u00b0 caf\u00e9"), "'N\u00b0 caf\u00e9'");  // printable UTF-8 as it is
+  EXPECT_EQ(repr("\u00ad\u202e\u2028\ufeff"), "'\\xad\\u202e\\u2028\\ufeff'");  // invisible and bidi
+  EXPECT_EQ(repr("\xc2\x9b"), "'\\x9b'");         // C1 CSI, encoded
+  EXPECT_EQ(repr("\x9b\xff\xc3"), "'\\x9b\\xff\\xc3'");  // not UTF-8: the bytes
+  EXPECT_EQ(repr(std::string("a\0b", 3)), "'a\\x00b'");
+}
+
+TEST(CliUsageErrorTest, PrintableEscapesOnlyWhatATerminalWouldActOn) {
+  using concur::cli::printable;
+  EXPECT_EQ(printable("unknown demo 'a\nb\x1b[2J'"), "unknown demo 'a\\nb\\x1b[2J'");
+  EXPECT_EQ(printable("it's a \\ N\u00b0"), "it's a \\ N\u00b0");
+  std::string once = concur::cli::repr("x\x1b\n\\");
+  EXPECT_EQ(printable(once), once);  // what repr() made is left as it is
+}
+
+// --- Numbers: one grammar for every option ------------------------------------------------
+
+namespace {
+concur::cli::DemoOptions options_of(const concur::demos::Demo& demo) {
+  concur::cli::DemoOptions opts;
+  opts.color = "never";
+  for (const auto& o : demo.int_options) opts.ints[o.name] = "";
+  for (const auto& o : demo.choice_options) opts.choices[o.name] = "";
+  for (const auto& o : demo.flag_options) opts.flags[o.name] = false;
+  return opts;
+}
+}  // namespace
+
+TEST(CliNumberTest, EveryDecimalFormIsReadTheSameByEveryRealNumberOption) {
+  const auto& semaphore = *concur::demos::find("semaphore");
+  const std::pair<const char*, double> forms[] = {{"2", 2},     {"0.5", 0.5},  {".5", 0.5},   {"2.", 2},
+                                                  {"1e-3", 1e-3}, {"1E+1", 10}, {"+2", 2},     {"0002.50", 2.5}};
+  for (const auto& [text, value] : forms) {
+    SCOPED_TRACE(text);
+    auto opts = options_of(semaphore);
+    opts.time_scale = text;
+    opts.timeout = text;
+    auto s = concur::cli::validate(semaphore, opts);
+    EXPECT_DOUBLE_EQ(s.time_scale, value);
+    EXPECT_DOUBLE_EQ(s.timeout, value);
+    EXPECT_DOUBLE_EQ(concur::cli::parse_positive_seconds("--timeout", text, 86400), value);
+  }
+}
+
+TEST(CliNumberTest, WholeNumberOptionsReadDigitsWithASignWhereOneIsAllowed) {
+  const auto& race = *concur::demos::find("race");
+  for (const auto& [text, value] : std::vector<std::pair<std::string, long long>>{{"7", 7}, {"+7", 7}, {"007", 7}}) {
+    auto opts = options_of(race);
+    opts.ints["rounds"] = text;
+    EXPECT_EQ(concur::cli::validate(race, opts).context.ints.at("rounds"), value) << text;
+  }
+  EXPECT_EQ(concur::cli::parse_seed("18446744073709551615"), 18446744073709551615ull);
+  EXPECT_EQ(concur::cli::parse_seed("0"), 0u);
+  for (const char* bad : {"+1", "-0", "1.0", "1e3", "0x10", " 1", "1 ", "", "inf"})
+    EXPECT_THROW(concur::cli::parse_seed(bad), concur::cli::UsageError) << bad;
+}
+
+// --- Options only some variants (or switches) read ---------------------------------------
+
+TEST(CliVariantOptionTest, EveryOptionsVariantsAndSwitchAreTheDemosOwn) {
+  for (const auto& d : concur::demos::table()) {
+    std::vector<std::string> variants, flags;
+    for (const auto& v : d.variants) variants.push_back(v.name);
+    for (const auto& f : d.flag_options) flags.push_back(f.name);
+    auto check = [&](const std::string& option, const std::vector<std::string>& listed, const std::string& flag) {
+      for (const auto& v : listed)
+        EXPECT_NE(std::find(variants.begin(), variants.end(), v), variants.end()) << d.name << " --" << option << ": " << v;
+      if (!flag.empty())
+        EXPECT_NE(std::find(flags.begin(), flags.end(), flag), flags.end()) << d.name << " --" << option << ": " << flag;
+    };
+    for (const auto& o : d.int_options) check(o.name, o.variants, o.flag);
+    for (const auto& o : d.choice_options) check(o.name, o.variants, o.flag);
+    for (const auto& o : d.flag_options) check(o.name, o.variants, "");
+  }
+}
+
+TEST(CliVariantOptionTest, AnOptionIsAcceptedByItsVariantsAndRefusedByEveryOtherNamingThem) {
+  int checked = 0;
+  for (const auto& d : concur::demos::table()) {
+    auto try_variants = [&](const std::string& option, const std::vector<std::string>& listed,
+                            const std::function<void(concur::cli::DemoOptions&)>& give) {
+      if (listed.empty()) return;
+      for (const auto& v : d.variants) {
+        SCOPED_TRACE(d.name + " --variant " + v.name + " --" + option);
+        auto opts = options_of(d);
+        opts.variant = v.name;
+        give(opts);
+        bool reads = std::find(listed.begin(), listed.end(), v.name) != listed.end();
+        try {
+          concur::cli::validate(d, opts);
+          EXPECT_TRUE(reads) << "accepted, though the variant does not read it";
+        } catch (const concur::cli::UsageError& e) {
+          EXPECT_FALSE(reads) << e.what();
+          EXPECT_THAT(e.what(), StartsWith("--" + option + ": used only by --variant "));
+          for (const auto& name : listed) EXPECT_THAT(e.what(), HasSubstr(name));
+          ++checked;
+        }
+      }
+    };
+    for (const auto& o : d.int_options)
+      try_variants(o.name, o.variants, [&](auto& opts) { opts.ints[o.name] = std::to_string(o.default_value); });
+    for (const auto& o : d.choice_options)
+      try_variants(o.name, o.variants, [&](auto& opts) { opts.choices[o.name] = o.values.front(); });
+  }
+  EXPECT_GT(checked, 0);
+}
+
+TEST(CliVariantOptionTest, QueueKindRunsWithTheKindsVariant) {
+  auto r = run_demo("queue", "kinds", {"--kind", "lifo", "--threads", "0"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+}
+
+// --- The hidden `concur __child` entry ----------------------------------------------------
+
+namespace {
+// child_main(`concur __child ARGS...`) in-process, with what it writes to std::cerr. Only for
+// arguments it refuses: it returns before it does anything.
+CliResult run_child(std::vector<std::string> args) {
+  args.insert(args.begin(), {"concur", "__child"});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::ostringstream err;
+  auto* old = std::cerr.rdbuf(err.rdbuf());
+  int code = concur::process::child_main(static_cast<int>(args.size()), argv.data());
+  std::cerr.rdbuf(old);
+  return {code, "", err.str()};
+}
+}  // namespace
+
+TEST(CliChildTest, AMalformedArgumentIsExitTwoWithOneLineNotAnAbort) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"t", "n", "i", "0", "abc", "1", "0"}, "SCALE 'abc'"},
+      {{"t", "n", "i", "0", "0x1p-4", "1", "0"}, "SCALE '0x1p-4'"},
+      {{"t", "n", "i", "0", "inf", "1", "0"}, "SCALE 'inf'"},
+      {{"t", "n", "i", "0", "-1", "1", "0"}, "SCALE '-1'"},
+      {{"t", "n", "i", "0", "0.5", "x", "0"}, "SEED 'x'"},
+      {{"t", "n", "i", "0", "0.5", "-1", "0"}, "SEED '-1'"},
+      {{"t", "n", "i", "0", "0.5", "99999999999999999999", "0"}, "SEED '99999999999999999999'"},
+      {{"t", "n", "i", "0", "0.5", "1", "pid"}, "PARENT 'pid'"},
+      {{"t", "n", "i", "0", "0.5", "1", "99999999999"}, "PARENT '99999999999'"},
+      {{"t", "n", "i", "0", "0.5", "1", "1\n\x1b[2J"}, "PARENT '1\\n\\x1b[2J'"},
+      {{"t", "n", "i", "yes", "0.5", "1", "0"}, "DAEMON 'yes'"},
+      {{"t", "n", "i", "0", "0.5", "1", "0", "extra"}, "expected TARGET NAME IDENTITY DAEMON SCALE SEED [PARENT]"},
+      {{"t", "n"}, "expected TARGET NAME IDENTITY DAEMON SCALE SEED [PARENT]"},
+      {{"__forkserver", "abc"}, "PARENT 'abc'"},
+  };
+  for (const auto& [args, says] : cases) {
+    SCOPED_TRACE(says);
+    auto r = run_child(args);
+    EXPECT_EQ(r.code, 2);
+    ASSERT_EQ(lines_of(r.err).size(), 1u) << r.err;
+    EXPECT_THAT(r.err, StartsWith("concur __child: bad arguments"));
+    EXPECT_THAT(r.err, HasSubstr(says));
+  }
 }
 
 // --- The shorthand, colour and quiet ------------------------------------------------------

@@ -232,3 +232,31 @@ TEST(TimelineTest, TheLegendGroupsTheSitesWaitedOnByLetter) {
   EXPECT_NE(chart.find("Waiting for: L fork 2, fork 3 (lock); J 1st to finish; S semaphore 1\n"), std::string::npos)
       << chart;
 }
+
+TEST(TimelineTest, AWrappedLegendKeepsEveryCommaAndFitsTheWidth) {
+  // Five philosophers each hold a fork and wait for the next: long lists of sites and holds
+  std::vector<ThreadState> phil(5);
+  const char* names[] = {"1st", "2nd", "3rd", "4th", "5th"};
+  std::vector<Event> events;
+  for (int i = 0; i < 5; ++i) {
+    std::string fork = "fork " + std::to_string(i + 1), next = "fork " + std::to_string((i + 1) % 5 + 1);
+    events.push_back({.t = 1, .kind = Kind::kHold, .thread = &phil[i], .thread_name = names[i],
+                      .site = SiteKind::kLock, .object = fork});
+    events.push_back({.t = 2, .kind = Kind::kWait, .thread = &phil[i], .thread_name = names[i],
+                      .site = SiteKind::kLock, .object = next});
+  }
+  for (int width : {24, 32, 40, 48, 80}) {
+    SCOPED_TRACE(width);
+    std::string chart = render_timeline(events, 4.0, width, false);
+    for (const std::string& line : lines_of(chart)) EXPECT_LE(code_points(line), width) << line;
+    // The legend read as one text: the continuation lines joined back to their first line
+    std::string legend = chart.substr(chart.find("Legend: "));
+    std::string text;
+    for (const std::string& line : lines_of(legend))
+      text += line.rfind("  ", 0) == 0 ? " " + line.substr(2) : (text.empty() ? "" : "\n") + line;
+    for (std::size_t at; (at = text.find("  ")) != std::string::npos;) text.erase(at, 1);  // the legend's gaps
+    EXPECT_NE(text.find("Holding (#): fork 1, fork 2, fork 3, fork 4, fork 5"), std::string::npos) << chart;
+    EXPECT_NE(text.find("Waiting for: L fork 2, fork 3, fork 4, fork 5, fork 1 (lock)"), std::string::npos) << chart;
+    EXPECT_NE(text.find("L waiting (see below) blank: not started or ended"), std::string::npos) << chart;
+  }
+}

@@ -22,7 +22,7 @@ std::vector<std::string> normalise(std::vector<std::string> args) {
   if (args.empty()) return args;
   if (args[0].starts_with("-")) {
     if (!is_app_flag(args[0]))
-      throw UsageError("unknown option '" + args[0] + "'; 'concur --help' shows the options and commands");
+      throw UsageError("unknown option " + repr(args[0]) + "; 'concur --help' shows the options and commands");
     return args;
   }
   auto is_command = std::find(kCommands.begin(), kCommands.end(), args[0]) != kCommands.end();
@@ -39,8 +39,33 @@ std::vector<std::string> normalise(std::vector<std::string> args) {
   }
   std::vector<std::string> words = kCommands;
   for (const auto& n : demo_names()) words.push_back(n);
-  throw UsageError("unknown command or demo '" + args[0] + "'" + did_you_mean(args[0], words) +
+  throw UsageError("unknown command or demo " + repr(args[0]) + did_you_mean(args[0], words) +
                    "; 'concur --help' shows the commands, 'concur list' the demos");
+}
+
+// The subcommand of `app` named `name`, or nullptr.
+const CLI::App* subcommand(const CLI::App& app, const std::string& name) {
+  auto found = app.get_subcommands([&](const CLI::App* s) { return s->get_name() == name; });
+  return found.empty() ? nullptr : found.front();
+}
+
+// `--NAME=` (nothing after the '=') is bad usage, as `--NAME ''` is. CLI11 reads it as a bare
+// `--NAME`: an option that takes a value took the next word for it (`demo semaphore
+// --variant= --fast` ran variant '--fast'), and a switch was turned off. `args` are normalised.
+void refuse_empty_equals(const CLI::App& app, const std::vector<std::string>& args) {
+  const CLI::App* command = args.empty() ? nullptr : subcommand(app, args[0]);
+  if (command && args[0] == "demo" && args.size() > 1) command = subcommand(*command, args[1]);
+  if (!command) return;
+  for (const auto& a : args) {
+    if (a == "--") return;  // the rest are positional
+    if (!a.starts_with("--") || a.find('=') != a.size() - 1) continue;
+    std::string name = a.substr(0, a.size() - 1);
+    const CLI::Option* option = command->get_option_no_throw(name);
+    if (option && option->get_items_expected_max() > 0)
+      throw UsageError(name + ": an empty value; leave the option out for its default");
+    if (option)
+      throw UsageError(name + ": an empty value; a switch takes none, write " + name);
+  }
 }
 
 }  // namespace
@@ -64,6 +89,7 @@ int run(const std::vector<std::string>& raw_args, std::ostream& out, std::ostrea
 
   try {
     std::vector<std::string> args = normalise(raw_args);
+    refuse_empty_equals(app, args);
     std::reverse(args.begin(), args.end());  // CLI11 takes them last-first
     app.parse(args);
   } catch (const CLI::CallForHelp& e) {
@@ -73,14 +99,15 @@ int run(const std::vector<std::string>& raw_args, std::ostream& out, std::ostrea
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
-    std::string what = e.what();
-    std::replace(what.begin(), what.end(), '\n', ' ');
+    // CLI11's messages quote what was typed as it is: escaped here, so that they stay one line
+    std::string what = printable(e.what());
     if (what.empty() || (e.get_name() == "RequiredError" && raw_args.empty()))
       what = "name a command; 'concur --help' shows them";
     err << "concur: " << what << "\n";
     return kExitUsage;
   } catch (const UsageError& e) {
-    err << "concur: " << e.what() << "\n";
+    // The commands quote input with repr(); printable() is for any that did not
+    err << "concur: " << printable(e.what()) << "\n";
     return kExitUsage;
   }
   return io.exit_code;

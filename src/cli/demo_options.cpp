@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <new>
 #include <random>
 #include <thread>
 
@@ -39,20 +40,62 @@ std::vector<std::string> variant_names(const demos::Demo& demo) {
   return names;
 }
 
+// "--variant kinds" or "--variant square, map or counting".
+std::string variant_list(const std::vector<std::string>& variants) {
+  std::string out = "--variant ";
+  for (std::size_t i = 0; i < variants.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == variants.size() ? " or " : ", ") + variants[i];
+  return out;
+}
+
+// Whether `text` is a number in the one grammar every numeric option reads: decimal digits,
+// a sign first where `sign` allows one ('-' or '+'), and for a real number (`real`) a
+// decimal point and an exponent too ("12", "-3", "0.5", ".5", "2.", "1e-3", "1.5E+2").
+// No hex ("0x10", "0x1p-4"), no "inf" or "nan", no spaces or other characters around it.
+bool is_decimal(const std::string& text, bool real, bool sign) {
+  std::size_t i = 0, n = text.size();
+  auto digits = [&] {
+    std::size_t from = i;
+    while (i < n && text[i] >= '0' && text[i] <= '9') ++i;
+    return i - from;
+  };
+  if (sign && i < n && (text[i] == '-' || text[i] == '+')) ++i;
+  std::size_t whole = digits(), fraction = 0;
+  if (real && i < n && text[i] == '.') {
+    ++i;
+    fraction = digits();
+  }
+  if (whole + fraction == 0) return false;
+  if (real && i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < n && (text[i] == '-' || text[i] == '+')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == n;
+}
+
+// `text` without the '+' that is_decimal() allows and std::from_chars does not.
+const char* number_start(const std::string& text) { return text.data() + (text.starts_with('+') ? 1 : 0); }
+
+// A real number option's value. Throws UsageError("OPTION: 'TEXT' is not a decimal number ...").
 double parse_double(const std::string& option, const std::string& text) {
-  char* end = nullptr;
-  errno = 0;
-  double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(v))
-    throw UsageError(option + ": '" + text + "' is not a finite number");
+  double v = 0;
+  if (!is_decimal(text, /*real=*/true, /*sign=*/true))
+    throw UsageError(option + ": " + repr(text) + " is not a decimal number such as 2, 0.5 or 1e-3");
+  auto [p, ec] = std::from_chars(number_start(text), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || !std::isfinite(v))
+    throw UsageError(option + ": " + repr(text) + " is out of range");
   return v;
 }
 
+// A whole-number option's value, within [o.min, o.max]. Throws UsageError("--NAME: ...").
 long long parse_int(const demos::IntOption& o, const std::string& text) {
   long long v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || p != text.data() + text.size() || v < o.min || v > o.max)
-    throw UsageError(fmt::format("--{}: '{}' is not a whole number from {} to {}", o.name, text, o.min, o.max));
+  std::from_chars_result r{};
+  bool decimal = is_decimal(text, /*real=*/false, /*sign=*/true);
+  if (decimal) r = std::from_chars(number_start(text), text.data() + text.size(), v);
+  if (!decimal || r.ec != std::errc() || r.ptr != text.data() + text.size() || v < o.min || v > o.max)
+    throw UsageError(fmt::format("--{}: {} is not a whole number from {} to {}", o.name, repr(text), o.min, o.max));
   return v;
 }
 
@@ -100,15 +143,18 @@ const CLI::Validator kNotEmpty(
 
 std::uint64_t parse_seed(const std::string& text) {
   std::uint64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || p != text.data() + text.size())
-    throw UsageError("--seed: '" + text + "' is not a whole number from 0 to 18446744073709551615");
+  std::from_chars_result r{};
+  bool decimal = is_decimal(text, /*real=*/false, /*sign=*/false);
+  if (decimal) r = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (!decimal || r.ec != std::errc() || r.ptr != text.data() + text.size())
+    throw UsageError("--seed: " + repr(text) + " is not a whole number from 0 to 18446744073709551615");
   return v;
 }
 
 double parse_positive_seconds(const std::string& option, const std::string& text, double max) {
   double v = parse_double(option, text);
-  if (v <= 0 || v > max) throw UsageError(fmt::format("{}: '{}' must be more than 0 and at most {}", option, text, max));
+  if (v <= 0 || v > max)
+    throw UsageError(fmt::format("{}: {} must be more than 0 and at most {}", option, repr(text), max));
   return v;
 }
 
@@ -163,12 +209,66 @@ void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts)
   for (const auto& o : demo.flag_options) sub.add_flag("--" + o.name, opts.flags[o.name], o.help);
 }
 
+namespace {
+
+// Refuses every demo option given that the run would not read, and every view of running
+// threads asked of a switch that runs none, naming both sides: a silent drop is a surprise.
+// An option is read when the chosen variant is among its `variants` (or they are empty),
+// its `flag` is on (or it has none and no switch that replaces the run is on).
+void refuse_unread_options(const demos::Demo& demo, const DemoOptions& opts, const DemoSettings& s) {
+  const std::string& variant = s.context.variant;
+  auto on = [&](const std::string& flag) { return s.context.flags.count(flag) && s.context.flags.at(flag); };
+  const demos::FlagOption* replacing = nullptr;  // the switch on that runs instead of the threads
+  for (const auto& f : demo.flag_options)
+    if (f.replaces_run && on(f.name)) replacing = &f;
+  // What the replacing switch reads: the options that name it.
+  std::vector<std::string> its_own;
+  for (const auto& o : demo.int_options)
+    if (replacing && o.flag == replacing->name) its_own.push_back("--" + o.name);
+  for (const auto& o : demo.choice_options)
+    if (replacing && o.flag == replacing->name) its_own.push_back("--" + o.name);
+
+  auto check = [&](const std::string& name, const std::vector<std::string>& variants, const std::string& flag) {
+    if (!variants.empty() && std::find(variants.begin(), variants.end(), variant) == variants.end())
+      throw UsageError(fmt::format("--{}: used only by {}; {} --variant {} does not read it", name,
+                                   variant_list(variants), demo.name, variant));
+    if (!flag.empty() && !on(flag))
+      throw UsageError(fmt::format("--{}: used only with --{}; {} without --{} does not read it", name, flag,
+                                   demo.name, flag));
+    if (flag.empty() && replacing && name != replacing->name)
+      throw UsageError(fmt::format("--{} and --{}: --{} runs no threads and reads {}", replacing->name, name,
+                                   replacing->name,
+                                   its_own.empty() ? "none of the demo's options" : "only " + join(its_own, ", ")));
+  };
+  for (const auto& o : demo.int_options)
+    if (!opts.ints.at(o.name).empty()) check(o.name, o.variants, o.flag);
+  for (const auto& o : demo.choice_options)
+    if (!opts.choices.at(o.name).empty()) check(o.name, o.variants, o.flag);
+  for (const auto& o : demo.flag_options)
+    if (on(o.name)) check(o.name, o.variants, "");
+
+  // The views of running threads have nothing to show when no thread runs
+  if (!replacing) return;
+  std::string flag = "--" + replacing->name;
+  auto refuse = [&](bool asked, const char* view, const char* what) {
+    if (asked)
+      throw UsageError(fmt::format("{} and {}: {} runs no threads, so there is nothing to {}", flag, view, flag, what));
+  };
+  refuse(s.runs > 0, "--runs", "count (every run prints the same)");
+  refuse(s.step, "--step", "step through");
+  refuse(s.narrate, "--narrate", "narrate");
+  refuse(s.timeline, "--timeline", "chart");
+  refuse(!s.trace.empty(), "--trace", "trace");
+}
+
+}  // namespace
+
 DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   DemoSettings s;
   auto names = variant_names(demo);
   s.context.variant = opts.variant.empty() ? names.front() : opts.variant;
   if (std::find(names.begin(), names.end(), s.context.variant) == names.end())
-    throw UsageError(fmt::format("unknown variant '{}' of {}{}; variants: {}", opts.variant, demo.name,
+    throw UsageError(fmt::format("unknown variant {} of {}{}; variants: {}", repr(opts.variant), demo.name,
                                  did_you_mean(opts.variant, names), join(names, ", ")));
   s.seed = opts.seed.empty() ? std::random_device{}() : parse_seed(opts.seed);
   if (opts.fast) {
@@ -176,8 +276,8 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   } else {
     s.time_scale = parse_double("--time-scale", opts.time_scale);
     if (s.time_scale < kMinScale || s.time_scale > kMaxScale)
-      throw UsageError(fmt::format("--time-scale: '{}' must be from {:g} to {:g} (real seconds per lecture second)",
-                                   opts.time_scale, kMinScale, kMaxScale));
+      throw UsageError(fmt::format("--time-scale: {} must be from {:g} to {:g} (real seconds per lecture second)",
+                                   repr(opts.time_scale), kMinScale, kMaxScale));
   }
   if (opts.color == "always")
     s.color = true;
@@ -186,7 +286,7 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   else if (opts.color == "auto")
     s.color = isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
   else
-    throw UsageError("--color: '" + opts.color + "' must be auto, always or never");
+    throw UsageError("--color: " + repr(opts.color) + " must be auto, always or never");
   s.quiet = opts.quiet;
   s.step = opts.step;
   s.narrate = opts.narrate;
@@ -202,8 +302,6 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
     if (s.narrate || s.timeline || !s.trace.empty() || !s.record.empty())
       throw UsageError("--runs counts many quiet runs; --narrate, --timeline, --trace and --record show one run");
   }
-  if (s.step && !can_step_from(STDIN_FILENO))
-    throw UsageError("--step: reads your choices from the terminal or a pipe, and standard input is neither");
   if (!opts.timeout.empty()) s.timeout = parse_positive_seconds("--timeout", opts.timeout, 86400);
   for (const auto& o : demo.int_options) {
     const std::string& text = opts.ints.at(o.name);
@@ -214,11 +312,12 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
     const std::string& text = opts.choices.at(o.name);
     std::string v = text.empty() ? o.values.front() : text;
     if (std::find(o.values.begin(), o.values.end(), v) == o.values.end())
-      throw UsageError(fmt::format("--{}: '{}' must be one of {}{}", o.name, text, join(o.values, ", "),
+      throw UsageError(fmt::format("--{}: {} must be one of {}{}", o.name, repr(text), join(o.values, ", "),
                                    did_you_mean(text, o.values)));
     s.context.choices[o.name] = v;
   }
   for (const auto& o : demo.flag_options) s.context.flags[o.name] = opts.flags.count(o.name) && opts.flags.at(o.name);
+  refuse_unread_options(demo, opts, s);
   if (s.deterministic) {
     std::string why = demo.not_deterministic;
     bool whole_demo = !why.empty();
@@ -232,6 +331,8 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
                                    demo.variants.size() > 1 && !whole_demo ? " --variant " + s.context.variant : "",
                                    why));
   }
+  if (s.step && !can_step_from(STDIN_FILENO))
+    throw UsageError("--step: reads your choices from the terminal or a pipe, and standard input is neither");
   return s;
 }
 
@@ -282,7 +383,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   bool failed_with_error = false;
   bool tracing = settings.narrate || settings.timeline || !settings.trace.empty();
   if (tracing) trace::start(settings.narrate, /*children=*/true);
-  {
+  try {
     Watchdog watchdog(settings.timeout, err);
     try {
       result = demo.run(settings.context);
@@ -291,11 +392,21 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
     } catch (const PyError& e) {
       failed_with_error = true;
       err << "concur: " << demo.name << ": " << e.type() << (e.what()[0] ? ": " : "") << e.what() << "\n";
+    } catch (const std::bad_alloc&) {
+      failed_with_error = true;  // out of memory (ulimit -v): Python's MemoryError
+      err << "concur: " << demo.name << ": MemoryError\n";
+    } catch (const std::system_error& e) {
+      failed_with_error = true;  // a system call failed outside the core's own errors (a thread)
+      err << "concur: " << demo.name << ": OSError: [Errno " << e.code().value() << "] " << e.code().message() << "\n";
     } catch (const std::exception& e) {
       // Not a Python error: a bug in the demo. One line and exit 1, not std::terminate.
       failed_with_error = true;
       err << "concur: " << demo.name << ": internal error: " << e.what() << "\n";
     }
+  } catch (const std::system_error& e) {
+    // No thread for the watchdog (EAGAIN: a process limit): nothing ran.
+    failed_with_error = true;
+    err << "concur: can't start new thread: " << e.code().message() << "\n";
   }
   double lecture_end = scheduler().elapsed();
   std::vector<trace::Event> events = tracing ? trace::stop() : std::vector<trace::Event>{};
@@ -306,6 +417,9 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   // the signal thread (main.cpp) has stopped the run. A failure with SIGINT or SIGTERM
   // still pending is that interruption, not a failed check.
   if ((failed_with_error || !result.held) && runtime().cancel_code() == 0) wait_for_pending_stop();
+  // Standard output failed (its reader left, the disk is full): the run was stopped, and the
+  // program's exit says why (main.cpp); nothing more is written to it.
+  if (runtime().output_error() != 0) return kExitCheckFailed;
 
   if (int code = runtime().cancel_code()) {
     if (code == kExitWatchdog)

@@ -62,6 +62,8 @@ struct DemoSettings {
 void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts);
 
 // Checks every value; throws UsageError with one line naming the option and the problem.
+// Refuses too, naming both sides, a demo option the run would not read (one the chosen
+// variant does not use, one of a switch left off or replaced) and options that conflict.
 DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts);
 
 // Runs `demo` with `settings`, printing to out/err. Fills `check` (when not null) with the

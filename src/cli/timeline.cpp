@@ -98,17 +98,46 @@ std::string first_columns(const std::string& s, std::size_t n) {
 // Lecture seconds for labels: "12.0", "0.25".
 std::string secs(double x) { return x >= 1 ? fmt::format("{:.1f}", x) : fmt::format("{:.2g}", x); }
 
-// Appends `items` separated by `sep` as lines of at most `width` columns, breaking only between
-// items (an item too wide alone is cut); continuation lines are indented by two spaces.
-void put_items(std::string& out, const std::vector<std::string>& items, const std::string& sep, std::size_t width) {
-  std::string line;
-  for (const std::string& item : items) {
-    std::string next = line.empty() ? item : line + sep + item;
-    if (!line.empty() && columns(next) > width) {
-      out += line + "\n";
-      next = "  " + item;
+// Where column `n` of `s` begins, as a byte index (s.size() when `s` is narrower); colour
+// escapes take no columns.
+std::size_t byte_at_column(const std::string& s, std::size_t n) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\x1b') {
+      while (i < s.size() && s[i] != 'm') ++i;
+    } else if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && seen++ == n) {
+      return i;
     }
-    line = columns(next) > width ? first_columns(next, width) : next;
+  }
+  return s.size();
+}
+
+// Appends `items` separated by `sep` as lines of at most `width` columns, breaking between
+// items; continuation lines are indented by two spaces. A line that breaks keeps the
+// separator's mark (the ',' of ", ") at its end, so a list reads the same however it wraps;
+// room for it is kept on every line that has items after it. An item too wide for a line of
+// its own breaks at its spaces, and only a single word too wide is cut.
+void put_items(std::string& out, const std::vector<std::string>& items, const std::string& sep, std::size_t width) {
+  std::string mark = sep.substr(0, sep.find_last_not_of(' ') + 1);  // ", " -> ",", "   " -> ""
+  std::string line;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::size_t room = i + 1 < items.size() ? width - std::min(width, columns(mark)) : width;
+    std::string next = line.empty() ? items[i] : line + sep + items[i];
+    if (!line.empty() && columns(next) > room) {
+      out += line + mark + "\n";
+      next = "  " + items[i];
+    }
+    while (columns(next) > room) {
+      std::size_t end = byte_at_column(next, room), lead = next.find_first_not_of(' ');
+      std::size_t space = next.rfind(' ', end);
+      if (space == std::string::npos || space <= lead) {  // one word too wide: cut
+        next.resize(end);
+        break;
+      }
+      out += next.substr(0, space) + "\n";
+      next = "  " + next.substr(space + 1);
+    }
+    line = next;
   }
   if (!line.empty()) out += line + "\n";
 }
