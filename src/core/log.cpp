@@ -90,6 +90,7 @@ class OutputSink : public spdlog::sinks::base_sink<spdlog::details::null_mutex> 
     if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
     rt.out() << in_thread_colour(text) << '\n';
     rt.out().flush();
+    rt.check_output();
   }
   void flush_() override {}
 };
