@@ -70,12 +70,6 @@ class MyThreadClass : public Thread {
   int over_line_ = -1;
 };
 
-// How far past the expected total a run may end: 5% + 0.3 lecture seconds, plus 50 ms of
-// real time for starting threads and handing the lock over on a busy machine (at --fast
-// that is 25 lecture seconds; at lecture speed it is nothing). It never ends early: the
-// sleeps alone take the expected time.
-double tolerance(double expected) { return 0.05 * expected + 0.3 + 0.05 / runtime().options().time_scale; }
-
 Check run_acquire_release(bool fine) {
   Shared shared;
   double start_time = time::time();
@@ -99,7 +93,10 @@ Check run_acquire_release(bool fine) {
   print("--- {} seconds ---", seconds);
 
   // The check: the total against the durations, and how many threads were between their
-  // "running" and "over" lines at once (1 if the lock serialised them).
+  // "running" and "over" lines at once (1 if the lock serialised them). A total never ends
+  // early: the sleeps alone take the expected time. It may end late by as long as the machine
+  // takes to start and wake the threads (at --fast on a loaded machine, tens of lecture
+  // seconds), so what tells coarse from fine is the lines, not an upper bound on the total.
   std::vector<long long> durations;
   std::vector<int> change(2 * threads.size() + 1, 0);
   int alternating = 0;
@@ -116,17 +113,15 @@ Check run_acquire_release(bool fine) {
   long long longest = *std::max_element(durations.begin(), durations.end());
   std::string listed = fmt::format("{}", fmt::join(durations, "+"));
   if (!fine) {
-    double upto = sum + tolerance(sum);
-    bool held = seconds >= sum && seconds <= upto && alternating == 9;
-    return {held, fmt::format("coarse: {:.2f} s ≈ the sum of the durations {} s ({}; allowed up to {:.2f} s); "
-                              "running/over alternated for {}/9 threads",
-                              seconds, sum, listed, upto, alternating)};
+    bool held = seconds >= sum && alternating == 9;
+    return {held, fmt::format("coarse: {:.2f} s, at least the sum of the durations {} s ({}; the rest is the "
+                              "machine starting and waking threads); running/over alternated for {}/9 threads",
+                              seconds, sum, listed, alternating)};
   }
-  double upto = longest + tolerance(longest);
-  bool held = seconds >= longest && seconds <= upto && at_once > 1;
-  return {held, fmt::format("fine: {:.2f} s ≈ the longest duration {} s ({}; sum {} s; allowed up to {:.2f} s); "
-                            "{} threads slept at once",
-                            seconds, longest, listed, sum, upto, at_once)};
+  bool held = seconds >= longest && at_once > 1;
+  return {held, fmt::format("fine: {:.2f} s, at least the longest duration {} s ({}; sum {} s); {} threads slept "
+                            "at once",
+                            seconds, longest, listed, sum, at_once)};
 }
 
 }  // namespace

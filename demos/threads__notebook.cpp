@@ -73,22 +73,27 @@ Check numbers_letters_variant() {
   double total = time::perf_counter() - start;
   say("Both threads have finished.");
 
-  // Check: each thread's lines in order, and the two ran side by side: 20 s in all, not 30.
+  // Check: each thread's lines in order, and the two ran side by side: about 20 s in all, not
+  // 30. A loaded machine wakes each thread late and stretches both, so what is checked is
+  // not the total but that letters came between the first number and the last, which one
+  // thread after the other never does.
   std::vector<std::string> letters;
   for (char letter : std::string("ABCDEFGHIJ"))
     letters.push_back(fmt::format("Thread Thread-2 (print_letters): Letter: {}", letter));
-  if (total >= 10 * 2 + 10 * 1)
-    return {false, fmt::format("the threads took {:.2f} s, as long as one after the other (30 s)", total)};
-  double last_number = total + start;
-  for (const Said& s : said_by("Thread-1 (print_numbers)")) last_number = s.at;
+  std::vector<Said> numbers_said = said_by("Thread-1 (print_numbers)");
   long letters_between = 0;
-  for (const Said& s : said_by("Thread-2 (print_letters)")) letters_between += s.at < last_number;
+  for (const Said& s : said_by("Thread-2 (print_letters)"))
+    letters_between += !numbers_said.empty() && s.at > numbers_said.front().at && s.at < numbers_said.back().at;
+  if (letters_between == 0)
+    return {false, fmt::format("the threads took {:.2f} s, one after the other: no letter came between the first "
+                               "number and the last",
+                               total)};
   return check_threads({{"Thread-1 (print_numbers)", numbered("Thread Thread-1 (print_numbers): Number: ", 10)},
                         {"Thread-2 (print_letters)", letters},
                         {"MainThread", {"Both threads have finished."}}},
                        true,
-                       fmt::format("the two threads ran side by side: {:.2f} s in all, not 30 ({} of 10 letters came "
-                                   "before the last number)",
+                       fmt::format("the two threads ran side by side: {:.2f} s in all (in a row: at least 30; {} of "
+                                   "10 letters came between the first number and the last)",
                                    total, letters_between));
 }
 

@@ -35,10 +35,18 @@ std::vector<std::string> fetch_url_lines(const std::string& out, const std::rege
   return found;
 }
 
+// `async --variant fetch` at 0.02, the scale `check` runs it at: at --fast a lecture second
+// is 2 ms, less than starting a thread may take on a loaded machine, and the five download
+// threads could take longer than the pages one after another (about 0.15 s real).
+concur::testing::CliResult run_async_fetch() {
+  return concur::testing::run_cli(
+      {"demo", "async", "--variant", "fetch", "--time-scale", "0.02", "--seed", "1", "--color", "never"});
+}
+
 }  // namespace
 
 TEST(AsyncFetchDemoTest, EveryFetchUrlLineNamesMainThread) {
-  auto r = run_demo("async", "fetch");
+  auto r = run_async_fetch();
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   auto started = fetch_url_lines(r.out, kFetching, 2), finished = fetch_url_lines(r.out, kFetched, 2);
   ASSERT_EQ(started.size(), 5u) << r.out;
@@ -49,7 +57,7 @@ TEST(AsyncFetchDemoTest, EveryFetchUrlLineNamesMainThread) {
 }
 
 TEST(AsyncFetchDemoTest, AllFiveRequestsGoOutBeforeAnyPageComes) {
-  auto r = run_demo("async", "fetch");
+  auto r = run_async_fetch();
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   std::vector<std::string> kinds;
   for (const auto& line : demo_lines(r.out)) {
@@ -64,13 +72,13 @@ TEST(AsyncFetchDemoTest, AllFiveRequestsGoOutBeforeAnyPageComes) {
 }
 
 TEST(AsyncFetchDemoTest, GatherGivesThePagesInArgumentOrder) {
-  auto r = run_demo("async", "fetch");
+  auto r = run_async_fetch();
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_TRUE(has_line(r.out, R"(\[len\(r\) for r in results\] = \[1256, 1256, 20480, 10240, 94820\])")) << r.out;
 }
 
 TEST(AsyncFetchDemoTest, EachThreadPrintsDownloadedForItsUrl) {
-  auto r = run_demo("async", "fetch");
+  auto r = run_async_fetch();
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_THAT(captures(r.out, kDownloaded), UnorderedElementsAre("/example.com", "/example.org", "/example.com/file1",
                                                                  "/example.com/file2", "/www.tutorialspoint.com"));
@@ -78,7 +86,7 @@ TEST(AsyncFetchDemoTest, EachThreadPrintsDownloadedForItsUrl) {
 }
 
 TEST(AsyncFetchDemoTest, OneAfterAnotherTimesEachPageLikeTheTutorial) {
-  auto r = run_demo("async", "fetch");
+  auto r = run_async_fetch();
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   auto times = captures(r.out, kPageTime);
   ASSERT_EQ(times.size(), 5u) << r.out;
@@ -86,9 +94,7 @@ TEST(AsyncFetchDemoTest, OneAfterAnotherTimesEachPageLikeTheTutorial) {
 }
 
 TEST(AsyncFetchDemoTest, ConcurrentTotalsAreTheSlowestPageAndTheSequentialOneTheSum) {
-  // At --fast a lecture second is 2 ms, less than starting a thread may take on a busy
-  // machine; at 0.02 (20 ms) the three totals tell apart (about 0.15 s real in all).
-  auto r = concur::testing::run_cli({"demo", "async", "--variant", "fetch", "--time-scale", "0.02", "--seed", "1", "--color", "never"});
+  auto r = run_async_fetch();
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   auto totals = captures(r.out, kTotal);
   ASSERT_EQ(totals.size(), 3u) << r.out;

@@ -1,5 +1,6 @@
 // `concur check [--all | NAME...]`: run demos fast, one line each, a summary, exit 1 if any
-// check fails. Every variant of each named demo runs, with a fixed seed.
+// check fails. Every variant of each named demo runs, with a fixed seed, at --fast or at the
+// slower time scale the variant asks for (Variant::check_time_scale).
 #include <fmt/format.h>
 
 #include <chrono>
@@ -49,6 +50,10 @@ void add_check_command(CLI::App& app, Io& io) {
       for (const auto& o : d->choice_options) defaults.choices[o.name] = "";
       for (const auto& v : d->variants) {
         DemoSettings s = base;
+        // A variant whose lesson needs slower lecture seconds than --fast runs at its own
+        // scale (not under --deterministic, whose clock is virtual).
+        bool slowed = !opts->deterministic && v.check_time_scale > base.time_scale;
+        if (slowed) s.time_scale = v.check_time_scale;
         defaults.variant = v.name;
         defaults.deterministic = opts->deterministic;
         try {
@@ -73,6 +78,7 @@ void add_check_command(CLI::App& app, Io& io) {
         while (!last.empty() && last.back() == '\n') last.pop_back();
         last = last.substr(last.rfind('\n') == std::string::npos ? 0 : last.rfind('\n') + 1);
         std::string what = code == 0 || code == 1 ? check.message : "exit " + std::to_string(code) + ": " + last;
+        if (slowed) what += fmt::format(" (at --time-scale {})", s.time_scale);
         (code == 0 ? passed : failed) += 1;
         io.out << fmt::format("{:<7}{:<28}{:>6.2f} s  {}\n", code == 0 ? "ok" : "FAILED", d->name + ":" + v.name,
                               secs, what);
