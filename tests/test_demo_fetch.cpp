@@ -35,12 +35,12 @@ std::vector<std::string> fetch_url_lines(const std::string& out, const std::rege
   return found;
 }
 
-// `async --variant fetch` at 0.02, the scale `check` runs it at: at --fast a lecture second
-// is 2 ms, less than starting a thread may take on a loaded machine, and the five download
-// threads could take longer than the pages one after another (about 0.15 s real).
+// `async --variant fetch` at 0.1, the scale `check` runs it at: the five download threads
+// start one after another, each start taking 25-60 ms on a loaded machine, and at a faster
+// scale they could take longer than the pages one after another (about 0.75 s real).
 concur::testing::CliResult run_async_fetch() {
   return concur::testing::run_cli(
-      {"demo", "async", "--variant", "fetch", "--time-scale", "0.02", "--seed", "1", "--color", "never"});
+      {"demo", "async", "--variant", "fetch", "--time-scale", "0.1", "--seed", "1", "--color", "never"});
 }
 
 }  // namespace

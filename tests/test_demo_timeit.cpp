@@ -6,13 +6,24 @@
 #include "cli_fixture.h"
 
 using concur::testing::demo_lines;
-using concur::testing::run_demo;
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
 using ::testing::MatchesRegex;
 
+namespace {
+
+// At 0.02, the scale `check` runs them at, not --fast: the printed times are the lecture's
+// only while a lecture second is long next to what a loaded machine adds, and at --fast
+// (2 ms) a preempted print or a late wake-up from a sleep can take more.
+concur::testing::CliResult run_timeit(const std::string& variant) {
+  return concur::testing::run_cli(
+      {"demo", "timeit", "--variant", variant, "--time-scale", "0.02", "--seed", "1", "--color", "never"});
+}
+
+}  // namespace
+
 TEST(TimeitDemoTest, TimerPrintsEachFunctionsLinesThenItsTinyElapsedTime) {
-  auto r = run_demo("timeit", "timer");
+  auto r = run_timeit("timer");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   auto lines = demo_lines(r.out);
   ASSERT_EQ(lines.size(), 6u) << r.out;
@@ -25,11 +36,8 @@ TEST(TimeitDemoTest, TimerPrintsEachFunctionsLinesThenItsTinyElapsedTime) {
   EXPECT_THAT(r.out, ContainsRegex("check: ok - functionA took [0-9.]+ s and functionB [0-9.]+ s"));
 }
 
-// At 0.02, not --fast: the printed time is the lecture's only while waking from each sleep
-// takes a small part of a lecture second, and at --fast (2 ms) a loaded machine can take more.
 TEST(TimeitDemoTest, DecoratorMeasuresAboutTheSumOfMyfunctionsSleepsInLectureSeconds) {
-  auto r = concur::testing::run_cli(
-      {"demo", "timeit", "--variant", "decorator", "--time-scale", "0.02", "--seed", "1", "--color", "never"});
+  auto r = run_timeit("decorator");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   auto lines = demo_lines(r.out);
   ASSERT_EQ(lines.size(), 1u) << r.out;
@@ -44,7 +52,7 @@ TEST(TimeitDemoTest, DecoratorMeasuresAboutTheSumOfMyfunctionsSleepsInLectureSec
 }
 
 TEST(TimeitDemoTest, AllRunsTheTimerThenTheDecorator) {
-  auto r = run_demo("timeit", "all");
+  auto r = run_timeit("all");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   auto lines = demo_lines(r.out);
   ASSERT_EQ(lines.size(), 7u) << r.out;
