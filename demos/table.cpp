@@ -5,16 +5,19 @@
 namespace concur::demos {
 
 namespace {
-// The time scale `check` runs a variant at (Variant::check_time_scale) whose lesson needs
-// a lecture second to be long next to what a loaded machine adds: threads that must start
-// within a few lecture seconds of each other (sleeping side by side, reaching for forks
-// together), or two prints that must take well under one. On 2 cores beside busy loops,
-// starting a thread was measured to take up to 40 ms and a preempted print 8 ms: 20 and 4
-// lecture seconds at --fast, 2 and 0.4 at 0.02.
+// The time scales `check` runs a variant at (Variant::check_time_scale) when its lesson needs
+// a lecture second to be long next to what a loaded machine adds. On 2 cores beside busy
+// loops, starting a thread took up to 40 ms (start() returns once the thread runs) and a
+// preempted print 8 ms: 20 and 4 lecture seconds at --fast.
+// Threads sleeping side by side must start within a few lecture seconds of each other, and
+// two prints take well under one: 20 ms a lecture second.
 constexpr double kCheckScale = 0.02;
-// The same for `async --variant fetch`, whose threads' total includes starting five threads
-// one after another (start() returns once each runs): under load each start was measured at
-// 25-60 ms, so the pages' 4.7 lecture seconds must be long next to 300 ms.
+// Each naive philosopher must pick up his left fork before his neighbour, started just before
+// him, reaches for it 5 lecture seconds in. At 0.02 (a 100 ms reach), 2 of about 60 dinners
+// under ThreadSanitizer beside a build and the test suite missed the deadlock: 50 ms.
+constexpr double kNaiveCheckScale = 0.05;
+// Five download threads, started one after another at up to 60 ms each under load, must
+// take well under the pages' 4.7 lecture seconds: 100 ms a lecture second.
 constexpr double kFetchCheckScale = 0.1;
 }  // namespace
 
@@ -225,7 +228,7 @@ const std::vector<Demo>& table() {
                   {.name = "naive",
                    .summary = "everyone takes left then right: deadlock, detected and reported",
                    .watch = "each philosopher holds the left fork and waits for the right one: a cycle.",
-                   .check_time_scale = kCheckScale},
+                   .check_time_scale = kNaiveCheckScale},
                   {"ordered", "forks taken in a global order: no cycle, no deadlock"},
                   {"waiter", "a waiter (semaphore of n-1) lets at most n-1 sit down"},
               },

@@ -36,11 +36,12 @@ std::vector<std::string> lines_by(const std::string& out, const std::string& nam
   return mine;
 }
 
-// The naive dinner at 0.02, the scale `check` runs it at: the deadlock needs every philosopher
-// to pick up his left fork within the 5 lecture seconds of a reach, and at --fast (10 ms) a
-// slow thread start on a loaded machine or under a sanitizer can miss that.
+// The naive dinner at 0.05, the scale `check` runs it at: the deadlock needs every philosopher
+// to pick up his left fork within the 5 lecture seconds of his neighbour's reach, and at
+// --fast (10 ms), or even at 0.02 (100 ms), a slow thread start on a loaded machine under a
+// sanitizer can miss that. About 0.35 s real a dinner.
 concur::testing::CliResult run_naive(const std::string& seed, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"demo", "philosophers", "--variant", "naive", "--time-scale", "0.02",
+  std::vector<std::string> args = {"demo", "philosophers", "--variant", "naive", "--time-scale", "0.05",
                                    "--seed", seed, "--color", "never"};
   args.insert(args.end(), extra.begin(), extra.end());
   return concur::testing::run_cli(args);
