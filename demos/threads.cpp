@@ -45,6 +45,14 @@ std::vector<Said> said_by(const std::string& thread) {
   return mine;
 }
 
+long said_between(const std::string& inner, const std::string& outer) {
+  std::vector<Said> bounds = said_by(outer);
+  if (bounds.empty()) return 0;
+  long between = 0;
+  for (const Said& s : said_by(inner)) between += s.at > bounds.front().at && s.at < bounds.back().at;
+  return between;
+}
+
 std::vector<std::string> numbered(const std::string& prefix, int n) {
   std::vector<std::string> lines;
   for (int i = 0; i < n; ++i) lines.push_back(prefix + std::to_string(i));

@@ -28,6 +28,9 @@ void say(const std::string& line);
 std::vector<Said> transcript();
 // What `thread` said, in the order it said it.
 std::vector<Said> said_by(const std::string& thread);
+// How many of `inner`'s lines came strictly between `outer`'s first and last: above 0 only if
+// the two threads ran side by side (one after the other never gives any).
+long said_between(const std::string& inner, const std::string& outer);
 
 // prefix + "0", prefix + "1", … prefix + (n-1): the lines of a counting loop.
 std::vector<std::string> numbered(const std::string& prefix, int n);

@@ -80,10 +80,7 @@ Check numbers_letters_variant() {
   std::vector<std::string> letters;
   for (char letter : std::string("ABCDEFGHIJ"))
     letters.push_back(fmt::format("Thread Thread-2 (print_letters): Letter: {}", letter));
-  std::vector<Said> numbers_said = said_by("Thread-1 (print_numbers)");
-  long letters_between = 0;
-  for (const Said& s : said_by("Thread-2 (print_letters)"))
-    letters_between += !numbers_said.empty() && s.at > numbers_said.front().at && s.at < numbers_said.back().at;
+  long letters_between = said_between("Thread-2 (print_letters)", "Thread-1 (print_numbers)");
   if (letters_between == 0)
     return {false, fmt::format("the threads took {:.2f} s, one after the other: no letter came between the first "
                                "number and the last",

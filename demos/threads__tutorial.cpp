@@ -90,10 +90,7 @@ Check start_new_thread_variant() {
   for (auto [thread, delay] : {std::pair{"Thread-1 (print_time)", 2.0}, std::pair{"Thread-2 (print_time)", 4.0}})
     if (std::string late = paced(thread, delay, start); !late.empty()) return {false, late};
   double total = time::perf_counter() - start;
-  std::vector<Said> thread2_said = said_by("Thread-2 (print_time)");
-  long between = 0;
-  for (const Said& s : said_by("Thread-1 (print_time)"))
-    between += !thread2_said.empty() && s.at > thread2_said.front().at && s.at < thread2_said.back().at;
+  long between = said_between("Thread-1 (print_time)", "Thread-2 (print_time)");
   if (between == 0)
     return {false, fmt::format("the threads took {:.2f} s, one after the other: none of Thread-1's lines came "
                                "between Thread-2's first and last",

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -158,15 +157,11 @@ std::set<std::string> child_trace_dirs(const std::string& root) {
 // (ctest -j) writes into.
 TEST(InstructorViewTest, TraceHasOneProcessTrackPerChildWithItsOwnEvents) {
   TempDir dir, tmp;
-  std::string old_tmpdir = std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "";
-  ::setenv("TMPDIR", tmp.file("").c_str(), 1);
+  concur::testing::ScopedEnv tmpdir("TMPDIR", tmp.file(""));
   // The real binary: a spawned child runs a target only the binary registers.
   concur::testing::Child r(
       {"demo", "pipe", "--variant", "sender", "--time-scale", "0.02", "--trace", dir.file("run.json")});
-  int code = concur::testing::run_binary(r);
-  if (old_tmpdir.empty()) ::unsetenv("TMPDIR");
-  else ::setenv("TMPDIR", old_tmpdir.c_str(), 1);
-  ASSERT_EQ(code, 0) << r.err();
+  ASSERT_EQ(concur::testing::run_binary(r), 0) << r.err();
   nlohmann::json doc = nlohmann::json::parse(slurp(dir.file("run.json")));
   std::map<long, std::string> processes;  // pid -> its track's name
   std::map<long, int> slices;             // pid -> its X events
@@ -188,13 +183,9 @@ TEST(InstructorViewTest, ATracedRunRemovesTheFolderOfADeadTracedRun) {
   fs::create_directory(tmp.file("concur-trace-999999999-abcdef"));  // no such pid
   fs::create_directory(tmp.file("concur-trace-1-abcdef"));          // init: alive
   fs::create_directory(tmp.file("concur-other"));
-  std::string old_tmpdir = std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "";
-  ::setenv("TMPDIR", tmp.file("").c_str(), 1);
+  concur::testing::ScopedEnv tmpdir("TMPDIR", tmp.file(""));
   concur::testing::Child r({"demo", "fork", "--fast", "--trace", dir.file("run.json")});
-  int code = concur::testing::run_binary(r);
-  if (old_tmpdir.empty()) ::unsetenv("TMPDIR");
-  else ::setenv("TMPDIR", old_tmpdir.c_str(), 1);
-  ASSERT_EQ(code, 0) << r.err();
+  ASSERT_EQ(concur::testing::run_binary(r), 0) << r.err();
   EXPECT_FALSE(fs::exists(tmp.file("concur-trace-999999999-abcdef")));
   EXPECT_TRUE(fs::exists(tmp.file("concur-trace-1-abcdef")));
   EXPECT_TRUE(fs::exists(tmp.file("concur-other")));

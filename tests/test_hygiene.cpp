@@ -32,7 +32,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <functional>
@@ -711,8 +710,7 @@ TEST_F(HygieneTest, SigtermMidRunWithTraceAndRecordingExitsWith143AndLeavesNoPar
   // running beside it (ctest -j) writes into.
   std::string tmp = dir + "/tmp";
   ASSERT_EQ(mkdir(tmp.c_str(), 0700), 0);
-  std::string old_tmpdir = std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "";
-  setenv("TMPDIR", tmp.c_str(), 1);
+  concur::testing::ScopedEnv tmpdir("TMPDIR", tmp);
   for (const auto& [r, lasts] : stop_cases(true)) {
     SCOPED_TRACE(r.label() + " --time-scale 0.05 --trace --record, SIGTERM to concur only");
     auto run = start(r, {"--time-scale", "0.05", "--trace", dir + "/run.json", "--record", dir + "/run.cast"});
@@ -732,8 +730,6 @@ TEST_F(HygieneTest, SigtermMidRunWithTraceAndRecordingExitsWith143AndLeavesNoPar
     EXPECT_EQ(entries_starting(tmp, "concur-trace-"), std::set<std::string>{}) << "a child-process record directory";
     std::remove((dir + "/run.cast").c_str());
   }
-  if (old_tmpdir.empty()) unsetenv("TMPDIR");
-  else setenv("TMPDIR", old_tmpdir.c_str(), 1);
   rmdir(tmp.c_str());
   rmdir(dir.c_str());
 }

@@ -88,9 +88,7 @@ class OutputSink : public spdlog::sinks::base_sink<spdlog::details::null_mutex> 
     formatter_->format(msg, buf);
     std::string_view text(buf.data(), buf.size());
     if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-    rt.out() << in_thread_colour(text) << '\n';
-    rt.out().flush();
-    rt.check_output();
+    rt.write_out(in_thread_colour(text) + '\n');
   }
   void flush_() override {}
 };

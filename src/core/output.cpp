@@ -35,18 +35,14 @@ void print(std::string_view line) {
   scheduler().point("print", line);
   Runtime& rt = runtime();
   std::lock_guard lk(rt.out_mutex());
-  rt.out() << in_thread_colour(line) << '\n';
-  rt.out().flush();
-  rt.check_output();
+  rt.write_out(in_thread_colour(line) + '\n');
 }
 
 void write_raw(std::string_view text) {
   scheduler().point("print", text);
   Runtime& rt = runtime();
   std::lock_guard lk(rt.out_mutex());
-  rt.out() << text;
-  rt.out().flush();
-  rt.check_output();
+  rt.write_out(text);
 }
 
 }  // namespace concur

@@ -128,6 +128,12 @@ void Runtime::cancel(int code) {
   }
 }
 
+void Runtime::write_out(std::string_view text) {
+  *out_ << text;
+  out_->flush();
+  check_output();
+}
+
 void Runtime::check_output() {
   if (!out_ || !out_->fail()) return;
   int err = errno ? errno : EIO;  // the failed write's: nothing since has set it

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "seam.h"
@@ -99,11 +100,11 @@ class Runtime {
   // `code` is the exit code the CLI will use (3 watchdog, 130 SIGINT, 143 SIGTERM).
   void cancel(int code);
   int cancel_code() const { return cancel_code_.load(); }
-  // Call with out_mutex() held, after each write to out(): if out() has failed (EPIPE: its
-  // reader left, `concur demo lock | head -1`; ENOSPC: a full disk), records the first
+  // With out_mutex() held: writes `text` to out() and flushes it. If out() has failed (EPIPE:
+  // its reader left, `concur demo lock | head -1`; ENOSPC: a full disk), records the first
   // error's errno and stops the run (code 141 for EPIPE, as if SIGPIPE had ended it; else 1),
-  // so that no demo goes on printing into nowhere.
-  void check_output();
+  // so that no demo goes on printing into nowhere. Every line of the run's output comes here.
+  void write_out(std::string_view text);
   // The errno of the first failed write to out() in this process, or 0. Never reset: a
   // stream that failed stays failed.
   int output_error() const { return output_error_.load(); }
@@ -155,6 +156,8 @@ class Runtime {
   static constexpr long long kDeterministicEpoch = 1548616879;
 
  private:
+  void check_output();  // write_out's second half: the error, if out() has failed
+
   RunOptions options_;
   std::ostream* out_ = nullptr;
   std::ostream* err_ = nullptr;

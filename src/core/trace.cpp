@@ -380,9 +380,7 @@ void append(Kind kind, SiteKind site, std::string_view object, std::string_view 
   // Straight to the output: this may run inside a wait, where a scheduling point must not be.
   Runtime& rt = runtime();
   std::lock_guard lk(rt.out_mutex());
-  rt.out() << "    ~ " << told << '\n';
-  rt.out().flush();
-  rt.check_output();
+  rt.write_out("    ~ " + told + '\n');
 }
 }  // namespace
 

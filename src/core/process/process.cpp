@@ -98,10 +98,12 @@ void relay(int out_fd, int err_fd) {
   auto emit = [](int which, const std::string& text) {
     Runtime& rt = runtime();
     std::lock_guard lk(rt.out_mutex());
-    std::ostream& os = which == 0 ? rt.out() : rt.err();
-    os << text;
-    os.flush();
-    if (which == 0) rt.check_output();
+    if (which == 0) {
+      rt.write_out(text);
+    } else {
+      rt.err() << text;
+      rt.err().flush();
+    }
   };
   while (open > 0) {
     if (::poll(fds, 2, -1) < 0) {
