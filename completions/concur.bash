@@ -105,11 +105,16 @@ _concur() {
   elif grep -qxF -- "$cmd" <<<"$(_concur_commands "$bin")"; then
     # list, explain, source, check, bench: their options, and demo names where the command
     # takes NAME (one, or several when its usage says NAME...).
-    local help
+    local help type
     help=$("$bin" "$cmd" --help 2>/dev/null)
+    type=$(_concur_option_type "$prev" <<<"$help")
     if [[ $cur == -* ]]; then
       _concur_reply "$(_concur_options_of <<<"$help")" "$cur"
-    elif [[ -n $(_concur_option_type "$prev" <<<"$help") ]]; then
+    elif [[ $type == FILE ]]; then  # check --junit FILE
+      compopt -o filenames 2>/dev/null
+      local IFS=$'\n'
+      COMPREPLY=($(compgen -f -- "$cur"))
+    elif [[ -n $type ]]; then
       :  # a value: --seed N, --timeout S
     elif grep -q '^Usage:.*NAME\.\.\.' <<<"$help" ||
       { grep -q '^Usage:.*NAME' <<<"$help" && ! _concur_has_name "$cword"; }; then

@@ -1,13 +1,18 @@
 // `concur check [--all | NAME...]`: run demos fast, one line each, a summary, exit 1 if any
 // check fails. Every variant of each named demo runs, with a fixed seed, at --fast or at the
-// slower time scale the variant asks for (Variant::check_time_scale).
+// slower time scale the variant asks for (Variant::check_time_scale). `--tap` prints TAP
+// version 14 instead of the table; `--junit FILE` also writes a JUnit XML report (the
+// formats are check_report.h's).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
 #include "app.h"
+#include "check_report.h"
 #include "commands.h"
+#include "trace_file.h"
 #include "usage_error.h"
 
 namespace concur::cli {
@@ -19,7 +24,54 @@ struct CheckOptions {
   std::string seed = "1";
   std::string timeout = "60";
   bool deterministic = false;
+  std::string junit;
+  bool tap = false;
 };
+
+// Runs variant `v` of `d` as check does, with `base` (seed, timeout, quiet, --fast), under
+// the deterministic scheduler if `deterministic`. Returns what it came to; a variant that
+// cannot run deterministically is skipped, with the reason. Never throws for the demo's own
+// failures: they are the result.
+CheckResult run_variant(const demos::Demo& d, const demos::Variant& v, const DemoSettings& base, bool deterministic) {
+  CheckResult result{.demo = d.name, .variant = v.name};
+  DemoOptions defaults;
+  for (const auto& o : d.int_options) defaults.ints[o.name] = "";
+  for (const auto& o : d.choice_options) defaults.choices[o.name] = "";
+  defaults.variant = v.name;
+  defaults.deterministic = deterministic;
+  DemoSettings s = base;
+  // A variant whose lesson needs slower lecture seconds than --fast runs at its own scale
+  // (not under --deterministic, whose clock is virtual).
+  bool slowed = !deterministic && v.check_time_scale > base.time_scale;
+  if (slowed) s.time_scale = v.check_time_scale;
+  try {
+    DemoSettings valid = validate(d, defaults);
+    s.context = valid.context;
+    s.deterministic = valid.deterministic;
+  } catch (const UsageError& e) {  // a variant --deterministic cannot run
+    std::string why = e.what();
+    std::size_t at = why.find("deterministically: ");
+    result.outcome = CheckResult::Outcome::kSkipped;
+    result.message = at == std::string::npos ? why : why.substr(at + 19);
+    return result;
+  }
+  std::ostringstream out, err;
+  demos::Check check{false, ""};
+  auto start = std::chrono::steady_clock::now();
+  result.exit_code = run_demo(d, s, out, err, &check);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.outcome = result.exit_code == 0 ? CheckResult::Outcome::kPassed : CheckResult::Outcome::kFailed;
+  result.output = out.str() + err.str();
+  // The check line: the check's message, or the last line the stop left on stderr (after
+  // any "Exception in thread" report the demo printed there).
+  std::string last = err.str();
+  while (!last.empty() && last.back() == '\n') last.pop_back();
+  last = last.substr(last.rfind('\n') == std::string::npos ? 0 : last.rfind('\n') + 1);
+  int code = result.exit_code;
+  result.message = code == 0 || code == 1 ? check.message : "exit " + std::to_string(code) + ": " + last;
+  if (slowed) result.message += fmt::format(" (at --time-scale {})", s.time_scale);
+  return result;
+}
 }  // namespace
 
 void add_check_command(CLI::App& app, Io& io) {
@@ -31,7 +83,11 @@ void add_check_command(CLI::App& app, Io& io) {
   sub->add_option("--timeout", opts->timeout, "watchdog per run, real seconds (default 60)")->type_name("S");
   sub->add_flag("--deterministic", opts->deterministic,
                 "run each variant under the deterministic scheduler; skip those that cannot (processes, sockets)");
-  sub->callback([&io, opts] {
+  auto* junit =
+      sub->add_option("--junit", opts->junit, "also write a JUnit XML report to FILE, one testcase per variant")
+          ->type_name("FILE");
+  sub->add_flag("--tap", opts->tap, "print TAP version 14 instead of the table");
+  sub->callback([&io, opts, junit] {
     if (!opts->all && opts->names.empty()) throw UsageError("check: name demos to check, or use --all");
     std::vector<const demos::Demo*> chosen;
     if (opts->all)
@@ -42,56 +98,38 @@ void add_check_command(CLI::App& app, Io& io) {
     base.timeout = parse_positive_seconds("--timeout", opts->timeout, 86400);
     base.time_scale = kFastScale;
     base.quiet = true;
+    // The report's path is tried before anything runs (as --trace's is).
+    if (junit->count()) check_trace_path("--junit", opts->junit);
 
-    int passed = 0, failed = 0, skipped = 0;
+    std::size_t planned = 0;
+    for (const demos::Demo* d : chosen) planned += d->variants.size();
+    if (opts->tap) io.out << tap_header(planned);
+    std::vector<CheckResult> results;
     for (const demos::Demo* d : chosen) {
-      DemoOptions defaults;
-      for (const auto& o : d->int_options) defaults.ints[o.name] = "";
-      for (const auto& o : d->choice_options) defaults.choices[o.name] = "";
       for (const auto& v : d->variants) {
-        DemoSettings s = base;
-        // A variant whose lesson needs slower lecture seconds than --fast runs at its own
-        // scale (not under --deterministic, whose clock is virtual).
-        bool slowed = !opts->deterministic && v.check_time_scale > base.time_scale;
-        if (slowed) s.time_scale = v.check_time_scale;
-        defaults.variant = v.name;
-        defaults.deterministic = opts->deterministic;
-        try {
-          DemoSettings valid = validate(*d, defaults);
-          s.context = valid.context;
-          s.deterministic = valid.deterministic;
-        } catch (const UsageError& e) {  // a variant --deterministic cannot run
-          ++skipped;
-          std::string why = e.what();
-          why = why.substr(why.find("deterministically: ") + 19);
-          io.out << fmt::format("{:<7}{:<28}{:>6}    {}\n", "skip", d->name + ":" + v.name, "", why);
-          continue;
-        }
-        std::ostringstream out, err;
-        demos::Check check{false, ""};
-        auto start = std::chrono::steady_clock::now();
-        int code = run_demo(*d, s, out, err, &check);
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        // One line per run: the check's message, or the last line the stop left on stderr
-        // (after any "Exception in thread" report the demo printed there).
-        std::string last = err.str();
-        while (!last.empty() && last.back() == '\n') last.pop_back();
-        last = last.substr(last.rfind('\n') == std::string::npos ? 0 : last.rfind('\n') + 1);
-        std::string what = code == 0 || code == 1 ? check.message : "exit " + std::to_string(code) + ": " + last;
-        if (slowed) what += fmt::format(" (at --time-scale {})", s.time_scale);
-        (code == 0 ? passed : failed) += 1;
-        io.out << fmt::format("{:<7}{:<28}{:>6.2f} s  {}\n", code == 0 ? "ok" : "FAILED", d->name + ":" + v.name,
-                              secs, what);
+        results.push_back(run_variant(*d, v, base, opts->deterministic));
+        const CheckResult& r = results.back();
+        io.out << (opts->tap ? tap_test_point(r, results.size()) : table_line(r));
         io.out.flush();
-        if (code >= kExitInterrupted) {
-          io.exit_code = code;
+        if (r.exit_code >= kExitInterrupted) {  // no summary, no report: as a trace, only when the run ended itself
+          if (opts->tap) io.out << tap_bail_out(r);
+          io.exit_code = r.exit_code;
           return;
         }
       }
     }
-    io.out << fmt::format("{} passed, {} failed{}\n", passed, failed,
-                          skipped ? fmt::format(", {} skipped (they cannot run deterministically)", skipped) : "");
-    io.exit_code = failed == 0 ? kExitOk : kExitCheckFailed;
+    io.out << (opts->tap ? tap_summary(results) : table_summary(results));
+    bool failed = std::any_of(results.begin(), results.end(),
+                              [](const CheckResult& r) { return r.outcome == CheckResult::Outcome::kFailed; });
+    io.exit_code = failed ? kExitCheckFailed : kExitOk;
+    if (junit->count()) {
+      try {
+        write_file_atomically(opts->junit, junit_xml(results));
+      } catch (const std::exception& e) {
+        io.err << "concur: --junit: " << e.what() << "\n";
+        io.exit_code = kExitCheckFailed;
+      }
+    }
   });
 }
 
