@@ -3,8 +3,12 @@
 PRESET ?= release
 BUILD  := build/$(PRESET)
 JOBS   ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX ?= $(HOME)/.local
+# WERROR=1 (CI sets it): every compiler warning fails the build.
+WERROR ?=
+CMAKE_ARGS := -DCONCUR_WERROR=$(if $(filter 1 ON on yes,$(WERROR)),ON,OFF)
 
-.PHONY: all setup configure build demo test golden tsan asan bench package clean
+.PHONY: all setup configure build demo test golden tsan asan bench package install clean
 
 all: build
 
@@ -12,20 +16,35 @@ setup:
 	@./scripts/setup
 
 $(BUILD)/build.ninja: CMakeLists.txt CMakePresets.json | setup
-	cmake --preset $(PRESET)
+	cmake --preset $(PRESET) $(CMAKE_ARGS)
 
 configure: setup $(BUILD)/build.ninja
 
 build: configure
+	@echo "make: building concur and its tests (about 8 minutes the first time on 2 cores)"
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: build
+# Only the program: the tests are built by `make test`.
+demo: configure
+	@echo "make: building concur (about 4 minutes the first time on 2 cores)"
+	cmake --build $(BUILD) -j $(JOBS) --target concur
 	$(BUILD)/concur demo semaphore
+	@echo "make: the program is $(BUILD)/concur; 'make install' puts it on your PATH (see README)"
 
+# ctest, then every demo's check, free-running and deterministic. Each step prints its own
+# tally; the last line says it all passed (any failure stops make before it).
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 	$(BUILD)/concur check --all
 	$(BUILD)/concur check --all --deterministic
+	@echo "make test: all passed (ctest, concur check --all, concur check --all --deterministic)"
+
+# bin/concur, its manual page and completions under PREFIX (default ~/.local, whose bin/
+# Debian's ~/.profile puts on PATH). `sudo make install PREFIX=/usr/local` for everyone.
+install: configure
+	cmake --build $(BUILD) -j $(JOBS) --target concur concur_manpage
+	cmake --install $(BUILD) --prefix $(PREFIX)
+	@echo "make: installed $(PREFIX)/bin/concur"
 
 # Accept the current output of every deterministic demo run (--deterministic --seed 1) as
 # the golden files tests/golden/DEMO__VARIANT.out that GoldenTest compares with, and show
@@ -36,7 +55,7 @@ golden: build
 
 # The whole suite under ThreadSanitizer (the race demos included: their races are on atomics).
 tsan: setup
-	cmake --preset tsan
+	cmake --preset tsan $(CMAKE_ARGS)
 	cmake --build build/tsan -j $(JOBS)
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tsan.supp" ctest --test-dir build/tsan --output-on-failure -j $(JOBS)
 
@@ -47,7 +66,7 @@ tsan: setup
 # (the watchdog or --timeout ends it), and the 2-3x slowdown can make a timing test at a
 # small time scale miss. A real fault fails both tries; release and TSan runs never retry.
 asan: setup
-	cmake --preset asan
+	cmake --preset asan $(CMAKE_ARGS)
 	cmake --build build/asan -j $(JOBS)
 	ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
 	  ctest --test-dir build/asan --output-on-failure -j $(JOBS) --repeat until-pass:2

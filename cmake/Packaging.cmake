@@ -45,7 +45,7 @@ string(CONCAT CPACK_PACKAGE_DESCRIPTION
        "does the thing, when it happens. It also explains each demo, prints its\n"
        "source, runs it deterministically from a seed, and checks what it shows.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
-set(CPACK_STRIP_FILES ON)  # the release preset builds with debug info
+set(CPACK_STRIP_FILES ON)  # the symbol table too: the package ships no debugging aids
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
 set(CPACK_DEBIAN_PACKAGE_SECTION education)
