@@ -27,10 +27,12 @@ const demos::Demo& demo_or_usage_error(const std::string& name) {
                    "; 'concur list' shows the demos");
 }
 
-void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOptions>>& storage) {
+void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOptions>>& storage,
+                      const std::vector<const demos::Demo*>& demos) {
   auto* sub = app.add_subcommand("demo", "run a demo (also: concur NAME ...)");
   sub->require_subcommand(1);
-  for (const auto& demo : demos::table()) {
+  for (const demos::Demo* entry : demos) {
+    const demos::Demo& demo = *entry;
     auto* d = sub->add_subcommand(demo.name, demo.summary);
     storage.push_back(std::make_unique<DemoOptions>());
     DemoOptions& opts = *storage.back();

@@ -24,8 +24,10 @@ void add_explain_command(CLI::App& app, Io& io);
 void add_source_command(CLI::App& app, Io& io);
 void add_check_command(CLI::App& app, Io& io);
 void add_bench_command(CLI::App& app, Io& io);  // cmd_bench.cpp
-// `demo NAME`: one sub-subcommand per demo in the table, their options kept in `storage`.
-void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOptions>>& storage);
+// `demo NAME`: one sub-subcommand for each of `demos` (entries of the table, in its order),
+// their options kept in `storage`.
+void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOptions>>& storage,
+                      const std::vector<const demos::Demo*>& demos);
 
 // Demo names in table order (for suggestions and validation).
 std::vector<std::string> demo_names();
