@@ -3,8 +3,8 @@
 // lines, the check line), exits 0 and writes nothing to stderr (or exactly
 // DEMO__VARIANT.err, a file that exists only when a demo does write there).
 //
-// A variant that cannot run deterministically (it starts processes, or times real CPU) is
-// skipped, once its refusal has been checked: one stderr line giving the table's reason.
+// A variant that cannot run deterministically (it starts processes, or times real CPU) has
+// no golden file; GoldenRefusalTest checks that each one refuses with the table's reason.
 //
 // Accepting new output is one command, `make golden`: it runs this suite with
 // CONCUR_UPDATE_GOLDEN=1, which writes the files instead of comparing them, then shows
@@ -47,10 +47,19 @@ std::string refusal_reason(const concur::demos::Demo& demo, const concur::demos:
   return "";
 }
 
-std::vector<GoldenCase> golden_cases() {
+// Every variant in the table, with its refusal reason (if any).
+std::vector<GoldenCase> all_cases() {
   std::vector<GoldenCase> cases;
   for (const auto& demo : concur::demos::table())
     for (const auto& v : demo.variants) cases.push_back({demo.name, v.name, refusal_reason(demo, v)});
+  return cases;
+}
+
+// The variants that run deterministically: one golden test each.
+std::vector<GoldenCase> golden_cases() {
+  std::vector<GoldenCase> cases;
+  for (const auto& c : all_cases())
+    if (c.not_deterministic.empty()) cases.push_back(c);
   return cases;
 }
 
@@ -139,22 +148,30 @@ class GoldenTest : public ::testing::TestWithParam<GoldenCase> {};
 TEST_P(GoldenTest, MatchesExpectedOutput) {
   const GoldenCase& c = GetParam();
   CliResult r = run_deterministic(c.demo, c.variant);
-  if (!c.not_deterministic.empty()) {
-    // A refusal: exit 2, nothing on stdout, one stderr line ending with the table's reason.
-    EXPECT_EQ(r.code, 2) << r.out << r.err;
-    EXPECT_EQ(r.out, "");
-    EXPECT_EQ(lines_of(r.err).size(), 1u) << r.err;
-    EXPECT_THAT(r.err, HasSubstr("cannot run deterministically"));
-    EXPECT_THAT(r.err, EndsWith(c.not_deterministic + "\n"));
-    if (updating()) return;  // quietly: `make golden` lists what it wrote, not what it skipped
-    GTEST_SKIP() << "not deterministic: " << c.not_deterministic;
-  }
   EXPECT_EQ(r.code, 0) << r.err;
   expect_golden(golden_path(c, ".out"), r.out);
   expect_golden(golden_path(c, ".err"), r.err);
 }
 
 INSTANTIATE_TEST_SUITE_P(, GoldenTest, ::testing::ValuesIn(golden_cases()), test_name);
+
+// Each variant that cannot run deterministically refuses: exit 2, nothing on stdout, one
+// stderr line ending with the table's reason. (Checked here, not as skipped golden cases.)
+TEST(GoldenRefusalTest, EveryVariantThatCannotRunDeterministicallySaysWhyInOneLine) {
+  int refused = 0;
+  for (const GoldenCase& c : all_cases()) {
+    if (c.not_deterministic.empty()) continue;
+    SCOPED_TRACE(c.demo + " --variant " + c.variant);
+    CliResult r = run_deterministic(c.demo, c.variant);
+    EXPECT_EQ(r.code, 2) << r.out << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(lines_of(r.err).size(), 1u) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("cannot run deterministically"));
+    EXPECT_THAT(r.err, EndsWith(c.not_deterministic + "\n"));
+    ++refused;
+  }
+  EXPECT_GT(refused, 0) << "no variant refuses --deterministic: is the table's reason lost?";
+}
 
 // Every golden file belongs to a variant this suite runs (a renamed variant leaves none
 // behind); when updating, such leftovers are removed.

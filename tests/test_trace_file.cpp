@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -181,10 +182,30 @@ TEST_F(TraceFileTest, CheckRejectsAMissingDirectoryWithOneLine) {
   }
 }
 
+// Root writes into any directory, so the check runs in a child that is an ordinary user
+// (nobody) when the test runs as root. Exit 0: refused; 1: accepted; 4: cannot test.
 TEST_F(TraceFileTest, CheckRejectsAnUnwritableDirectory) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root writes into any directory";
-  ASSERT_EQ(::chmod(dir_.c_str(), 0500), 0);
-  EXPECT_THROW(concur::cli::check_trace_path("--trace", (dir_ / "run.json").string()), concur::cli::UsageError);
+  ASSERT_EQ(::chmod(dir_.c_str(), 0555), 0);
+  std::string path = (dir_ / "run.json").string();
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(4);
+    if (::access(dir_.c_str(), X_OK) != 0) ::_exit(4);  // the folder must be reachable, only unwritable
+    try {
+      concur::cli::check_trace_path("--trace", path);
+      ::_exit(1);
+    } catch (const concur::cli::UsageError&) {
+      ::_exit(0);
+    } catch (...) {
+      ::_exit(4);
+    }
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: the path was accepted; 4: no ordinary user could reach the folder";
+  EXPECT_THAT(entries(), ::testing::IsEmpty());
 }
 
 TEST_F(TraceFileTest, CheckAcceptsAFreshPathAndCreatesNothing) {
