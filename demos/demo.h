@@ -67,6 +67,9 @@ struct IntOption {
   long long deterministic_default = 0;  // the default under --deterministic, when not 0
   std::vector<std::string> variants = {};  // the variants that read it; empty: every variant
   std::string flag = "";  // the switch it belongs to: read only when --FLAG is on (see replaces_run)
+  // The value `concur check` runs with, when not 0: a smaller count that shows the same
+  // lesson and keeps the check of every demo quick (gil's countdown). 0: the default.
+  long long check_value = 0;
 };
 
 // A demo-specific switch, `--NAME`.

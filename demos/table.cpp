@@ -503,8 +503,9 @@ const std::vector<Demo>& table() {
           .run = run_gil,
           .int_options =
               {
+                  // check: 10,000,000 steps, still tens of times a thread's or a process's start
                   {"count", "steps to count down (split in two for threads and processes)", 50000000, 1000,
-                   1000000000},
+                   1000000000, 0, {}, "", 10000000},
                   {"switch-interval", "steps between hand-overs of the simulated GIL", 100000, 1, 1000000000, 0,
                    {"compare", "simulated-gil"}},
               },

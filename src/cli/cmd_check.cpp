@@ -35,7 +35,10 @@ struct CheckOptions {
 CheckResult run_variant(const demos::Demo& d, const demos::Variant& v, const DemoSettings& base, bool deterministic) {
   CheckResult result{.demo = d.name, .variant = v.name};
   DemoOptions defaults;
-  for (const auto& o : d.int_options) defaults.ints[o.name] = "";
+  for (const auto& o : d.int_options) {
+    bool read = o.flag.empty() && (o.variants.empty() || std::ranges::count(o.variants, v.name) > 0);
+    defaults.ints[o.name] = read && o.check_value != 0 ? std::to_string(o.check_value) : "";
+  }
   for (const auto& o : d.choice_options) defaults.choices[o.name] = "";
   defaults.variant = v.name;
   defaults.deterministic = deterministic;
