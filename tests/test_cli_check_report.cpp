@@ -25,34 +25,14 @@
 using concur::cli::CheckResult;
 using concur::testing::lines_of;
 using concur::testing::run_cli;
+using concur::testing::slurp;
+using concur::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 namespace fs = std::filesystem;
 
 namespace {
 
-// A fresh temporary directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "concur-check-report-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string path() const { return path_.string(); }
-  std::size_t entries() const { return static_cast<std::size_t>(std::distance(fs::directory_iterator(path_), {})); }
-
- private:
-  fs::path path_;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string shell_quoted(const std::string& s) {
   std::string out = "'";
@@ -120,7 +100,7 @@ class CheckReportJunitTest : public ::testing::Test {
     ASSERT_EQ(run_shell("command -v xmllint >/dev/null 2>&1").status, 0)
         << "xmllint is missing: install libxml2-utils (scripts/setup does)";
   }
-  TempDir dir_;
+  TempDir dir_{"check-report"};
 };
 
 }  // namespace
@@ -347,7 +327,7 @@ TEST(CheckReportTableTest, PrintsOneAlignedLinePerRunAndASummary) {
 // --- Completion of the report's file name --------------------------------------------------
 
 TEST(CheckReportCompletionTest, BashAndZshCompleteAFileNameAfterJunit) {
-  TempDir dir;
+  TempDir dir{"check-report"};
   std::ofstream(dir.file("report.xml")) << "";
   std::string args = " _ " + shell_quoted(std::string(CONCUR_SOURCE_DIR) + "/completions/") + " " +
                      shell_quoted(CONCUR_BINARY) + " " + shell_quoted(dir.path()) + " 2>&1 </dev/null";

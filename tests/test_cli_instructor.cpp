@@ -17,31 +17,12 @@ namespace {
 
 using concur::testing::CliResult;
 using concur::testing::run_cli;
+using concur::testing::slurp;
+using concur::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::Not;
 namespace fs = std::filesystem;
 
-// A fresh path in a fresh temporary directory, removed with it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "concur-instructor-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::size_t entries() const { return static_cast<std::size_t>(std::distance(fs::directory_iterator(path_), {})); }
-
- private:
-  fs::path path_;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 CliResult semaphore_with(std::vector<std::string> extra) {
   std::vector<std::string> args = {"demo", "semaphore", "--deterministic", "--seed", "1", "--color", "never"};
@@ -73,7 +54,7 @@ TEST(InstructorViewTest, TimelineHasOneRowPerThreadAndALegend) {
 }
 
 TEST(InstructorViewTest, TraceFileParsesAndNamesEveryThreadWithWaitsAndHolds) {
-  TempDir dir;
+  TempDir dir{"instructor"};
   std::string path = dir.file("semaphore.json");
   CliResult r = semaphore_with({"--trace", path});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -92,7 +73,7 @@ TEST(InstructorViewTest, TraceFileParsesAndNamesEveryThreadWithWaitsAndHolds) {
 }
 
 TEST(InstructorViewTest, BadTracePathIsOneLineAndCreatesNothing) {
-  TempDir dir;
+  TempDir dir{"instructor"};
   CliResult r = semaphore_with({"--trace", dir.file("missing/trace.json")});
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "");
@@ -101,7 +82,7 @@ TEST(InstructorViewTest, BadTracePathIsOneLineAndCreatesNothing) {
 }
 
 TEST(InstructorViewTest, RecordingHasAnAsciicastHeaderAndMonotonicTimes) {
-  TempDir dir;
+  TempDir dir{"instructor"};
   std::string path = dir.file("lock.cast");
   CliResult r = run_cli({"demo", "lock", "--fast", "--seed", "1", "--color", "never", "--record", path});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -156,7 +137,7 @@ std::set<std::string> child_trace_dirs(const std::string& root) {
 // The children's event folder goes into $TMPDIR: here the test's own, which no other test
 // (ctest -j) writes into.
 TEST(InstructorViewTest, TraceHasOneProcessTrackPerChildWithItsOwnEvents) {
-  TempDir dir, tmp;
+  TempDir dir{"instructor"}, tmp{"instructor"};
   concur::testing::ScopedEnv tmpdir("TMPDIR", tmp.file(""));
   // The real binary: a spawned child runs a target only the binary registers.
   concur::testing::Child r(
@@ -179,7 +160,7 @@ TEST(InstructorViewTest, TraceHasOneProcessTrackPerChildWithItsOwnEvents) {
 // A traced run's folder left by a run that died (SIGKILL) is removed by the next traced run;
 // one whose run still lives, or someone else's name, is not.
 TEST(InstructorViewTest, ATracedRunRemovesTheFolderOfADeadTracedRun) {
-  TempDir dir, tmp;
+  TempDir dir{"instructor"}, tmp{"instructor"};
   fs::create_directory(tmp.file("concur-trace-999999999-abcdef"));  // no such pid
   fs::create_directory(tmp.file("concur-trace-1-abcdef"));          // init: alive
   fs::create_directory(tmp.file("concur-other"));
@@ -208,7 +189,7 @@ TEST(InstructorViewTest, TimelineHasARowPerAsyncTaskBesideTheLoopsThread) {
 }
 
 TEST(InstructorViewTest, TraceHasATrackPerAsyncTaskWithItsSleeps) {
-  TempDir dir;
+  TempDir dir{"instructor"};
   CliResult r = run_cli({"demo", "async", "--variant", "coffee", "--deterministic", "--seed", "1", "--trace",
                          dir.file("run.json")});
   ASSERT_EQ(r.code, 0) << r.err;
