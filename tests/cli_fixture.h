@@ -4,7 +4,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -116,6 +118,31 @@ class ScopedEnv {
   std::string name_;
   std::optional<std::string> old_;
 };
+
+// `text` as one /bin/sh word: in single quotes, its own single quotes escaped.
+inline std::string shell_quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// What a /bin/sh command did: its exit status (-1 when it could not run or did not exit)
+// and what it wrote on stdout (stderr too, if the command says 2>&1).
+struct Shell {
+  int status;
+  std::string out;
+};
+
+inline Shell run_shell(const std::string& command) {
+  Shell result{-1, ""};
+  FILE* p = ::popen(command.c_str(), "r");
+  if (!p) return result;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) result.out.append(buf, n);
+  int status = ::pclose(p);
+  if (status != -1 && WIFEXITED(status)) result.status = WEXITSTATUS(status);
+  return result;
+}
 
 // A fresh temporary directory, $TMPDIR/concur-NAME-XXXXXX, removed with everything in it.
 class TempDir {

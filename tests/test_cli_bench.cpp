@@ -24,13 +24,8 @@ struct Ran {
 // Runs `concur ARGS` (a shell word list) as a separate process; its stdout and exit code.
 Ran run_binary(const std::string& args) {
   std::string command = std::string(CONCUR_BINARY) + " " + args + " 2>/dev/null </dev/null";
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return {-1, ""};
-  std::string out;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  int status = ::pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  concur::testing::Shell ran = concur::testing::run_shell(command);
+  return {ran.status, ran.out};
 }
 
 // `text` as a std::regex that matches it literally.

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -18,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "binary_fixture.h"
 #include "cli/check_report.h"
 #include "cli_fixture.h"
 #include "demos/demo.h"
@@ -25,6 +25,10 @@
 using concur::cli::CheckResult;
 using concur::testing::lines_of;
 using concur::testing::run_cli;
+using concur::testing::run_shell;
+using concur::testing::seconds_since;
+using concur::testing::Shell;
+using concur::testing::shell_quoted;
 using concur::testing::slurp;
 using concur::testing::TempDir;
 using ::testing::HasSubstr;
@@ -32,30 +36,6 @@ using ::testing::StartsWith;
 namespace fs = std::filesystem;
 
 namespace {
-
-
-std::string shell_quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-struct Shell {
-  int status;  // the exit status, or -1 when the command could not run
-  std::string out;
-};
-
-// Runs `command` with /bin/sh; what it wrote to stdout (and stderr, if it says 2>&1).
-Shell run_shell(const std::string& command) {
-  Shell result{-1, ""};
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return result;
-  char buf[4096];
-  for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) result.out.append(buf, n);
-  int status = ::pclose(p);
-  if (status != -1 && WIFEXITED(status)) result.status = WEXITSTATUS(status);
-  return result;
-}
 
 // xmllint's verdict on `path` against tests/junit.xsd: status 0 when it validates.
 Shell validate_junit(const std::string& path) {
@@ -87,10 +67,6 @@ std::vector<std::string> test_points(const std::string& tap) {
   for (const auto& line : lines_of(tap))
     if (std::regex_match(line, kPoint)) points.push_back(line);
   return points;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // Every JUnit test needs xmllint to read the file back.

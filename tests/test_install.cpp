@@ -23,6 +23,7 @@ namespace {
 
 using concur::testing::lines_of;
 using concur::testing::run_cli;
+using concur::testing::shell_quoted;
 
 std::string source_file(const std::string& relative) {
   std::ifstream in(std::string(CONCUR_SOURCE_DIR) + "/" + relative);
@@ -148,24 +149,12 @@ std::vector<std::pair<std::string, std::vector<std::string>>> demos_and_variants
   return demos;
 }
 
-std::string shell_quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 // What `shell` prints running `script` with $1 = the completion file and $2 = the binary.
 std::string run_shell(const std::string& shell, const std::string& completion, const std::string& script) {
   std::string command = shell + " -c " + shell_quoted(script) + " _ " +
                         shell_quoted(std::string(CONCUR_SOURCE_DIR) + "/" + completion) + " " +
                         shell_quoted(CONCUR_BINARY) + " 2>&1 </dev/null";
-  std::string out;
-  if (FILE* p = ::popen(command.c_str(), "r")) {
-    char buf[4096];
-    for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-    ::pclose(p);
-  }
-  return out;
+  return concur::testing::run_shell(command).out;
 }
 
 // The words bash's completion function offers for COMP_WORDS = concur WORDS..., the last
