@@ -19,9 +19,9 @@
 #include <thread>
 #include <vector>
 
-#include "concur.h"
+#include "core/concur.h"
 #include "demos/demo.h"
-#include "trace.h"
+#include "core/trace.h"
 
 namespace {
 

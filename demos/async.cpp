@@ -13,12 +13,12 @@
 // The check reads the transcript (async.h): the synchronous half took the sum of its
 // waits, the asynchronous half less than that sum, with the pastry started before the
 // coffee was ready, and every line came from the thread that called the demo.
-#include "async.h"
+#include "demos/async.h"
 
 #include <fmt/format.h>
 
-#include "aio/future.h"
-#include "concur.h"
+#include "core/aio/future.h"
+#include "core/concur.h"
 
 namespace concur::demos {
 namespace async_demo {

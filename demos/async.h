@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "demos.h"
+#include "demos/demos.h"
 
 namespace concur::demos::async_demo {
 

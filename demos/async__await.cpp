@@ -12,9 +12,9 @@
 // thread; each check times it and confirms that thread printed every line.
 #include <fmt/format.h>
 
-#include "aio/future.h"
-#include "async.h"
-#include "concur.h"
+#include "core/aio/future.h"
+#include "demos/async.h"
+#include "core/concur.h"
 
 namespace concur::demos::async_demo {
 namespace {

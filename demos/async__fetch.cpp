@@ -25,10 +25,10 @@
 #include <string>
 #include <vector>
 
-#include "aio/future.h"
-#include "async.h"
-#include "concur.h"
-#include "net/http.h"
+#include "core/aio/future.h"
+#include "demos/async.h"
+#include "core/concur.h"
+#include "core/net/http.h"
 
 namespace concur::demos {
 namespace {

@@ -15,8 +15,8 @@
 // then gets end of file, PyCSP's ChannelRetireException.
 #include <vector>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 

@@ -15,8 +15,8 @@
 // by that end; the runtime counts a daemon once it has unwound that way.
 #include <atomic>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 namespace {

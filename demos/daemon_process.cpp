@@ -14,8 +14,8 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 

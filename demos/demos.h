@@ -1,7 +1,7 @@
 // The run function of every demo, one per file in this folder.
 #pragma once
 
-#include "demo.h"
+#include "demos/demo.h"
 
 namespace concur::demos {
 

@@ -14,8 +14,8 @@
 // worker printed at most one line after set() had returned, and was joined.
 #include <atomic>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 namespace {

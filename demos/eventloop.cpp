@@ -18,7 +18,7 @@
 // the timed callbacks ran in the order of their delays and none before its time; the
 // ticks came at least a second apart, and run_forever() returned once the turn of the
 // loop that called stop() was done.
-#include "eventloop.h"
+#include "demos/eventloop.h"
 
 #include <fmt/ranges.h>
 
@@ -26,8 +26,8 @@
 #include <string>
 #include <vector>
 
-#include "aio/future.h"
-#include "concur.h"
+#include "core/aio/future.h"
+#include "core/concur.h"
 
 namespace concur::demos {
 namespace eventloop_demo {

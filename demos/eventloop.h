@@ -6,7 +6,7 @@
 // example (in `all`) starts on a fresh loop.
 #pragma once
 
-#include "demos.h"
+#include "demos/demos.h"
 
 namespace concur::demos::eventloop_demo {
 

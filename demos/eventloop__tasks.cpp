@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "aio/future.h"
-#include "concur.h"
-#include "eventloop.h"
+#include "core/aio/future.h"
+#include "core/concur.h"
+#include "demos/eventloop.h"
 
 namespace concur::demos {
 namespace eventloop_demo {

@@ -9,8 +9,8 @@
 // reaps the child with join().
 #include <unistd.h>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 

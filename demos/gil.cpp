@@ -23,8 +23,8 @@
 #include <thread>
 #include <vector>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 #include "demos/gil.h"
 
 namespace concur::demos {

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "demo.h"
+#include "demos/demo.h"
 
 namespace concur::demos::gil {
 

@@ -12,7 +12,7 @@
 #include <mutex>
 #include <thread>
 
-#include "concur.h"
+#include "core/concur.h"
 #include "demos/gil.h"
 
 namespace concur::demos::gil {

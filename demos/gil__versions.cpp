@@ -5,10 +5,10 @@
 // waiting, so --time-scale and --fast cannot make it shorter (as in pool__counting.cpp).
 #include <chrono>
 
-#include "concur.h"
+#include "core/concur.h"
 #include "demos/gil.h"
-#include "process/process.h"
-#include "process/queue.h"
+#include "core/process/process.h"
+#include "core/process/queue.h"
 
 namespace concur::demos::gil {
 

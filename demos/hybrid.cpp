@@ -15,10 +15,10 @@
 #include <memory>
 #include <vector>
 
-#include "bigint.h"
-#include "concur.h"
-#include "demos.h"
-#include "net/http.h"
+#include "core/bigint.h"
+#include "core/concur.h"
+#include "demos/demos.h"
+#include "core/net/http.h"
 
 namespace concur::demos {
 

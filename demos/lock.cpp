@@ -18,9 +18,9 @@
 #include <numeric>
 #include <vector>
 
-#include "concur.h"
-#include "demos.h"
-#include "lock.h"
+#include "core/concur.h"
+#include "demos/demos.h"
+#include "demos/lock.h"
 
 namespace concur::demos {
 namespace {

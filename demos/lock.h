@@ -2,7 +2,7 @@
 // file demos/lock__PART.cpp; demos/lock.cpp chooses among them by variant.
 #pragma once
 
-#include "demo.h"
+#include "demos/demo.h"
 
 namespace concur::demos {
 

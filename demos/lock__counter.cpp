@@ -10,8 +10,8 @@
 #include <mutex>
 #include <vector>
 
-#include "concur.h"
-#include "lock.h"
+#include "core/concur.h"
+#include "demos/lock.h"
 
 namespace concur::demos {
 namespace {

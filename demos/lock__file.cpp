@@ -12,8 +12,8 @@
 #include <string>
 #include <system_error>
 
-#include "concur.h"
-#include "lock.h"
+#include "core/concur.h"
+#include "demos/lock.h"
 
 namespace concur::demos {
 namespace {

@@ -15,8 +15,8 @@
 #include <set>
 #include <vector>
 
-#include "concur.h"
-#include "lock.h"
+#include "core/concur.h"
+#include "demos/lock.h"
 
 namespace concur::demos {
 namespace {

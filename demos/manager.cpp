@@ -13,9 +13,9 @@
 // spaces after "after" and "Histoty" are typos; the code prints neither.)
 // The server is the process SyncManager-1; it is shut down, as Python's `with` (or its exit
 // handler) does, and the check sees it exited and reaped.
-#include "concur.h"
-#include "demos.h"
-#include "process/manager.h"
+#include "core/concur.h"
+#include "demos/demos.h"
+#include "core/process/manager.h"
 
 namespace concur::demos {
 

@@ -14,8 +14,8 @@
 // Python's documentation, "Joining processes that use queues" (`join-before-get`, and its
 // fix `get-before-join`): see mpqueue__join.cpp.
 // The queue is process/queue.h: a pipe, process-shared locks and a capacity semaphore.
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 #include "demos/mpqueue.h"
 
 namespace concur::demos {

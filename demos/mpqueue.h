@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "demos/demo.h"
-#include "process/queue.h"
+#include "core/process/queue.h"
 
 namespace concur::demos {
 

@@ -16,7 +16,7 @@
 // across the processes, reports who waits for what, and unwinds the child (exit code 1),
 // so the join returns and the demo ends instead of hanging (`join-before-get`).
 // `get-before-join` is the fix the documentation gives: get first, then join.
-#include "concur.h"
+#include "core/concur.h"
 #include "demos/mpqueue.h"
 
 namespace concur::demos {

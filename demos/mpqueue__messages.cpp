@@ -2,7 +2,7 @@
 // second child started after it consumes them) and "Using Queue (Multi-Producer,
 // Multi-Consumer)" (a child sends five messages half a second apart; the parent prints each
 // as it comes, while the child is still sending).
-#include "concur.h"
+#include "core/concur.h"
 #include "demos/mpqueue.h"
 
 namespace concur::demos {

@@ -18,8 +18,8 @@
 #include <memory>
 #include <vector>
 
-#include "demos.h"
-#include "philosophers.h"
+#include "demos/demos.h"
+#include "demos/philosophers.h"
 
 namespace concur::demos {
 namespace dinner {

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <string>
 
-#include "concur.h"
+#include "core/concur.h"
 
 namespace concur::demos::dinner {
 

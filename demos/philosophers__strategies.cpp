@@ -15,7 +15,7 @@
 #include <mutex>
 #include <string>
 
-#include "philosophers.h"
+#include "demos/philosophers.h"
 
 namespace concur::demos::dinner {
 

@@ -14,8 +14,8 @@
 // As Python's documentation advises, each process closes the ends it does not use (the
 // lecture's programs leave that out): then a reader whose writer dies gets EOFError instead
 // of waiting for ever on an end that it, or its parent, still holds open.
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 

@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "concur.h"
-#include "demos.h"
-#include "pool.h"
+#include "core/concur.h"
+#include "demos/demos.h"
+#include "demos/pool.h"
 
 namespace concur::demos {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "concur.h"
-#include "demo.h"
+#include "core/concur.h"
+#include "demos/demo.h"
 
 namespace concur::demos {
 

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "concur.h"
-#include "pool.h"
+#include "core/concur.h"
+#include "demos/pool.h"
 
 namespace concur::demos {
 

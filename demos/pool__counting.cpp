@@ -15,8 +15,8 @@
 #include <chrono>
 #include <vector>
 
-#include "concur.h"
-#include "pool.h"
+#include "core/concur.h"
+#include "demos/pool.h"
 
 namespace concur::demos {
 namespace {

@@ -20,9 +20,9 @@
 #include <string>
 #include <vector>
 
-#include "concur.h"
-#include "net/http.h"
-#include "pool.h"
+#include "core/concur.h"
+#include "core/net/http.h"
+#include "demos/pool.h"
 
 namespace concur::demos {
 namespace {

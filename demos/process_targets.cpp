@@ -2,7 +2,7 @@
 // child (a fresh program image) can find it: process::register_target(name, fn).
 #include "demos/process_targets.h"
 
-#include "concur.h"
+#include "core/concur.h"
 #include "demos/pool.h"
 #include "demos/spawn.h"
 

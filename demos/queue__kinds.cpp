@@ -22,8 +22,8 @@
 #include <utility>
 #include <vector>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 namespace {

@@ -14,8 +14,8 @@
 #include <optional>
 #include <vector>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 namespace {

@@ -18,8 +18,8 @@
 #include <optional>
 #include <string>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 #include "demos/race.h"
 
 namespace concur::demos {

@@ -3,7 +3,7 @@
 // instead, and counts where each order leaves x.
 #pragma once
 
-#include "demo.h"
+#include "demos/demo.h"
 
 namespace concur::demos {
 

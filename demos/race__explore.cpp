@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "concur.h"
+#include "core/concur.h"
 #include "demos/race.h"
 
 namespace concur::demos {

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 namespace {

@@ -10,8 +10,8 @@
 #include <mutex>
 #include <string>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 namespace {

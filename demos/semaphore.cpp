@@ -10,9 +10,9 @@
 // examples), are in semaphore__limit.cpp.
 #include <vector>
 
-#include "concur.h"
-#include "demos.h"
-#include "semaphore.h"
+#include "core/concur.h"
+#include "demos/demos.h"
+#include "demos/semaphore.h"
 
 namespace concur::demos {
 namespace {

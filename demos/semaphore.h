@@ -3,7 +3,7 @@
 // directory, and that name would hide the system <semaphore.h> that <semaphore> includes.)
 #pragma once
 
-#include "demo.h"
+#include "demos/demo.h"
 
 namespace concur::demos {
 

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "concur.h"
-#include "semaphore.h"
+#include "core/concur.h"
+#include "demos/semaphore.h"
 
 namespace concur::demos {
 namespace {

@@ -17,9 +17,9 @@
 #include <numeric>
 #include <vector>
 
-#include "concur.h"
-#include "demos.h"
-#include "process/shared.h"
+#include "core/concur.h"
+#include "demos/demos.h"
+#include "core/process/shared.h"
 
 namespace concur::demos {
 

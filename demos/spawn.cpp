@@ -16,8 +16,8 @@
 #include <memory>
 #include <vector>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 #include "demos/spawn.h"
 
 namespace concur::demos {

@@ -2,7 +2,7 @@
 // spawned child (a fresh program image) can find them.
 #pragma once
 
-#include "concur.h"
+#include "core/concur.h"
 #include "demos/demo.h"
 
 namespace concur::demos::spawn {

@@ -15,7 +15,7 @@
 #include <memory>
 #include <vector>
 
-#include "concur.h"
+#include "core/concur.h"
 #include "demos/spawn.h"
 
 namespace concur::demos {

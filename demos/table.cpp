@@ -1,6 +1,6 @@
 // The demo table: every demo, in the lecture's order. `concur list`, `check --all`,
 // `explain` and `source` read this one table; nothing registers itself.
-#include "demos.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 

@@ -10,8 +10,8 @@
 // it prints anything, and never reaches "Finished function" unless main took its 5 s to
 // get to terminate().
 // terminate() sends SIGTERM; the exit code then reads -15.
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 

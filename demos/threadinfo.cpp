@@ -14,7 +14,7 @@
 // printed here is the thread's OS id (native_id, from gettid). The check: every thread
 // of the run has its own name, each thread saw its own name, threads alive at the same
 // time have different ids, and active_count() is back to 1 (MainThread) at the end.
-#include "threadinfo.h"
+#include "demos/threadinfo.h"
 
 #include <fmt/ranges.h>
 

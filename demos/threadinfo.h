@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "concur.h"
-#include "demos.h"
+#include "core/concur.h"
+#include "demos/demos.h"
 
 namespace concur::demos::threadinfo {
 

@@ -9,7 +9,7 @@
 // which is what the joins at the end do.
 #include <fmt/ranges.h>
 
-#include "threadinfo.h"
+#include "demos/threadinfo.h"
 
 namespace concur::demos::threadinfo {
 

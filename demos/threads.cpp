@@ -12,7 +12,7 @@
 // Each line is printed by the thread that does the thing, when it does it; the closing
 // check reads who printed what (threads.h) and verifies every thread said its lines in
 // program order and was joined, plus what the variant teaches.
-#include "threads.h"
+#include "demos/threads.h"
 
 #include <algorithm>
 

@@ -3,7 +3,7 @@
 // "Basic Example" with a thread named Worker Thread beside the main thread (worker).
 #include <algorithm>
 
-#include "threads.h"
+#include "demos/threads.h"
 
 namespace concur::demos::threads {
 

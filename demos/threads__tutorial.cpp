@@ -2,7 +2,7 @@
 // threads printing ctime every 2 and 4 s (start-new-thread); "How to create threads using
 // the <threading> module?", the same with a Thread subclass (subclass-ctime); and "Python
 // Program for Various Thread States" (states), where each state is named as it happens.
-#include "threads.h"
+#include "demos/threads.h"
 
 namespace concur::demos::threads {
 

@@ -5,7 +5,7 @@
 // "Example: Multi-threaded I/O-bound Task" (io-bound).
 #include <algorithm>
 
-#include "threads.h"
+#include "demos/threads.h"
 
 namespace concur::demos::threads {
 

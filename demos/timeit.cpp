@@ -20,9 +20,9 @@
 #include <utility>
 #include <vector>
 
-#include "concur.h"
-#include "demos.h"
-#include "process/codec.h"
+#include "core/concur.h"
+#include "demos/demos.h"
+#include "core/process/codec.h"
 
 namespace concur::demos {
 namespace {

@@ -15,8 +15,8 @@
 
 #include "cli/app.h"
 #include "demos/process_targets.h"
-#include "process/process.h"
-#include "runtime.h"
+#include "core/process/process.h"
+#include "core/runtime.h"
 
 namespace {
 

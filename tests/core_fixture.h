@@ -16,7 +16,7 @@
 #include <string>
 #include <thread>
 
-#include "concur.h"
+#include "core/concur.h"
 
 namespace concur::testing {
 

@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "aio/future.h"
+#include "core/aio/future.h"
 #include "core_fixture.h"
 
 namespace concur::aio {

@@ -1,7 +1,7 @@
 // Exact big integers (src/core/bigint.h): factorials and their digit counts.
 #include <gtest/gtest.h>
 
-#include "bigint.h"
+#include "core/bigint.h"
 
 namespace concur::bigint {
 namespace {

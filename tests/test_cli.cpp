@@ -22,9 +22,9 @@
 #include "cli/demo_options.h"
 #include "cli/usage_error.h"
 #include "cli_fixture.h"
-#include "concur.h"
+#include "core/concur.h"
 #include "demos/demo.h"
-#include "process/process.h"
+#include "core/process/process.h"
 
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;

@@ -1,7 +1,7 @@
 // The bytes that cross between processes: values survive encode/decode, and print as Python.
 #include <gtest/gtest.h>
 
-#include "concur.h"
+#include "core/concur.h"
 
 namespace concur::process {
 namespace {

@@ -6,7 +6,7 @@
 #include <regex>
 
 #include "cli_fixture.h"
-#include "concur.h"
+#include "core/concur.h"
 #include "demos/demo.h"
 
 namespace concur::demos {

@@ -3,7 +3,7 @@
 
 #include "cli_fixture.h"
 #include "demos/process_targets.h"
-#include "process/process.h"
+#include "core/process/process.h"
 
 using concur::testing::demo_lines;
 using concur::testing::run_demo;

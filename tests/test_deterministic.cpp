@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core_fixture.h"
-#include "deterministic.h"
+#include "core/deterministic.h"
 
 using concur::Candidate;
 using concur::Chooser;

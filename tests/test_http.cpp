@@ -1,6 +1,6 @@
 // The loopback HTTP server and client (net/http.h): sizes, statuses, latency on the lecture
 // clock, concurrency, and errors that read like Python's urllib.
-#include "net/http.h"
+#include "core/net/http.h"
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>

@@ -10,8 +10,8 @@
 #include <thread>
 
 #include "core_fixture.h"
-#include "process/manager.h"
-#include "process/process.h"
+#include "core/process/manager.h"
+#include "core/process/process.h"
 
 namespace concur::process {
 namespace {

@@ -21,8 +21,8 @@
 #include <thread>
 
 #include "core_fixture.h"
-#include "process/executor.h"
-#include "process/pool.h"
+#include "core/process/executor.h"
+#include "core/process/pool.h"
 
 namespace concur::process {
 namespace {

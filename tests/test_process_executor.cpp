@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "core_fixture.h"
-#include "process/executor.h"
+#include "core/process/executor.h"
 
 namespace concur::process {
 namespace {

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "core_fixture.h"
-#include "process/pool.h"
+#include "core/process/pool.h"
 
 namespace concur::process {
 namespace {

@@ -7,8 +7,8 @@
 #include <set>
 
 #include "core_fixture.h"
-#include "process/process.h"
-#include "process/queue.h"
+#include "core/process/process.h"
+#include "core/process/queue.h"
 
 namespace concur::process {
 namespace {

@@ -4,7 +4,7 @@
 #include <list>
 
 #include "core_fixture.h"
-#include "process/shared.h"
+#include "core/process/shared.h"
 
 namespace concur::process {
 namespace {

@@ -1,11 +1,11 @@
-#include "app.h"
+#include "cli/app.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "commands.h"
-#include "usage_error.h"
+#include "cli/commands.h"
+#include "cli/usage_error.h"
 
 namespace concur::cli {
 

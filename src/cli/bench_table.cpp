@@ -1,4 +1,4 @@
-#include "bench_table.h"
+#include "cli/bench_table.h"
 
 #include <fmt/format.h>
 

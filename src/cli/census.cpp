@@ -1,4 +1,4 @@
-#include "census.h"
+#include "cli/census.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "app.h"
+#include "cli/app.h"
 
 namespace concur::cli {
 

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "demo_options.h"
+#include "cli/demo_options.h"
 #include "demos/demo.h"
 
 namespace concur::cli {

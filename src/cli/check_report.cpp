@@ -1,4 +1,4 @@
-#include "check_report.h"
+#include "cli/check_report.h"
 
 #include <fmt/format.h>
 

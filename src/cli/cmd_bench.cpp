@@ -30,10 +30,10 @@
 #include <stdexcept>
 #include <thread>
 
-#include "app.h"
-#include "bench_table.h"
-#include "commands.h"
-#include "concur.h"
+#include "cli/app.h"
+#include "cli/bench_table.h"
+#include "cli/commands.h"
+#include "core/concur.h"
 
 extern char** environ;
 

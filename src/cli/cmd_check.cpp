@@ -9,11 +9,11 @@
 #include <chrono>
 #include <sstream>
 
-#include "app.h"
-#include "check_report.h"
-#include "commands.h"
-#include "trace_file.h"
-#include "usage_error.h"
+#include "cli/app.h"
+#include "cli/check_report.h"
+#include "cli/commands.h"
+#include "cli/trace_file.h"
+#include "cli/usage_error.h"
 
 namespace concur::cli {
 

@@ -5,13 +5,13 @@
 
 #include <memory>
 
-#include "app.h"
-#include "census.h"
-#include "record.h"
-#include "commands.h"
-#include "step.h"
-#include "trace_file.h"
-#include "usage_error.h"
+#include "cli/app.h"
+#include "cli/census.h"
+#include "cli/record.h"
+#include "cli/commands.h"
+#include "cli/step.h"
+#include "cli/trace_file.h"
+#include "cli/usage_error.h"
 
 namespace concur::cli {
 

@@ -3,7 +3,7 @@
 
 #include <sstream>
 
-#include "commands.h"
+#include "cli/commands.h"
 
 namespace concur::cli {
 

@@ -1,5 +1,5 @@
 // `concur source NAME`: the demo's own C++ file, as built into this binary.
-#include "commands.h"
+#include "cli/commands.h"
 
 namespace concur::cli {
 

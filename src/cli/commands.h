@@ -8,7 +8,7 @@
 #include <ostream>
 #include <vector>
 
-#include "demo_options.h"
+#include "cli/demo_options.h"
 
 namespace concur::cli {
 

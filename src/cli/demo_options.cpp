@@ -1,4 +1,4 @@
-#include "demo_options.h"
+#include "cli/demo_options.h"
 
 #include <fmt/color.h>
 #include <fmt/format.h>
@@ -15,14 +15,14 @@
 #include <random>
 #include <thread>
 
-#include "app.h"
-#include "concur.h"
+#include "cli/app.h"
+#include "core/concur.h"
 #include "core/trace.h"
-#include "record.h"
-#include "step.h"
-#include "timeline.h"
-#include "trace_file.h"
-#include "usage_error.h"
+#include "cli/record.h"
+#include "cli/step.h"
+#include "cli/timeline.h"
+#include "cli/trace_file.h"
+#include "cli/usage_error.h"
 
 namespace concur::cli {
 

@@ -1,4 +1,4 @@
-#include "record.h"
+#include "cli/record.h"
 
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -14,7 +14,7 @@
 #include <stdexcept>
 #include <streambuf>
 
-#include "trace_file.h"
+#include "cli/trace_file.h"
 
 namespace concur::cli {
 

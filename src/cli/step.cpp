@@ -1,4 +1,4 @@
-#include "step.h"
+#include "cli/step.h"
 
 #include <fmt/format.h>
 #include <poll.h>
@@ -7,7 +7,7 @@
 
 #include <cctype>
 
-#include "app.h"
+#include "cli/app.h"
 #include "core/clock.h"
 #include "core/runtime.h"
 

@@ -1,4 +1,4 @@
-#include "timeline.h"
+#include "cli/timeline.h"
 
 #include <fmt/format.h>
 

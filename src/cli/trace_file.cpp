@@ -1,4 +1,4 @@
-#include "trace_file.h"
+#include "cli/trace_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -14,7 +14,7 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "usage_error.h"
+#include "cli/usage_error.h"
 
 namespace concur::cli {
 

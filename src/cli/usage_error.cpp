@@ -1,4 +1,4 @@
-#include "usage_error.h"
+#include "cli/usage_error.h"
 
 #include <fmt/format.h>
 

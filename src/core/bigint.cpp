@@ -1,4 +1,4 @@
-#include "bigint.h"
+#include "core/bigint.h"
 
 namespace concur::bigint {
 

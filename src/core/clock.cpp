@@ -1,9 +1,9 @@
-#include "clock.h"
+#include "core/clock.h"
 
 #include <ctime>
 
-#include "runtime.h"
-#include "trace.h"
+#include "core/runtime.h"
+#include "core/trace.h"
 
 namespace concur::time {
 

@@ -1,10 +1,10 @@
-#include "deadlock.h"
+#include "core/deadlock.h"
 
 #include <algorithm>
 #include <mutex>
 
-#include "output.h"
-#include "wait_table.h"
+#include "core/output.h"
+#include "core/wait_table.h"
 
 namespace concur::deadlock {
 

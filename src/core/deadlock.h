@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime.h"
+#include "core/runtime.h"
 
 namespace concur::deadlock {
 

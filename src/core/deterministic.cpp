@@ -1,12 +1,12 @@
-#include "deterministic.h"
+#include "core/deterministic.h"
 
 #include <algorithm>
 #include <limits>
 #include <thread>
 
-#include "deadlock.h"
-#include "errors.h"
-#include "runtime.h"
+#include "core/deadlock.h"
+#include "core/errors.h"
+#include "core/runtime.h"
 
 namespace concur {
 

@@ -40,7 +40,7 @@
 #include <string>
 #include <vector>
 
-#include "seam.h"
+#include "core/seam.h"
 
 namespace concur {
 

@@ -1,4 +1,4 @@
-#include "futures.h"
+#include "core/futures.h"
 
 #include <sched.h>
 
@@ -6,7 +6,7 @@
 #include <chrono>
 #include <thread>
 
-#include "runtime.h"
+#include "core/runtime.h"
 
 namespace concur {
 

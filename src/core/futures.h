@@ -40,13 +40,13 @@
 #include <variant>
 #include <vector>
 
-#include "clock.h"
-#include "errors.h"
-#include "queue.h"
-#include "seam.h"
-#include "sync/lock.h"
-#include "sync/semaphore.h"
-#include "thread.h"
+#include "core/clock.h"
+#include "core/errors.h"
+#include "core/queue.h"
+#include "core/seam.h"
+#include "core/sync/lock.h"
+#include "core/sync/semaphore.h"
+#include "core/thread.h"
 
 namespace concur {
 

@@ -15,7 +15,7 @@
 #include <asio/io_context.hpp>
 #include <asio/posix/stream_descriptor.hpp>
 
-#include "runtime.h"
+#include "core/runtime.h"
 
 namespace concur {
 

@@ -1,4 +1,4 @@
-#include "log.h"
+#include "core/log.h"
 
 #include <spdlog/logger.h>
 #include <spdlog/pattern_formatter.h>
@@ -9,10 +9,10 @@
 #include <mutex>
 #include <regex>
 
-#include "clock.h"
-#include "errors.h"
-#include "output.h"
-#include "runtime.h"
+#include "core/clock.h"
+#include "core/errors.h"
+#include "core/output.h"
+#include "core/runtime.h"
 
 namespace concur::logging {
 

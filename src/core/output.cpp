@@ -1,4 +1,4 @@
-#include "output.h"
+#include "core/output.h"
 
 #include <fmt/color.h>
 
@@ -6,7 +6,7 @@
 #include <iterator>
 #include <map>
 
-#include "runtime.h"
+#include "core/runtime.h"
 
 namespace concur {
 

@@ -14,10 +14,10 @@
 #include <optional>
 #include <string>
 
-#include "errors.h"
-#include "runtime.h"
-#include "seam.h"
-#include "trace.h"
+#include "core/errors.h"
+#include "core/runtime.h"
+#include "core/seam.h"
+#include "core/trace.h"
 
 namespace concur {
 

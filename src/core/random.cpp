@@ -1,9 +1,9 @@
-#include "random.h"
+#include "core/random.h"
 
 #include <mutex>
 #include <random>
 
-#include "errors.h"
+#include "core/errors.h"
 
 namespace concur::random {
 

@@ -1,4 +1,4 @@
-#include "runtime.h"
+#include "core/runtime.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -9,10 +9,10 @@
 #include <cerrno>
 #include <iostream>
 
-#include "deadlock.h"
-#include "deterministic.h"
-#include "random.h"
-#include "wait_table.h"
+#include "core/deadlock.h"
+#include "core/deterministic.h"
+#include "core/random.h"
+#include "core/wait_table.h"
 
 namespace concur {
 

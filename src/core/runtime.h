@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "seam.h"
+#include "core/seam.h"
 
 namespace concur {
 

@@ -1,4 +1,4 @@
-#include "seam.h"
+#include "core/seam.h"
 
 #include <poll.h>
 #include <pthread.h>
@@ -10,11 +10,11 @@
 #include <cstring>
 #include <thread>
 
-#include "deadlock.h"
-#include "errors.h"
-#include "runtime.h"
-#include "trace.h"
-#include "wait_table.h"
+#include "core/deadlock.h"
+#include "core/errors.h"
+#include "core/runtime.h"
+#include "core/trace.h"
+#include "core/wait_table.h"
 
 namespace concur {
 

@@ -1,4 +1,4 @@
-#include "thread.h"
+#include "core/thread.h"
 
 #include <unistd.h>
 
@@ -7,8 +7,8 @@
 #include <semaphore>
 #include <system_error>
 
-#include "errors.h"
-#include "trace.h"
+#include "core/errors.h"
+#include "core/trace.h"
 
 namespace concur {
 

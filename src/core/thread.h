@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "runtime.h"
+#include "core/runtime.h"
 
 namespace concur {
 

@@ -1,4 +1,4 @@
-#include "trace.h"
+#include "core/trace.h"
 
 #include <fmt/format.h>
 #include <signal.h>
@@ -17,7 +17,7 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "runtime.h"
+#include "core/runtime.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <x86intrin.h>

@@ -1,4 +1,4 @@
-#include "wait_table.h"
+#include "core/wait_table.h"
 
 #include <signal.h>
 #include <sys/mman.h>
@@ -13,9 +13,9 @@
 #include <new>
 #include <string_view>
 
-#include "deadlock.h"
-#include "output.h"
-#include "runtime.h"
+#include "core/deadlock.h"
+#include "core/output.h"
+#include "core/runtime.h"
 
 namespace concur::wait_table {
 

@@ -37,7 +37,7 @@
 #include <string>
 #include <vector>
 
-#include "seam.h"
+#include "core/seam.h"
 
 namespace concur {
 struct ThreadState;

@@ -1,9 +1,9 @@
-#include "aio/future.h"
+#include "core/aio/future.h"
 
 #include <cstdint>
 
-#include "runtime.h"
-#include "trace.h"
+#include "core/runtime.h"
+#include "core/trace.h"
 
 namespace concur::aio::detail {
 

@@ -44,8 +44,8 @@
 #include <variant>
 #include <vector>
 
-#include "aio/loop.h"
-#include "errors.h"
+#include "core/aio/loop.h"
+#include "core/errors.h"
 
 namespace concur::aio {
 

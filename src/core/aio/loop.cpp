@@ -1,4 +1,4 @@
-#include "aio/loop.h"
+#include "core/aio/loop.h"
 
 #include <asio/post.hpp>
 #include <asio/redirect_error.hpp>
@@ -7,13 +7,13 @@
 
 #include <cstdint>
 
-#include "aio/future.h"
-#include "clock.h"
-#include "errors.h"
-#include "io_stop.h"
-#include "runtime.h"
-#include "seam.h"
-#include "trace.h"
+#include "core/aio/future.h"
+#include "core/clock.h"
+#include "core/errors.h"
+#include "core/io_stop.h"
+#include "core/runtime.h"
+#include "core/seam.h"
+#include "core/trace.h"
 
 namespace concur::aio {
 

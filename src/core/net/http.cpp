@@ -1,4 +1,4 @@
-#include "net/http.h"
+#include "core/net/http.h"
 
 #include <asio/co_spawn.hpp>
 #include <asio/connect.hpp>
@@ -18,8 +18,8 @@
 #include <exception>
 #include <utility>
 
-#include "io_stop.h"
-#include "runtime.h"
+#include "core/io_stop.h"
+#include "core/runtime.h"
 
 namespace concur::net {
 

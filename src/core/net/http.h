@@ -48,8 +48,8 @@
 #include <string>
 #include <thread>
 
-#include "errors.h"
-#include "seam.h"
+#include "core/errors.h"
+#include "core/seam.h"
 
 namespace concur::net {
 

@@ -1,10 +1,10 @@
-#include "codec.h"
+#include "core/process/codec.h"
 
 #include <fmt/format.h>
 
 #include <cstring>
 
-#include "../errors.h"
+#include "core/errors.h"
 
 namespace concur::process {
 

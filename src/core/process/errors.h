@@ -2,7 +2,7 @@
 // and AssertionError (join() before start()); OSError is the core's (errors.h).
 #pragma once
 
-#include "../errors.h"
+#include "core/errors.h"
 
 namespace concur {
 

@@ -1,4 +1,4 @@
-#include "executor.h"
+#include "core/process/executor.h"
 
 #include <sched.h>
 

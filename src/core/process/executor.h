@@ -28,7 +28,7 @@
 #include <optional>
 #include <string>
 
-#include "workers.h"
+#include "core/process/workers.h"
 
 namespace concur::process {
 

@@ -1,4 +1,4 @@
-#include "forkserver.h"
+#include "core/process/forkserver.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -17,7 +17,7 @@
 #include <map>
 #include <mutex>
 
-#include "errors.h"
+#include "core/process/errors.h"
 
 extern char** environ;
 

@@ -46,7 +46,7 @@
 #include <optional>
 #include <string>
 
-#include "codec.h"
+#include "core/process/codec.h"
 
 namespace concur::process::forkserver {
 

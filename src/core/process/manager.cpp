@@ -1,4 +1,4 @@
-#include "manager.h"
+#include "core/process/manager.h"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -17,9 +17,9 @@
 
 #include <fmt/format.h>
 
-#include "../runtime.h"
-#include "../seam.h"
-#include "pipe.h"
+#include "core/runtime.h"
+#include "core/seam.h"
+#include "core/process/pipe.h"
 
 namespace concur::process {
 

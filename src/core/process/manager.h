@@ -38,11 +38,11 @@
 #include <optional>
 #include <string>
 
-#include "../errors.h"
-#include "codec.h"
-#include "errors.h"
-#include "process.h"
-#include "shared.h"  // IndexError
+#include "core/errors.h"
+#include "core/process/codec.h"
+#include "core/process/errors.h"
+#include "core/process/process.h"
+#include "core/process/shared.h"  // IndexError
 
 namespace concur {
 

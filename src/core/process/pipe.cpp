@@ -1,4 +1,4 @@
-#include "pipe.h"
+#include "core/process/pipe.h"
 
 #include <fcntl.h>
 #include <poll.h>

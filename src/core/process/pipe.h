@@ -16,9 +16,9 @@
 #include <string>
 #include <utility>
 
-#include "../seam.h"
-#include "codec.h"
-#include "errors.h"
+#include "core/seam.h"
+#include "core/process/codec.h"
+#include "core/process/errors.h"
 
 namespace concur::process {
 

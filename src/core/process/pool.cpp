@@ -1,4 +1,4 @@
-#include "pool.h"
+#include "core/process/pool.h"
 
 #include <unistd.h>
 

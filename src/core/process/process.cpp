@@ -1,4 +1,4 @@
-#include "process.h"
+#include "core/process/process.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -21,14 +21,14 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "../errors.h"
-#include "../output.h"
-#include "../runtime.h"
-#include "../seam.h"
-#include "../trace.h"
-#include "../wait_table.h"
-#include "errors.h"
-#include "forkserver.h"
+#include "core/errors.h"
+#include "core/output.h"
+#include "core/runtime.h"
+#include "core/seam.h"
+#include "core/trace.h"
+#include "core/wait_table.h"
+#include "core/process/errors.h"
+#include "core/process/forkserver.h"
 
 extern char** environ;
 

@@ -42,7 +42,7 @@
 #include <thread>
 #include <vector>
 
-#include "codec.h"
+#include "core/process/codec.h"
 
 namespace concur::process {
 

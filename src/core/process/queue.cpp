@@ -1,4 +1,4 @@
-#include "queue.h"
+#include "core/process/queue.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -14,8 +14,8 @@
 #include <functional>
 #include <memory>
 
-#include "../runtime.h"
-#include "../seam.h"
+#include "core/runtime.h"
+#include "core/seam.h"
 
 namespace concur::process {
 

@@ -29,8 +29,8 @@
 
 #include <memory>
 
-#include "codec.h"
-#include "errors.h"
+#include "core/process/codec.h"
+#include "core/process/errors.h"
 
 namespace concur::process {
 

@@ -1,4 +1,4 @@
-#include "shared.h"
+#include "core/process/shared.h"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -11,10 +11,10 @@
 
 #include <fmt/format.h>
 
-#include "../runtime.h"
-#include "../seam.h"
-#include "codec.h"
-#include "errors.h"
+#include "core/runtime.h"
+#include "core/seam.h"
+#include "core/process/codec.h"
+#include "core/process/errors.h"
 
 namespace concur::process {
 

@@ -43,9 +43,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "../errors.h"
-#include "../seam.h"
-#include "codec.h"
+#include "core/errors.h"
+#include "core/seam.h"
+#include "core/process/codec.h"
 
 namespace concur {
 

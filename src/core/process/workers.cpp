@@ -1,11 +1,11 @@
-#include "workers.h"
+#include "core/process/workers.h"
 
 #include <poll.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../runtime.h"
-#include "errors.h"
+#include "core/runtime.h"
+#include "core/process/errors.h"
 
 namespace concur::process {
 

@@ -53,10 +53,10 @@
 #include <string>
 #include <vector>
 
-#include "../futures.h"
-#include "codec.h"
-#include "process.h"
-#include "queue.h"
+#include "core/futures.h"
+#include "core/process/codec.h"
+#include "core/process/process.h"
+#include "core/process/queue.h"
 
 namespace concur {
 

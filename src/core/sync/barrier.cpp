@@ -1,7 +1,7 @@
-#include "barrier.h"
+#include "core/sync/barrier.h"
 
-#include "../errors.h"
-#include "../runtime.h"
+#include "core/errors.h"
+#include "core/runtime.h"
 
 namespace concur {
 

@@ -15,7 +15,7 @@
 #include <optional>
 #include <string>
 
-#include "../seam.h"
+#include "core/seam.h"
 
 namespace concur {
 

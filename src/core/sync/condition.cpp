@@ -1,11 +1,11 @@
-#include "condition.h"
+#include "core/sync/condition.h"
 
 #include <algorithm>
 #include <limits>
 
-#include "../errors.h"
-#include "../runtime.h"
-#include "../trace.h"
+#include "core/errors.h"
+#include "core/runtime.h"
+#include "core/trace.h"
 
 namespace concur {
 

@@ -12,9 +12,9 @@
 #include <optional>
 #include <string>
 
-#include "../seam.h"
-#include "lock.h"
-#include "rlock.h"
+#include "core/seam.h"
+#include "core/sync/lock.h"
+#include "core/sync/rlock.h"
 
 namespace concur {
 

@@ -1,7 +1,7 @@
-#include "event.h"
+#include "core/sync/event.h"
 
-#include "../runtime.h"
-#include "../trace.h"
+#include "core/runtime.h"
+#include "core/trace.h"
 
 namespace concur {
 

@@ -1,8 +1,8 @@
-#include "lock.h"
+#include "core/sync/lock.h"
 
-#include "../errors.h"
-#include "../runtime.h"
-#include "../trace.h"
+#include "core/errors.h"
+#include "core/runtime.h"
+#include "core/trace.h"
 
 namespace concur {
 

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <string>
 
-#include "../seam.h"
+#include "core/seam.h"
 
 namespace concur {
 

@@ -1,8 +1,8 @@
-#include "rlock.h"
+#include "core/sync/rlock.h"
 
-#include "../errors.h"
-#include "../runtime.h"
-#include "../trace.h"
+#include "core/errors.h"
+#include "core/runtime.h"
+#include "core/trace.h"
 
 namespace concur {
 

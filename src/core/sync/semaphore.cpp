@@ -1,8 +1,8 @@
-#include "semaphore.h"
+#include "core/sync/semaphore.h"
 
-#include "../errors.h"
-#include "../runtime.h"
-#include "../trace.h"
+#include "core/errors.h"
+#include "core/runtime.h"
+#include "core/trace.h"
 
 namespace concur {
 
