@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/run.h"
 #include "core/concur.h"
 #include "demos/demo.h"
 #include "core/trace.h"
@@ -171,16 +172,16 @@ void race_run(benchmark::State& state, bool traced) {
   concur::RunOptions options;
   options.deterministic = true;
   options.seed = 1;
-  concur::runtime().end_run();
+  concur::end_run();
   for (auto _ : state) {
     std::ostringstream out, err;
-    concur::runtime().begin_run(options, out, err);
+    concur::begin_run(options, out, err);
     if (traced) concur::trace::start(false);
     benchmark::DoNotOptimize(race->run(context));
     if (traced) benchmark::DoNotOptimize(concur::trace::stop());
-    concur::runtime().end_run();
+    concur::end_run();
   }
-  concur::runtime().begin_run(concur::RunOptions{}, std::cout, std::cerr);
+  concur::begin_run(concur::RunOptions{}, std::cout, std::cerr);
 }
 void BM_Demo_Race_Deterministic(benchmark::State& state) { race_run(state, false); }
 void BM_Demo_Race_Deterministic_Traced(benchmark::State& state) { race_run(state, true); }
@@ -191,11 +192,11 @@ BENCHMARK(BM_Demo_Race_Deterministic_Traced)->Unit(benchmark::kMillisecond);
 
 int main(int argc, char** argv) {
   // One run of the core at lecture speed, as `concur demo` would begin.
-  concur::runtime().begin_run(concur::RunOptions{}, std::cout, std::cerr);
+  concur::begin_run(concur::RunOptions{}, std::cout, std::cerr);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
-  concur::runtime().end_run();
+  concur::end_run();
   return 0;
 }

@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "core/run.h"
 #include "core/concur.h"
 
 namespace concur::testing {
@@ -29,9 +30,9 @@ class CoreTest : public ::testing::Test {
     RunOptions options;
     options.time_scale = time_scale_;
     options.seed = 1;
-    runtime().begin_run(options, out_, err_);
+    begin_run(options, out_, err_);
   }
-  void TearDown() override { runtime().end_run(); }
+  void TearDown() override { end_run(); }
 
   // What the run printed; read only after the threads that print are joined.
   std::string out() const { return out_.str(); }

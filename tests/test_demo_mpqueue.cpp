@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "cli_fixture.h"
+#include "core/run.h"
 #include "core/concur.h"
 #include "demos/demo.h"
 
@@ -32,15 +33,15 @@ MpqueueRun run_variant(const std::string& variant, double time_scale = 0.002 /* 
   concur::RunOptions options;
   options.time_scale = time_scale;
   options.seed = 1;
-  concur::runtime().begin_run(options, out, err);
+  concur::begin_run(options, out, err);
   concur::demos::Check check{false, ""};
   try {
     check = concur::demos::run_mpqueue({.variant = variant});
   } catch (...) {
-    concur::runtime().end_run();
+    concur::end_run();
     throw;
   }
-  concur::runtime().end_run();
+  concur::end_run();
   return {check, out.str(), err.str()};
 }
 

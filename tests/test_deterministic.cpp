@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core_fixture.h"
+#include "core/run.h"
 #include "core/deterministic.h"
 
 using concur::Candidate;
@@ -26,6 +27,8 @@ using concur::Queue;
 using concur::RunOptions;
 using concur::Thread;
 using concur::ThreadExit;
+using concur::begin_run;
+using concur::end_run;
 using concur::print;
 using concur::runtime;
 using concur::yield_point;
@@ -80,9 +83,9 @@ class DeterministicTest : public ::testing::Test {
     options.deterministic = true;
     options.seed = seed;
     options.chooser = chooser;
-    runtime().begin_run(options, out_, err_);
+    begin_run(options, out_, err_);
   }
-  void end() { runtime().end_run(); }
+  void end() { end_run(); }
 
   // One whole run of `body` with `seed`; returns what it printed.
   std::string run(std::uint64_t seed, const std::function<void()>& body, Chooser* chooser = nullptr) {
@@ -94,10 +97,10 @@ class DeterministicTest : public ::testing::Test {
 
   // Leaves a real scheduler installed for the tests that follow (and no pointer to our streams).
   void TearDown() override {
-    runtime().end_run();
+    end_run();
     static std::ostringstream sink;
-    runtime().begin_run(RunOptions{}, sink, sink);
-    runtime().end_run();
+    begin_run(RunOptions{}, sink, sink);
+    end_run();
   }
 
   std::string out() const { return out_.str(); }

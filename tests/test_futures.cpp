@@ -238,8 +238,8 @@ TEST_F(FuturesTest, WorkerNamesCountPoolsAndWorkersFromZeroInEachRun) {
     ThreadPoolExecutor named(1, "downloader");
     EXPECT_EQ(name_in(named), "downloader_0");
   }
-  runtime().end_run();
-  runtime().begin_run({.time_scale = 0.001, .seed = 1}, out_, err_);
+  end_run();
+  begin_run({.time_scale = 0.001, .seed = 1}, out_, err_);
   ThreadPoolExecutor again(1);
   EXPECT_EQ(name_in(again), "ThreadPoolExecutor-0_0");
 }

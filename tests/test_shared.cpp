@@ -4,6 +4,7 @@
 #include <list>
 
 #include "core_fixture.h"
+#include "core/real_scheduler.h"
 #include "core/process/shared.h"
 
 namespace concur::process {

@@ -34,9 +34,9 @@ class WaitTableTest : public ::testing::Test {
     options.time_scale = 0.001;
     options.seed = 1;
     options.watch_stuck = true;
-    concur::runtime().begin_run(options, out_, err_);
+    concur::begin_run(options, out_, err_);
   }
-  void TearDown() override { concur::runtime().end_run(); }
+  void TearDown() override { concur::end_run(); }
   std::string out() const { return out_.str(); }
 
   std::ostringstream out_, err_;

@@ -33,6 +33,7 @@
 #include "cli/app.h"
 #include "cli/bench_table.h"
 #include "cli/commands.h"
+#include "core/run.h"
 #include "core/concur.h"
 
 extern char** environ;
@@ -441,7 +442,7 @@ void add_bench_command(CLI::App& app, Io& io) {
       io.out.flush();
     }
     std::ostringstream sink_out, sink_err;  // children's output, if any
-    runtime().begin_run(RunOptions{}, sink_out, sink_err);
+    begin_run(RunOptions{}, sink_out, sink_err);
     std::vector<BenchGroup> groups;
     auto started = Clock::now();
     try {
@@ -452,13 +453,13 @@ void add_bench_command(CLI::App& app, Io& io) {
       groups.push_back(startup_group(b));
     } catch (const ThreadExit&) {  // Ctrl-C stopped the run
     } catch (const std::exception& e) {
-      runtime().end_run();
+      end_run();
       io.err << "concur: bench: " << e.what() << "\n";
       io.exit_code = kExitCheckFailed;
       return;
     }
     double took = seconds_since(started);
-    runtime().end_run();
+    end_run();
     if (runtime().cancel_code() != 0) {
       io.exit_code = runtime().cancel_code();
       return;

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "cli/app.h"
+#include "core/run.h"
 #include "core/concur.h"
 #include "core/trace.h"
 #include "cli/record.h"
@@ -365,7 +366,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   ro.deterministic = settings.deterministic;
   ro.watch_stuck = true;  // a run stuck across its processes is reported (wait_table.h)
   ro.chooser = settings.chooser;
-  runtime().begin_run(ro, out, err);
+  begin_run(ro, out, err);
   auto styled = [&](const std::string& text, fmt::text_style style) {
     return settings.color ? fmt::format(style, "{}", text) : text;
   };
@@ -411,7 +412,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   double lecture_end = scheduler().elapsed();
   std::vector<trace::Event> events = tracing ? trace::stop() : std::vector<trace::Event>{};
   std::vector<trace::ProcessTrace> children = trace::children();
-  runtime().end_run();
+  end_run();
   if (check) *check = result;
   // Ctrl-C reaches the whole process group: a child may die of it and fail the demo before
   // the signal thread (main.cpp) has stopped the run. A failure with SIGINT or SIGTERM

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "core/runtime.h"
+#include "core/seam.h"
 
 namespace concur::deadlock {
 
@@ -48,10 +48,10 @@ bool report_stuck(const std::vector<ThreadState*>& waiting);
 bool reported();
 std::vector<std::string> report_lines();
 
-// Forgets the previous run's report (called by Runtime::begin_run).
+// Forgets the previous run's report (called by begin_run, run.h).
 void reset();
 
-// The lock behind reports; only for Runtime::ForkGuard.
+// The lock behind reports; only for Runtime::ForkGuard (begin_run registers it).
 std::mutex& fork_mutex();
 
 }  // namespace concur::deadlock

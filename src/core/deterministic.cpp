@@ -6,11 +6,16 @@
 
 #include "core/deadlock.h"
 #include "core/errors.h"
+#include "core/park.h"
 #include "core/runtime.h"
 
 namespace concur {
 
 namespace {
+
+// How often a thread waiting for its turn looks whether the run was stopped (the stop
+// comes from the watchdog's or the signal thread, which take no turns).
+constexpr auto kStopPoll = std::chrono::milliseconds(50);
 
 // Ids that look like Python's on Linux but do not change from run to run: idents are
 // pthread_t addresses (main's in one region, each thread's stack 8 MiB + a guard page
@@ -135,7 +140,7 @@ void DeterministicScheduler::switch_from(Slot* me, std::unique_lock<std::mutex>&
 void DeterministicScheduler::await_turn(Slot& me, std::unique_lock<std::mutex>& m) {
   while (!me.turn && !stopped_) {
     // The stop (watchdog, Ctrl-C) comes from a thread that does not take turns.
-    if (me.cv.wait_for(m, RealScheduler::kSlice) == std::cv_status::timeout && runtime().cancel_code() != 0)
+    if (me.cv.wait_for(m, kStopPoll) == std::cv_status::timeout && runtime().cancel_code() != 0)
       give_up_turns();
   }
   me.turn = false;
@@ -299,6 +304,16 @@ void DeterministicScheduler::pause() {
 std::uint64_t DeterministicScheduler::decisions() const {
   std::lock_guard m(mutex_);
   return decisions_;
+}
+
+int DeterministicScheduler::wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline) {
+  return detail::wait_kernel(site, fds, deadline);
+}
+
+bool DeterministicScheduler::wait_shared(WaitSite& site,
+                                         const std::function<bool(SteadyClock::time_point)>& attempt,
+                                         Deadline deadline) {
+  return detail::wait_shared_memory(site, attempt, deadline);
 }
 
 }  // namespace concur

@@ -9,10 +9,6 @@
 #include <cerrno>
 #include <iostream>
 
-#include "core/deadlock.h"
-#include "core/deterministic.h"
-#include "core/random.h"
-#include "core/wait_table.h"
 
 namespace concur {
 
@@ -38,35 +34,12 @@ ThreadState& current_thread_state() {
 
 void set_current_thread_state(ThreadState* state) { tls_state = state; }
 
-ThreadState::~ThreadState() {
-  int fd = wake_fd.exchange(-1);
-  if (fd >= 0) ::close(fd);
-}
-
-int ThreadState::wake_descriptor() {
-  int fd = wake_fd.load();
-  if (fd >= 0) return fd;
-  int made = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (made < 0) return -1;  // out of descriptors: the wait still sees the run's stop_fd
-  if (!wake_fd.compare_exchange_strong(fd, made)) {
-    ::close(made);
-    return fd;
-  }
-  return made;
-}
-
 Runtime& runtime() {
   static Runtime* instance = new Runtime();  // never destroyed: threads may outlive main
   return *instance;
 }
 
-Scheduler& scheduler() {
-  Runtime& rt = runtime();
-  if (!rt.scheduler_) rt.scheduler_ = std::make_unique<RealScheduler>(rt.options_.time_scale);
-  return *rt.scheduler_;
-}
-
-void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostream& err) {
+void Runtime::reset(const RunOptions& options, std::ostream& out, std::ostream& err) {
   options_ = options;
   ++run_id_;
   // As CPython does at start-up: writing to a pipe whose reader is gone is an error the
@@ -101,17 +74,10 @@ void Runtime::begin_run(const RunOptions& options, std::ostream& out, std::ostre
     live_.assign(1, &main_);
     retained_.clear();
   }
-  wait_table::begin_run(main_, options.watch_stuck && !options.deterministic);
-  deadlock::reset();
-  random::seed(options.seed);
-  if (options.deterministic) {
-    // A fixed epoch, so that timestamps are the same on every run and every machine.
-    wall_start_ = std::chrono::system_clock::time_point(std::chrono::seconds(kDeterministicEpoch));
-    scheduler_ = std::make_unique<DeterministicScheduler>(options.seed, options.chooser);
-  } else {
-    wall_start_ = std::chrono::system_clock::now();
-    scheduler_ = std::make_unique<RealScheduler>(options.time_scale);
-  }
+  // A fixed epoch in deterministic runs, so that timestamps are the same on every run and
+  // every machine.
+  wall_start_ = options.deterministic ? std::chrono::system_clock::time_point(std::chrono::seconds(kDeterministicEpoch))
+                                      : std::chrono::system_clock::now();
 }
 
 void Runtime::end_run() {
@@ -143,13 +109,11 @@ void Runtime::check_output() {
 }
 
 void Runtime::register_thread(ThreadState* t) {
-  wait_table::add(*t);
   std::lock_guard lk(registry_mutex_);
   live_.push_back(t);
 }
 
 void Runtime::unregister_thread(ThreadState* t) {
-  wait_table::remove(*t);
   std::lock_guard lk(registry_mutex_);
   live_.erase(std::remove(live_.begin(), live_.end(), t), live_.end());
   if (t->daemon && t->stop.load() == 2) ++daemons_stopped_;
@@ -171,18 +135,20 @@ std::vector<ThreadState*> Runtime::live_threads() {
   return live_;
 }
 
+void Runtime::guard_at_fork(std::mutex& m) {
+  if (std::find(fork_locks_.begin(), fork_locks_.end(), &m) == fork_locks_.end()) fork_locks_.push_back(&m);
+}
+
 Runtime::ForkGuard::ForkGuard(Runtime& rt) : rt_(rt) {
-  deadlock::fork_mutex().lock();
+  for (std::mutex* m : rt_.fork_locks_) m->lock();
   rt_.registry_mutex_.lock();
-  random::fork_mutex().lock();
   rt_.out_mutex_.lock();
 }
 
 Runtime::ForkGuard::~ForkGuard() {
   rt_.out_mutex_.unlock();
-  random::fork_mutex().unlock();
   rt_.registry_mutex_.unlock();
-  deadlock::fork_mutex().unlock();
+  for (auto m = rt_.fork_locks_.rbegin(); m != rt_.fork_locks_.rend(); ++m) (*m)->unlock();
 }
 
 int Runtime::next_site_number(SiteKind kind) { return ++site_counters_[static_cast<int>(kind)]; }

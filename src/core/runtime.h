@@ -1,10 +1,11 @@
-// The state of one run of a demo: options, the thread registry, the output sink, and the
-// run's stop signal.
+// The state of one run of a demo: options, the thread registry, the output sink, the run's
+// stop signal and the slot that holds its scheduler.
 //
-// A run begins with `begin_run(options)` on the thread that becomes MainThread and ends
-// with `end_run()`. Everything a demo sees (thread names counting from Thread-1, the
+// A run begins with `begin_run(options)` (run.h) on the thread that becomes MainThread and
+// ends with `end_run()`. Everything a demo sees (thread names counting from Thread-1, the
 // lecture clock starting now, the seeded random generator) is reset per run, so that the
-// tests can run many demos in one process the way `concur` runs one.
+// tests can run many demos in one process the way `concur` runs one. This file sits just
+// above the seam: it knows threads and sites, and nothing of the layers built on it.
 #pragma once
 
 #include <atomic>
@@ -23,40 +24,6 @@
 namespace concur {
 
 class Chooser;
-
-// One thread as the core knows it: Python's name and ids, and what it waits on now.
-struct ThreadState {
-  std::string name;
-  bool daemon = false;
-  long ident = 0;      // Python's get_ident(): a per-process thread identifier
-  long native_id = 0;  // the OS thread id (gettid)
-  // The site this thread is parked on, or nullptr while it runs; whether that wait has
-  // no deadline (only such waits can be part of a deadlock).
-  std::atomic<WaitSite*> waiting_on{nullptr};
-  std::atomic<bool> wait_forever{false};
-  // Set to make this thread's next wait throw ThreadExit: 1 = it is in a reported
-  // deadlock, 2 = it is a daemon stopped at exit. 0 = run on.
-  std::atomic<int> stop{0};
-  // Where join() waits; owner is this thread until it finishes.
-  WaitSite done{SiteKind::kThread, ""};
-  bool finished = false;  // guarded by done_mutex
-  std::mutex done_mutex;
-  // Sleeps park here.
-  WaitSite sleep_site{SiteKind::kSleep, "sleep"};
-  std::mutex sleep_mutex;
-  // An eventfd that wakes this thread's waits on the kernel (Scheduler::wait_fd) when
-  // stop_thread() stops it; made on its first such wait, -1 until then.
-  std::atomic<int> wake_fd{-1};
-  // Its row in the run's wait table across processes (wait_table.h), -1 if none.
-  int row = -1;
-
-  ThreadState() = default;
-  ThreadState(const ThreadState&) = delete;
-  ThreadState& operator=(const ThreadState&) = delete;
-  ~ThreadState();
-  // This thread's wake descriptor, made now if it has none.
-  int wake_descriptor();
-};
 
 struct RunOptions {
   double time_scale = 1.0;  // real seconds per lecture second
@@ -82,10 +49,13 @@ void set_current_thread_state(ThreadState* state);
 
 class Runtime {
  public:
-  // Starts a run on the calling thread, which becomes MainThread.
-  void begin_run(const RunOptions& options, std::ostream& out, std::ostream& err);
-  // Ends the run. (Daemon threads still running were stopped by their Thread objects'
-  // destructors, as interpreter exit stops them.)
+  // Resets this runtime for a run on the calling thread, which becomes MainThread. Called by
+  // begin_run (run.h), which resets the other layers too and then installs the run's
+  // scheduler (made once MainThread is in place: a deterministic one adopts it).
+  void reset(const RunOptions& options, std::ostream& out, std::ostream& err);
+  void install(std::unique_ptr<Scheduler> scheduler) { scheduler_ = std::move(scheduler); }
+  // Ends the run: no thread is live any more. (Daemon threads still running were stopped by
+  // their Thread objects' destructors, as interpreter exit stops them.)
   void end_run();
 
   const RunOptions& options() const { return options_; }
@@ -132,10 +102,13 @@ class Runtime {
   int next_pool_number() { return pool_counter_++; }  // ThreadPoolExecutor-N, from 0
   int next_process_number() { return ++process_counter_; }  // Process-N, from 1
 
-  // Holds every lock of the core's own (deadlock reports, thread registry, random
-  // generator, output), taken in their one order, so that fork() copies none of them held
-  // by a thread that does not exist in the child. Both processes release them when the
-  // guard goes.
+  // Holds every lock of the core's own, so that fork() copies none of them held by a thread
+  // that does not exist in the child; both processes release them when the guard goes.
+  // The order: the locks registered with guard_at_fork, in the order registered (begin_run
+  // registers the deadlock reports' and the random generator's), then the thread registry,
+  // then the output. A registered lock must never be taken with the registry or the output
+  // lock held.
+  void guard_at_fork(std::mutex& m);
   class ForkGuard {
    public:
     explicit ForkGuard(Runtime& rt);
@@ -178,8 +151,9 @@ class Runtime {
   int stop_fd_ = -1;
   ThreadState main_;
   std::chrono::system_clock::time_point wall_start_ = std::chrono::system_clock::now();
+  std::vector<std::mutex*> fork_locks_;  // guard_at_fork's, in order
   std::unique_ptr<Scheduler> scheduler_;
-  friend Scheduler& scheduler();
+  friend Scheduler& scheduler();  // run.cpp
 };
 
 // The process's one runtime.

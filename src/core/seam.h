@@ -7,8 +7,15 @@
 // waiting_on) and who holds it (WaitSite::owner). That is what lets later layers plug in
 // here without touching a primitive or a demo:
 //   - the deadlock detector (deadlock.h) walks thread -> site -> owner -> site ...;
-//   - a tracer can observe waits, wake-ups, acquisitions and releases;
-//   - a deterministic scheduler can replace the real one (Scheduler is an interface).
+//   - the tracer (trace.h) records waits, wake-ups, acquisitions and releases;
+//   - the wait table (wait_table.h) sees every wait of every process of the run;
+//   - the scheduler is an interface with two implementations: the real one
+//     (real_scheduler.h: OS threads in parallel, real time) and the deterministic one
+//     (deterministic.h: one thread at a time, a seeded order, a virtual clock). begin_run
+//     (run.h) installs one per run; what both do around a wait is in park.h.
+//
+// This file is the seam's vocabulary only: what a thread, a site, a deadline and a
+// scheduler are. It includes nothing of the core's, and everything else builds on it.
 //
 // Primitives keep their own state behind their own std::mutex and call the seam with that
 // mutex held, exactly as they would call a condition variable.
@@ -39,7 +46,7 @@ inline constexpr int kSiteKinds = 11;
 // Lower-case Python-ish name of a kind ("lock", "semaphore", ...).
 const char* kind_name(SiteKind kind);
 
-struct ThreadState;
+struct ThreadState;  // below: a site names the thread that holds it
 
 // The part of a primitive the seam sees. One primitive may have several sites (a Queue
 // has "not empty", "not full" and "all tasks done"), all guarded by the primitive's mutex.
@@ -67,6 +74,40 @@ class WaitSite {
   std::string label_;
 };
 
+// One thread as the core knows it: Python's name and ids, and what it waits on now.
+struct ThreadState {
+  std::string name;
+  bool daemon = false;
+  long ident = 0;      // Python's get_ident(): a per-process thread identifier
+  long native_id = 0;  // the OS thread id (gettid)
+  // The site this thread is parked on, or nullptr while it runs; whether that wait has
+  // no deadline (only such waits can be part of a deadlock).
+  std::atomic<WaitSite*> waiting_on{nullptr};
+  std::atomic<bool> wait_forever{false};
+  // Set to make this thread's next wait throw ThreadExit: 1 = it is in a reported
+  // deadlock, 2 = it is a daemon stopped at exit. 0 = run on.
+  std::atomic<int> stop{0};
+  // Where join() waits; owner is this thread until it finishes.
+  WaitSite done{SiteKind::kThread, ""};
+  bool finished = false;  // guarded by done_mutex
+  std::mutex done_mutex;
+  // Sleeps park here.
+  WaitSite sleep_site{SiteKind::kSleep, "sleep"};
+  std::mutex sleep_mutex;
+  // An eventfd that wakes this thread's waits on the kernel (Scheduler::wait_fd) when
+  // stop_thread() stops it; made on its first such wait, -1 until then.
+  std::atomic<int> wake_fd{-1};
+  // Its row in the run's wait table across processes (wait_table.h), -1 if none.
+  int row = -1;
+
+  ThreadState() = default;
+  ThreadState(const ThreadState&) = delete;
+  ThreadState& operator=(const ThreadState&) = delete;
+  ~ThreadState();
+  // This thread's wake descriptor, made now if it has none.
+  int wake_descriptor();
+};
+
 // A point in real time after which a wait gives up; `never()` waits for ever.
 struct Deadline {
   std::optional<SteadyClock::time_point> at;
@@ -76,8 +117,10 @@ struct Deadline {
   bool forever() const { return !at.has_value(); }
 };
 
-// The policy behind the seam. The real scheduler lets the OS run threads in parallel;
-// a deterministic one would run them one at a time in a seeded order.
+// The policy behind the seam. The real scheduler (real_scheduler.h) lets the OS run threads
+// in parallel; the deterministic one (deterministic.h) runs them one at a time in a seeded
+// order on a virtual clock. It alone owns time: lecture seconds, and what they are in real
+// time.
 class Scheduler {
  public:
   virtual ~Scheduler() = default;
@@ -138,11 +181,11 @@ class Scheduler {
   // deadlock detector and the run's stuck check see it. A stopped run or thread wakes it at
   // once (it polls the stop descriptors too): throws ThreadExit like wait(). Hold no
   // primitive's mutex.
-  virtual bool wait_fd(WaitSite& site, int fd, short events, Deadline deadline);
+  bool wait_fd(WaitSite& site, int fd, short events, Deadline deadline);
   // The same for several descriptors at once (Python's multiprocessing.connection.wait):
   // returns the index of the first one that is ready, or -1 when `deadline` passes first.
   // A negative fd in `fds` is ignored, as poll(2) does.
-  virtual int wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline);
+  virtual int wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline) = 0;
 
   // Waiting on an object in shared memory the kernel gives no descriptor for (a
   // process-shared robust mutex, a sem_t): calls `attempt(until)`, which must block at most
@@ -151,7 +194,7 @@ class Scheduler {
   // `until` is at most kSharedStep away, so a stop is noticed within that step. Parked on
   // `site` as in wait(); throws ThreadExit like wait().
   virtual bool wait_shared(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt,
-                           Deadline deadline);
+                           Deadline deadline) = 0;
   static constexpr auto kSharedStep = std::chrono::milliseconds(10);
 };
 
@@ -165,53 +208,9 @@ void stop_thread(ThreadState& t, int why);
 // its load and its store). `what` says what the thread does next ("x.store").
 void yield_point(std::string_view what);
 
-namespace detail {
-// Throws ThreadExit if the run or this thread has been stopped (see seam.cpp). The main
-// thread of a stopped run first waits for the others to unwind, with `held` (the caller's
-// primitive mutex, if any) released meanwhile.
-void check_stop(ThreadState& me, std::unique_lock<std::mutex>* held = nullptr);
 
-// Marks a thread as parked on a site for the duration of a wait: what the deadlock
-// detector and tracers read.
-class Parked {
- public:
-  Parked(ThreadState& me, WaitSite& site, bool forever);
-  ~Parked();
-  Parked(const Parked&) = delete;
-  Parked& operator=(const Parked&) = delete;
-  bool ok = false;  // set by the wait when it got what it waited for (traced at the end)
-
- private:
-  ThreadState& me_;
-  WaitSite& site_;
-  bool forever_;
-};
-}  // namespace detail
-
-// The scheduler of the current run (the real one unless a run installs another).
+// The scheduler of the current run: the one begin_run (run.h) installed, or a real one at
+// scale 1 before any run began.
 Scheduler& scheduler();
-
-// A scheduler that runs real threads in parallel. A thread that parks without a deadline
-// looks for a deadlock cycle at once (the last thread of a cycle to park closes it, and
-// finds it: reported within kConfirm); waits also wake every `kSlice` to notice a stopped
-// run and to look again.
-class RealScheduler : public Scheduler {
- public:
-  static constexpr auto kSlice = std::chrono::milliseconds(50);
-  // A cycle found when a thread parks is reported if it is still there, unchanged, this
-  // long after (a cycle read from the atomics while a holder is mid-release would move).
-  static constexpr auto kConfirm = std::chrono::milliseconds(5);
-  explicit RealScheduler(double time_scale);
-  bool wait(std::unique_lock<std::mutex>& lk, WaitSite& site, const std::function<bool()>& ready,
-            Deadline deadline) override;
-  void notify(WaitSite& site, int n) override;
-  void sleep(double lecture_seconds) override;
-  double elapsed() const override;
-  SteadyClock::duration to_real(double lecture_seconds) const override;
-
- private:
-  double scale_;
-  SteadyClock::time_point start_;
-};
 
 }  // namespace concur

@@ -9,6 +9,7 @@
 
 #include "core/errors.h"
 #include "core/trace.h"
+#include "core/wait_table.h"
 
 namespace concur {
 
@@ -46,6 +47,7 @@ void Thread::start() {
   scheduler().point("start", state_->name);
   started_ = true;
   state_->done.owner.store(state_.get());
+  wait_table::add(*state_);
   runtime().register_thread(state_.get());
   runtime().retain_thread_state(state_);
   scheduler().on_start(*state_);
@@ -66,6 +68,7 @@ void Thread::start() {
       state_->finished = true;
     }
     state_->done.owner.store(nullptr);
+    wait_table::remove(*state_);
     runtime().unregister_thread(state_.get());
     scheduler().on_exit(*state_);
     throw RuntimeError("can't start new thread");
@@ -94,6 +97,7 @@ void Thread::bootstrap() {
     rt.err() << "Exception in thread " << state_->name << ":\n" << e.what() << "\n";
   }
   trace::record(trace::Kind::kEnd);
+  wait_table::remove(*state_);
   runtime().unregister_thread(state_.get());
   {
     std::lock_guard lk(state_->done_mutex);

@@ -13,7 +13,6 @@
 #include <new>
 #include <string_view>
 
-#include "core/deadlock.h"
 #include "core/output.h"
 #include "core/runtime.h"
 

@@ -1,3 +1,4 @@
+#include "core/park.h"
 #include "core/aio/loop.h"
 
 #include <asio/post.hpp>

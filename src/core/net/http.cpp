@@ -1,3 +1,4 @@
+#include "core/park.h"
 #include "core/net/http.h"
 
 #include <asio/co_spawn.hpp>

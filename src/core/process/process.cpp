@@ -1,3 +1,4 @@
+#include "core/run.h"
 #include "core/process/process.h"
 
 #include <fcntl.h>
@@ -519,7 +520,7 @@ void Process::child_after_fork(int out_fd, int err_fd) {
   g.current_name = name_;
   g.identity = identity_;
   Runtime& rt = runtime();
-  rt.begin_run(child_options(rt.options(), identity_), std::cout, std::cerr);
+  begin_run(child_options(rt.options(), identity_), std::cout, std::cerr);
   wait_table::name_process(name_);
   {
     std::lock_guard lk(g.mu);
@@ -647,7 +648,7 @@ int run_forkserver_child(const forkserver::Request& r) {
   RunOptions o;
   o.time_scale = r.time_scale;
   o.seed = r.seed;
-  runtime().begin_run(o, std::cout, std::cerr);
+  begin_run(o, std::cout, std::cerr);
   return run_in_child(r.name, [&] { find_target(r.target)(r.args); });
 }
 
@@ -730,7 +731,7 @@ int child_main(int argc, char** argv) {
   Globals& g = globals();
   g.current_name = name;
   g.identity = identity;
-  runtime().begin_run(o, std::cout, std::cerr);
+  begin_run(o, std::cout, std::cerr);
   return run_in_child(name, [&] { find_target(target)(decode(bytes).as_list()); });
 }
 

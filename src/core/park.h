@@ -1,0 +1,51 @@
+// What every scheduler does around a wait: look for a stop before and after, and mark the
+// thread parked on its site for as long as it waits, so that the deadlock detector
+// (deadlock.h), the tracer (trace.h) and the run's wait table across processes
+// (wait_table.h) see who waits on what. Also the waits on the kernel and on shared memory,
+// which both schedulers do the same way (real time: processes are never virtual).
+//
+// Used by the schedulers (real_scheduler.h, deterministic.h) and by the few layers that
+// wait outside them (an HTTP server's accept, the asyncio loop's poll); never by a demo.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <vector>
+
+#include <poll.h>
+
+#include "core/seam.h"
+
+namespace concur::detail {
+
+// Throws ThreadExit if the run or this thread has been stopped. The main thread of a
+// stopped run first waits for the others to unwind, with `held` (the caller's primitive
+// mutex, if any) released meanwhile.
+void check_stop(ThreadState& me, std::unique_lock<std::mutex>* held = nullptr);
+
+// Marks a thread as parked on a site for the duration of a wait: what the deadlock
+// detector, the wait table and the tracer read.
+class Parked {
+ public:
+  Parked(ThreadState& me, WaitSite& site, bool forever);
+  ~Parked();
+  Parked(const Parked&) = delete;
+  Parked& operator=(const Parked&) = delete;
+  bool ok = false;  // set by the wait when it got what it waited for (traced at the end)
+
+ private:
+  ThreadState& me_;
+  WaitSite& site_;
+  bool forever_;
+};
+
+// Scheduler::wait_fds as both schedulers implement it: ppoll on `fds` beside the run's
+// stop descriptor and the thread's wake descriptor, parked on `site`.
+int wait_kernel(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline);
+
+// Scheduler::wait_shared as both schedulers implement it: `attempt` in steps of at most
+// Scheduler::kSharedStep, parked on `site`.
+bool wait_shared_memory(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt,
+                        Deadline deadline);
+
+}  // namespace concur::detail
