@@ -37,7 +37,7 @@ void start_signal_thread() {
     int sig = 0;
     sigwait(&set, &sig);
     int code = 128 + sig;
-    concur::runtime().cancel(code);
+    concur::runtime().cancel(concur::cli::stop_for_signal(sig));
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     timespec ts{0, 100'000'000};
     while (std::chrono::steady_clock::now() < deadline) {

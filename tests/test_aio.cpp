@@ -179,7 +179,7 @@ TEST_F(AioTest, RunInsideARunningLoopIsARuntimeError) {
 TEST_F(AioTest, AStoppedRunUnwindsTheLoopWithThreadExit) {
   std::thread stopper([] {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    runtime().cancel(3);
+    runtime().cancel(concur::StopReason::kTimeout);
   });
   bool unwound = false;
   try {

@@ -284,7 +284,7 @@ TEST_F(ConditionTest, AWaiterStoppedByTheRunHoldsTheLockAgainAsItUnwinds) {
   }});
   holder.start();
   ASSERT_TRUE(eventually([&] { return holder_has_lock.load(); }));
-  concur::runtime().cancel(3);
+  concur::runtime().cancel(concur::StopReason::kTimeout);
   // The waiter notices the stop within a slice and must wait for the lock the holder has.
   ASSERT_TRUE(eventually([&] { return cond.site().parked.load() == 0; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -316,7 +316,7 @@ TEST_F(ConditionTest, ANotifiedWaiterStoppedWhileReacquiringTheLockStillHoldsItA
   }});
   holder.start();
   ASSERT_TRUE(parked_on(lock.site()));  // the notified waiter waits to re-acquire
-  concur::runtime().cancel(3);
+  concur::runtime().cancel(concur::StopReason::kTimeout);
   ASSERT_TRUE(eventually([&] { return lock.site().parked.load() == 0; }));
   let_go = true;
   ASSERT_TRUE(eventually([&] { return !waiter.is_alive() && !holder.is_alive(); }));

@@ -387,7 +387,7 @@ TEST_F(DeterministicTest, CancellingTheRunReleasesEveryParkedThread) {
   // The watchdog or Ctrl-C: a thread that takes no turns stops the run 20 ms from now.
   std::thread watchdog([] {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    runtime().cancel(3);
+    runtime().cancel(concur::StopReason::kTimeout);
   });
   double took = real_seconds([&] {
     try {
@@ -407,7 +407,7 @@ TEST_F(DeterministicTest, CancellingTheRunReleasesEveryParkedThread) {
   });
   watchdog.join();
   EXPECT_TRUE(main_unwound);
-  EXPECT_EQ(runtime().cancel_code(), 3);
+  EXPECT_EQ(runtime().cancel_reason(), concur::StopReason::kTimeout);
   EXPECT_EQ(exits.load(), 1);
   EXPECT_EQ(concur::active_count(), 1);
   EXPECT_FALSE(deadlock::reported()) << out();  // a stop is not a deadlock

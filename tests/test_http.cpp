@@ -196,7 +196,7 @@ TEST_F(HttpTest, StoppedRunUnwindsABlockedFetch) {
   }});
   fetcher.start();
   double took = real_seconds([&] {
-    runtime().cancel(3);
+    runtime().cancel(concur::StopReason::kTimeout);
     ASSERT_TRUE(eventually([&] { return !fetcher.is_alive(); }));
   });
   EXPECT_FALSE(returned);

@@ -180,7 +180,7 @@ TEST_F(ManagerTest, AStoppedRunUnblocksACallWaitingForAReply) {
   ::kill(*manager->pid(), SIGSTOP);
   std::thread stopper([] {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    runtime().cancel(3);
+    runtime().cancel(concur::StopReason::kTimeout);
   });
   EXPECT_THROW(records.len(), ThreadExit);
   stopper.join();

@@ -56,7 +56,7 @@ TEST_F(PipeTest, LargeMessagesArriveWhole) {
 
 TEST_F(PipeTest, AStoppedRunUnblocksRecv) {
   auto [a, b] = Pipe();
-  std::thread stopper([] { runtime().cancel(3); });
+  std::thread stopper([] { runtime().cancel(concur::StopReason::kTimeout); });
   EXPECT_THROW(b.recv(), ThreadExit);
   stopper.join();
 }

@@ -167,7 +167,7 @@ TEST_F(ProcessTest, AStoppedRunTerminatesAndReapsItsChildren) {
   Process q({.target_name = "concur.probe.sleep", .args = {1e6}, .start_method = "spawn"});
   p.start();
   q.start();
-  std::thread stopper([] { runtime().cancel(3); });
+  std::thread stopper([] { runtime().cancel(concur::StopReason::kTimeout); });
   EXPECT_THROW(p.join(), ThreadExit);
   EXPECT_THROW(q.join(), ThreadExit);
   stopper.join();
@@ -246,7 +246,7 @@ TEST_F(ProcessTest, ForkserverChildrenGiveTheSameExitCodesAndStopWithTheRun) {
   EXPECT_EQ(sleeper.exitcode(), -15);
   EXPECT_EQ(failer.exitcode(), 1);
   EXPECT_THAT(err(), ::testing::HasSubstr("Process Process-2:\nValueError: bad\n"));
-  runtime().cancel(3);
+  runtime().cancel(concur::StopReason::kTimeout);
   EXPECT_THROW(stopped.join(), ThreadExit);
   EXPECT_EQ(stopped.exitcode(), -15);
 }

@@ -74,7 +74,7 @@ class Watchdog {
           std::unique_lock lk(mu_);
           if (!cv_.wait_for(lk, limit, [this] { return done_; })) {
             fired_ = true;
-            runtime().cancel(3);
+            runtime().cancel(concur::StopReason::kTimeout);
           }
         }) {}
   ~Watchdog() { disarm(); }

@@ -150,7 +150,7 @@ TEST_F(ProcessExecutorTest, AStoppedRunEndsTheWaitAndReapsTheWorkers) {
     ProcessPoolExecutor executor(2);
     Future<Value> f = executor.submit("test.sleep_then", {1e6, 0});
     for (const auto& w : executor.processes()) pids.push_back(*w->pid());
-    stopper = std::thread([] { runtime().cancel(3); });
+    stopper = std::thread([] { runtime().cancel(concur::StopReason::kTimeout); });
     EXPECT_THROW(f.result(), ThreadExit);
   }
   stopper.join();

@@ -171,7 +171,7 @@ TEST_F(ProcessPoolTest, AStoppedRunEndsTheWaitAndReapsTheWorkers) {
     Pool pool(2);
     pids = pids_of(pool);
     AsyncResult r = pool.apply_async("test.sleep_then", {1e6, 0});
-    stopper = std::thread([] { runtime().cancel(3); });
+    stopper = std::thread([] { runtime().cancel(concur::StopReason::kTimeout); });
     EXPECT_THROW(r.get(), ThreadExit);
   }
   stopper.join();

@@ -152,7 +152,7 @@ TEST_F(ProcessQueueTest, LargeItemsCrossWhole) {
 
 TEST_F(ProcessQueueTest, AStoppedRunUnblocksGet) {
   Queue q;
-  std::thread stopper([] { runtime().cancel(3); });
+  std::thread stopper([] { runtime().cancel(concur::StopReason::kTimeout); });
   EXPECT_THROW(q.get(), ThreadExit);
   stopper.join();
 }

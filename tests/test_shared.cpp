@@ -122,7 +122,7 @@ TEST_F(SharedTest, WaitingForTheLockNoticesAStoppedRun) {
   ASSERT_TRUE(concur::testing::eventually([&] { return waiting.load(); }));
   std::this_thread::sleep_for(2 * RealScheduler::kSlice);  // let it wait through a slice or two
   EXPECT_FALSE(stopped);
-  runtime().cancel(3);
+  runtime().cancel(concur::StopReason::kTimeout);
   waiter.join();
   EXPECT_TRUE(stopped);
 }

@@ -1,5 +1,7 @@
 #include "cli/app.h"
 
+#include <signal.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -8,6 +10,39 @@
 #include "cli/usage_error.h"
 
 namespace concur::cli {
+
+int exit_code(StopReason why) {
+  switch (why) {
+    case StopReason::kNone: return kExitOk;
+    case StopReason::kTimeout: return kExitWatchdog;
+    case StopReason::kStuck: return kExitWatchdog;
+    case StopReason::kInterrupt: return 128 + SIGINT;
+    case StopReason::kTerminate: return 128 + SIGTERM;
+    case StopReason::kHangup: return 128 + SIGHUP;
+    case StopReason::kQuit: return 128 + SIGQUIT;
+    case StopReason::kOutputClosed: return 128 + SIGPIPE;
+    case StopReason::kOutputFailed: return kExitCheckFailed;
+  }
+  return kExitCheckFailed;
+}
+
+StopReason stop_for_signal(int sig) {
+  switch (sig) {
+    case SIGINT: return StopReason::kInterrupt;
+    case SIGHUP: return StopReason::kHangup;
+    case SIGQUIT: return StopReason::kQuit;
+    default: return StopReason::kTerminate;
+  }
+}
+
+const char* stop_word(StopReason why) {
+  switch (why) {
+    case StopReason::kHangup: return "hung up";
+    case StopReason::kQuit: return "quit";
+    case StopReason::kStuck: return "stuck: no thread can run";
+    default: return "interrupted";
+  }
+}
 
 namespace {
 

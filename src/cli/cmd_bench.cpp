@@ -59,7 +59,7 @@ constexpr Budget kQuick{0.003, 3, 3, 10, 0.005};
 
 // Ends the measurement when the run was stopped (Ctrl-C), as the core's own waits do.
 void stop_if_cancelled() {
-  if (runtime().cancel_code() != 0) throw ThreadExit{ExitReason::kCancelled};
+  if (runtime().cancelled()) throw ThreadExit{ExitReason::kCancelled};
 }
 
 // "12x" for big ratios, "1.3x" for small ones.
@@ -460,8 +460,8 @@ void add_bench_command(CLI::App& app, Io& io) {
     }
     double took = seconds_since(started);
     end_run();
-    if (runtime().cancel_code() != 0) {
-      io.exit_code = runtime().cancel_code();
+    if (runtime().cancelled()) {
+      io.exit_code = exit_code(runtime().cancel_reason());
       return;
     }
     finish_ratios(groups);

@@ -108,11 +108,11 @@ class Watchdog {
     thread_ = std::thread([this, seconds] {
       std::unique_lock lk(mutex_);
       if (cv_.wait_for(lk, std::chrono::duration<double>(seconds), [&] { return done_; })) return;
-      runtime().cancel(kWatchdogCode);
+      runtime().cancel(StopReason::kTimeout);
       if (cv_.wait_for(lk, std::chrono::seconds(5), [&] { return done_; })) return;
       err_ << "concur: watchdog: the demo did not stop within 5 s of being told to; exiting\n";
       err_.flush();
-      _exit(kWatchdogCode);
+      _exit(kExitWatchdog);
     });
   }
   ~Watchdog() {
@@ -125,7 +125,6 @@ class Watchdog {
   }
 
  private:
-  static constexpr int kWatchdogCode = 3;
   std::ostream& err_;
   std::mutex mutex_;
   std::condition_variable cv_;
@@ -350,7 +349,7 @@ void wait_for_pending_stop() {
     return;
   }
   auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
-  while (runtime().cancel_code() == 0 && std::chrono::steady_clock::now() < until)
+  while (!runtime().cancelled() && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
@@ -417,18 +416,18 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   // Ctrl-C reaches the whole process group: a child may die of it and fail the demo before
   // the signal thread (main.cpp) has stopped the run. A failure with SIGINT or SIGTERM
   // still pending is that interruption, not a failed check.
-  if ((failed_with_error || !result.held) && runtime().cancel_code() == 0) wait_for_pending_stop();
+  if ((failed_with_error || !result.held) && !runtime().cancelled()) wait_for_pending_stop();
   // Standard output failed (its reader left, the disk is full): the run was stopped, and the
   // program's exit says why (main.cpp); nothing more is written to it.
   if (runtime().output_error() != 0) return kExitCheckFailed;
 
-  if (int code = runtime().cancel_code()) {
-    if (code == kExitWatchdog)
+  if (StopReason why = runtime().cancel_reason(); why != StopReason::kNone) {
+    if (why == StopReason::kTimeout)
       err << fmt::format("concur: watchdog: '{}' was still running after {:g} s and was stopped\n", demo.name,
                          settings.timeout);
     else
-      err << "concur: " << (code == 128 + SIGHUP ? "hung up" : code == 128 + SIGQUIT ? "quit" : "interrupted") << "\n";
-    return code;
+      err << "concur: " << stop_word(why) << "\n";
+    return exit_code(why);
   }
   // The instructor's views of the run: the trace file, then the chart under the output
   bool trace_failed = false;

@@ -45,7 +45,7 @@ bool StepChooser::read_answer(std::string& answer, std::size_t choices) {
   for (;;) {
     pollfd p{fd_, POLLIN, 0};
     int ready = poll(&p, 1, 50);
-    if (runtime().cancel_code() != 0) return false;  // Ctrl-C or the watchdog meanwhile
+    if (runtime().cancelled()) return false;  // Ctrl-C or the watchdog meanwhile
     if (ready <= 0) continue;
     char c = 0;
     ssize_t got = ::read(fd_, &c, 1);
@@ -77,7 +77,7 @@ std::size_t StepChooser::choose(const std::vector<Candidate>& runnable, std::siz
   // The answer
   for (std::string answer;;) {
     if (!read_answer(answer, runnable.size())) {
-      if (runtime().cancel_code() == 0) {
+      if (!runtime().cancelled()) {
         ended_ = true;
         prompt_ << "\n(end of input: the seed decides the rest)\n";
         prompt_.flush();
@@ -89,7 +89,7 @@ std::size_t StepChooser::choose(const std::vector<Candidate>& runnable, std::siz
     prompt_.flush();
     if (answer.empty()) return seeded;
     if (answer == "q" || answer == "Q") {
-      runtime().cancel(kExitInterrupted);
+      runtime().cancel(StopReason::kInterrupt);
       return seeded;
     }
     std::size_t index = 0;

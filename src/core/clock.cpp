@@ -18,6 +18,12 @@ void sleep(double seconds) {
 
 double perf_counter() { return scheduler().elapsed(); }
 
+double allowance() {
+  Scheduler& s = scheduler();
+  if (s.is_virtual()) return 0;
+  return std::chrono::duration<double>(kAllowance).count() / std::chrono::duration<double>(s.to_real(1.0)).count();
+}
+
 std::chrono::system_clock::time_point now() {
   return runtime().wall_start() + std::chrono::duration_cast<std::chrono::system_clock::duration>(
                                       std::chrono::duration<double>(perf_counter()));
@@ -27,7 +33,7 @@ double time() { return std::chrono::duration<double>(now().time_since_epoch()).c
 
 std::tm calendar(std::time_t t) {
   std::tm tm{};
-  if (runtime().options().deterministic)
+  if (scheduler().is_virtual())
     gmtime_r(&t, &tm);
   else
     localtime_r(&t, &tm);

@@ -28,6 +28,13 @@ std::tm calendar(std::time_t t);
 // Lecture seconds since the run began (a monotonic clock, like time.perf_counter()).
 double perf_counter();
 
+// The slack a check allows a lecture-time measurement for what a busy machine adds in real
+// time (a thread's start, a preempted print): kAllowance of real time, in lecture seconds at
+// this run's scale; 0 on a virtual clock, where lecture time is exact. The one such slack:
+// a check writes `took <= 5 + allowance()`, never a constant of its own.
+inline constexpr std::chrono::milliseconds kAllowance{50};
+double allowance();
+
 // The lecture clock now as a system time point (for log timestamps).
 std::chrono::system_clock::time_point now();
 

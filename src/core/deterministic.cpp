@@ -60,7 +60,7 @@ DeterministicScheduler::Slot* DeterministicScheduler::pick(std::unique_lock<std:
     if (stopped_) return nullptr;
     // Stopped by a thread that takes no turns (watchdog, Ctrl-C): the threads left waiting
     // are not stuck, they are to unwind.
-    if (runtime().cancel_code() != 0) {
+    if (runtime().cancelled()) {
       give_up_turns();
       return nullptr;
     }
@@ -92,7 +92,7 @@ DeterministicScheduler::Slot* DeterministicScheduler::pick(std::unique_lock<std:
     m.unlock();
     std::size_t chosen = chooser_->choose(candidates, seeded);
     m.lock();
-    if (runtime().cancel_code() != 0) {
+    if (runtime().cancelled()) {
       give_up_turns();
       return nullptr;
     }
@@ -122,7 +122,7 @@ void DeterministicScheduler::report_stuck(std::unique_lock<std::mutex>& m) {
   if (!any) {
     // Nothing left that a report could wake (cannot happen with threads the core runs):
     // stop the run rather than hang it.
-    runtime().cancel(3);
+    runtime().cancel(StopReason::kStuck);
     give_up_turns();
   }
 }
@@ -140,7 +140,7 @@ void DeterministicScheduler::switch_from(Slot* me, std::unique_lock<std::mutex>&
 void DeterministicScheduler::await_turn(Slot& me, std::unique_lock<std::mutex>& m) {
   while (!me.turn && !stopped_) {
     // The stop (watchdog, Ctrl-C) comes from a thread that does not take turns.
-    if (me.cv.wait_for(m, kStopPoll) == std::cv_status::timeout && runtime().cancel_code() != 0)
+    if (me.cv.wait_for(m, kStopPoll) == std::cv_status::timeout && runtime().cancelled())
       give_up_turns();
   }
   me.turn = false;

@@ -20,7 +20,7 @@ namespace concur::detail {
 // the demo's Thread objects (subclasses included) are never destroyed under a running
 // run().
 void check_stop(ThreadState& me, std::unique_lock<std::mutex>* held) {
-  if (runtime().cancel_code() != 0) {
+  if (runtime().cancelled()) {
     if (&me == &runtime().main_thread()) {
       // Not with a primitive's mutex held: the others may need it to unwind (a worker
       // finishing its future puts into the queue that main waits on).

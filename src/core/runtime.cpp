@@ -47,7 +47,7 @@ void Runtime::reset(const RunOptions& options, std::ostream& out, std::ostream& 
   ::signal(SIGPIPE, SIG_IGN);
   out_ = &out;
   err_ = &err;
-  cancel_code_ = 0;
+  cancel_reason_ = StopReason::kNone;
   // A fresh stop descriptor for each run (and in a forked child, which must not share its
   // parent's): nothing waits on the old one between runs.
   stop_fd_for_cancel.store(-1);
@@ -85,10 +85,10 @@ void Runtime::end_run() {
   live_.clear();
 }
 
-void Runtime::cancel(int code) {
-  int expected = 0;
+void Runtime::cancel(StopReason why) {
+  StopReason expected = StopReason::kNone;
   int fd = stop_fd_for_cancel.load();
-  if (cancel_code_.compare_exchange_strong(expected, code) && fd >= 0) {
+  if (cancel_reason_.compare_exchange_strong(expected, why) && fd >= 0) {
     std::uint64_t one = 1;
     [[maybe_unused]] ssize_t w = ::write(fd, &one, sizeof one);  // stays readable
   }
@@ -105,7 +105,7 @@ void Runtime::check_output() {
   int err = errno ? errno : EIO;  // the failed write's: nothing since has set it
   int none = 0;
   output_error_.compare_exchange_strong(none, err);
-  cancel(output_error_.load() == EPIPE ? 128 + SIGPIPE : 1);
+  cancel(output_error_.load() == EPIPE ? StopReason::kOutputClosed : StopReason::kOutputFailed);
 }
 
 void Runtime::register_thread(ThreadState* t) {

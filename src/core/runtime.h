@@ -25,6 +25,21 @@ namespace concur {
 
 class Chooser;
 
+// Why a run was stopped before its demo ended. The core only stops the run (every wait
+// and sleep then throws ThreadExit) and keeps the first reason; the CLI turns it into the
+// exit code (cli/app.h).
+enum class StopReason {
+  kNone,          // not stopped
+  kTimeout,       // the watchdog: the run outlived --timeout
+  kInterrupt,     // SIGINT (Ctrl-C), or quitting --step
+  kTerminate,     // SIGTERM
+  kHangup,        // SIGHUP: the terminal went away
+  kQuit,          // SIGQUIT (Ctrl-\)
+  kOutputClosed,  // standard output's reader left (EPIPE)
+  kOutputFailed,  // writing standard output failed otherwise (a full disk)
+  kStuck,         // a deterministic run in which no thread can run and no report helped
+};
+
 struct RunOptions {
   double time_scale = 1.0;  // real seconds per lecture second
   std::uint64_t seed = 0;
@@ -66,14 +81,15 @@ class Runtime {
   std::ostream& err() { return *err_; }
   std::mutex& out_mutex() { return out_mutex_; }
 
-  // Stops the run: every wait and sleep of every thread throws ThreadExit from now on.
-  // `code` is the exit code the CLI will use (3 watchdog, 130 SIGINT, 143 SIGTERM).
-  void cancel(int code);
-  int cancel_code() const { return cancel_code_.load(); }
+  // Stops the run: every wait and sleep of every thread throws ThreadExit from now on. The
+  // first reason given is kept; later ones are ignored. Safe from any thread.
+  void cancel(StopReason why);
+  StopReason cancel_reason() const { return cancel_reason_.load(); }
+  bool cancelled() const { return cancel_reason() != StopReason::kNone; }
   // With out_mutex() held: writes `text` to out() and flushes it. If out() has failed (EPIPE:
   // its reader left, `concur demo lock | head -1`; ENOSPC: a full disk), records the first
-  // error's errno and stops the run (code 141 for EPIPE, as if SIGPIPE had ended it; else 1),
-  // so that no demo goes on printing into nowhere. Every line of the run's output comes here.
+  // error's errno and stops the run (kOutputClosed for EPIPE, else kOutputFailed), so that
+  // no demo goes on printing into nowhere. Every line of the run's output comes here.
   void write_out(std::string_view text);
   // The errno of the first failed write to out() in this process, or 0. Never reset: a
   // stream that failed stays failed.
@@ -135,7 +151,7 @@ class Runtime {
   std::ostream* out_ = nullptr;
   std::ostream* err_ = nullptr;
   std::mutex out_mutex_;
-  std::atomic<int> cancel_code_{0};
+  std::atomic<StopReason> cancel_reason_{StopReason::kNone};
   std::atomic<int> output_error_{0};
   std::atomic<std::uint64_t> run_id_{0};
   std::mutex registry_mutex_;

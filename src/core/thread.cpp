@@ -161,7 +161,7 @@ std::vector<std::string> enumerate() {
 int active_count() { return static_cast<int>(runtime().live_threads().size()); }
 
 long os::getpid() {
-  return runtime().options().deterministic ? runtime().main_thread().native_id : static_cast<long>(::getpid());
+  return scheduler().is_virtual() ? runtime().main_thread().native_id : static_cast<long>(::getpid());
 }
 
 }  // namespace concur

@@ -155,12 +155,17 @@ std::string why_waiting(const Event& e) {
   return "waits";
 }
 
+// Real nanoseconds a lecture second takes in this run (the scheduler's scale).
+double ns_per_lecture_second() {
+  return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(scheduler().to_real(1.0)).count());
+}
+
 // Real nanoseconds (CLOCK_MONOTONIC, the same in every process) at which this process's
 // lecture clock read 0, so that a child's times can be put on the parent's clock.
 double origin_ns() {
   double now = static_cast<double>(
       std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch()).count());
-  return now - scheduler().elapsed() * runtime().options().time_scale * 1e9;
+  return now - ns_per_lecture_second() * scheduler().elapsed();
 }
 
 // A string on one line of a child's record file: tab, newline and backslash escaped.
@@ -324,7 +329,7 @@ std::vector<Event> stop() {
   ::unsetenv(kDirVariable);
   ::unsetenv(kNarrateVariable);
   std::vector<ProcessTrace> found;
-  double ns_per_second = runtime().options().time_scale * 1e9;
+  double ns_per_second = ns_per_lecture_second();
   double parent_origin = origin_ns();
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {

@@ -317,14 +317,14 @@ void SyncManager::shutdown() {
       // The run stopped while we waited for the reply: join() below terminates the server.
     }
   }
-  if (runtime().cancel_code() != 0) {
+  if (runtime().cancelled()) {
     server_->join();  // terminates and reaps the server, then throws ThreadExit
     return;
   }
   // Give it 0.2 s (real) to exit, then terminate it, then kill it; reap it in any case.
   auto wait_exit = [this](std::chrono::milliseconds limit) {
-    double scale = runtime().options().time_scale;
-    server_->join(std::chrono::duration<double>(limit).count() / (scale > 0 ? scale : 1));
+    double real_per_lecture = std::chrono::duration<double>(scheduler().to_real(1.0)).count();
+    server_->join(std::chrono::duration<double>(limit).count() / (real_per_lecture > 0 ? real_per_lecture : 1));
     return !server_->is_alive();
   };
   if (!wait_exit(std::chrono::milliseconds(200))) {

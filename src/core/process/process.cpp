@@ -275,7 +275,7 @@ Process::~Process() {
   std::unique_lock lk(mu_);
   if (pid_ == 0) return;
   if (!reap(false)) {
-    if (daemon_ || runtime().cancel_code() != 0) {
+    if (daemon_ || runtime().cancelled()) {
       ::kill(pid_, SIGTERM);
       reap(true);
     } else {
