@@ -20,6 +20,7 @@
 #include <stdexcept>
 
 #include "cli/demo_options.h"
+#include "cli/run_demo.h"
 #include "cli/usage_error.h"
 #include "cli_fixture.h"
 #include "core/concur.h"
@@ -163,10 +164,10 @@ CliResult run_stand_in(concur::demos::RunFn run, double time_scale = concur::cli
   concur::demos::Demo demo = stand_in(run);
   concur::cli::DemoSettings settings;
   settings.context.variant = "only";
-  settings.seed = 1;
-  settings.time_scale = time_scale;
+  settings.run.seed = 1;
+  settings.run.time_scale = time_scale;
   settings.timeout = timeout;
-  settings.quiet = quiet;
+  settings.run.quiet = quiet;
   std::ostringstream out, err;
   int code = concur::cli::run_demo(demo, settings, out, err);
   return {code, out.str(), err.str()};
@@ -628,7 +629,7 @@ TEST(CliNumberTest, EveryDecimalFormIsReadTheSameByEveryRealNumberOption) {
     opts.time_scale = text;
     opts.timeout = text;
     auto s = concur::cli::validate(semaphore, opts);
-    EXPECT_DOUBLE_EQ(s.time_scale, value);
+    EXPECT_DOUBLE_EQ(s.run.time_scale, value);
     EXPECT_DOUBLE_EQ(s.timeout, value);
     EXPECT_DOUBLE_EQ(concur::cli::parse_positive_seconds("--timeout", text, 86400), value);
   }

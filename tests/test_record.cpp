@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cli/record.h"
+#include "cli/terminal.h"
 #include "cli/usage_error.h"
 
 namespace {

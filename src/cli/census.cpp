@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cli/app.h"
+#include "cli/run_demo.h"
 
 namespace concur::cli {
 
@@ -121,13 +122,13 @@ void Census::print(std::ostream& out, int width) const {
 int run_census(const demos::Demo& demo, const DemoSettings& settings, std::ostream& out, std::ostream& err) {
   Census census;
   int code = kExitOk;
-  std::uint64_t last = settings.seed;
+  std::uint64_t last = settings.run.seed;
   for (int i = 0; i < settings.runs; ++i) {
     // One quiet run, its output kept for the census
     DemoSettings one = settings;
-    one.seed = settings.seed + static_cast<std::uint64_t>(i);
-    one.quiet = true;
-    one.color = false;
+    one.run.seed = settings.run.seed + static_cast<std::uint64_t>(i);
+    one.run.quiet = true;
+    one.run.color = false;
     std::ostringstream run_out, run_err;
     demos::Check check{false, ""};
     int result = run_demo(demo, one, run_out, run_err, &check);
@@ -136,16 +137,16 @@ int run_census(const demos::Demo& demo, const DemoSettings& settings, std::ostre
       code = result;
       break;
     }
-    census.add(one.seed, check, run_out.str());
-    last = one.seed;
+    census.add(one.run.seed, check, run_out.str());
+    last = one.run.seed;
   }
 
   // The census
   std::string variant = demo.variants.size() > 1 ? " --variant " + settings.context.variant : "";
-  std::string how = settings.deterministic ? "deterministic"
-                                           : fmt::format("real threads, time scale {:g}", settings.time_scale);
+  std::string how = settings.run.deterministic ? "deterministic"
+                                           : fmt::format("real threads, time scale {:g}", settings.run.time_scale);
   out << fmt::format("Census of {} run{} of {}{} ({}), seeds {}..{}:\n\n", census.runs(),
-                     census.runs() == 1 ? "" : "s", demo.name, variant, how, settings.seed, last);
+                     census.runs() == 1 ? "" : "s", demo.name, variant, how, settings.run.seed, last);
   const char* columns = std::getenv("COLUMNS");
   int width = columns ? std::atoi(columns) : 80;
   census.print(out, width > 20 ? width : 80);

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/app.h"
+#include "cli/run_demo.h"
 #include "cli/check_report.h"
 #include "cli/commands.h"
 #include "cli/trace_file.h"
@@ -45,12 +46,12 @@ CheckResult run_variant(const demos::Demo& d, const demos::Variant& v, const Dem
   DemoSettings s = base;
   // A variant whose lesson needs slower lecture seconds than --fast runs at its own scale
   // (not under --deterministic, whose clock is virtual).
-  bool slowed = !deterministic && v.check_time_scale > base.time_scale;
-  if (slowed) s.time_scale = v.check_time_scale;
+  bool slowed = !deterministic && v.check_time_scale > base.run.time_scale;
+  if (slowed) s.run.time_scale = v.check_time_scale;
   try {
     DemoSettings valid = validate(d, defaults);
     s.context = valid.context;
-    s.deterministic = valid.deterministic;
+    s.run.deterministic = valid.run.deterministic;
   } catch (const UsageError& e) {  // a variant --deterministic cannot run
     std::string why = e.what();
     std::size_t at = why.find("deterministically: ");
@@ -72,7 +73,7 @@ CheckResult run_variant(const demos::Demo& d, const demos::Variant& v, const Dem
   last = last.substr(last.rfind('\n') == std::string::npos ? 0 : last.rfind('\n') + 1);
   int code = result.exit_code;
   result.message = code == 0 || code == 1 ? check.message : "exit " + std::to_string(code) + ": " + last;
-  if (slowed) result.message += fmt::format(" (at --time-scale {})", s.time_scale);
+  if (slowed) result.message += fmt::format(" (at --time-scale {})", s.run.time_scale);
   return result;
 }
 }  // namespace
@@ -97,10 +98,10 @@ void add_check_command(CLI::App& app, Io& io) {
       for (const auto& d : demos::table()) chosen.push_back(&d);
     for (const auto& n : opts->names) chosen.push_back(&demo_or_usage_error(n));
     DemoSettings base;
-    base.seed = parse_seed(opts->seed);
+    base.run.seed = parse_seed(opts->seed);
     base.timeout = parse_positive_seconds("--timeout", opts->timeout, 86400);
-    base.time_scale = kFastScale;
-    base.quiet = true;
+    base.run.time_scale = kFastScale;
+    base.run.quiet = true;
     // The report's path is tried before anything runs (as --trace's is).
     if (junit->count()) check_trace_path("--junit", opts->junit);
 

@@ -6,8 +6,10 @@
 #include <memory>
 
 #include "cli/app.h"
+#include "cli/run_demo.h"
 #include "cli/census.h"
 #include "cli/record.h"
+#include "cli/terminal.h"
 #include "cli/commands.h"
 #include "cli/step.h"
 #include "cli/trace_file.h"
@@ -54,7 +56,7 @@ void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOpt
         auto [width, height] = terminal_size();
         recorder = std::make_unique<Recorder>(io.out,
                                               fmt::format("concur demo {} --variant {} --seed {}", demo.name,
-                                                          settings.context.variant, settings.seed),
+                                                          settings.context.variant, settings.run.seed),
                                               width, height);
         out = &recorder->stream();
         err = &recorder->tee(io.err);
@@ -62,7 +64,7 @@ void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOpt
       std::unique_ptr<StepChooser> chooser;
       if (settings.step) {
         chooser = std::make_unique<StepChooser>(STDIN_FILENO, *err);
-        settings.chooser = chooser.get();
+        settings.run.chooser = chooser.get();
       }
       io.exit_code = run_demo(demo, settings, *out, *err);
       if (!recorder) return;

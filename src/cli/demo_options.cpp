@@ -100,38 +100,6 @@ long long parse_int(const demos::IntOption& o, const std::string& text) {
   return v;
 }
 
-// Stops the run if it is still going after `seconds`; ends the process if the demo then
-// ignores the stop for several seconds (a thread in a loop that never waits).
-class Watchdog {
- public:
-  Watchdog(double seconds, std::ostream& err) : err_(err) {
-    thread_ = std::thread([this, seconds] {
-      std::unique_lock lk(mutex_);
-      if (cv_.wait_for(lk, std::chrono::duration<double>(seconds), [&] { return done_; })) return;
-      runtime().cancel(StopReason::kTimeout);
-      if (cv_.wait_for(lk, std::chrono::seconds(5), [&] { return done_; })) return;
-      err_ << "concur: watchdog: the demo did not stop within 5 s of being told to; exiting\n";
-      err_.flush();
-      _exit(kExitWatchdog);
-    });
-  }
-  ~Watchdog() {
-    {
-      std::lock_guard lk(mutex_);
-      done_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-
- private:
-  std::ostream& err_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool done_ = false;
-  std::thread thread_;
-};
-
 // An option given an empty value (`--seed ''`) is bad usage, not a request for the default.
 const CLI::Validator kNotEmpty(
     [](std::string& text) {
@@ -270,24 +238,24 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   if (std::find(names.begin(), names.end(), s.context.variant) == names.end())
     throw UsageError(fmt::format("unknown variant {} of {}{}; variants: {}", repr(opts.variant), demo.name,
                                  did_you_mean(opts.variant, names), join(names, ", ")));
-  s.seed = opts.seed.empty() ? std::random_device{}() : parse_seed(opts.seed);
+  s.run.seed = opts.seed.empty() ? std::random_device{}() : parse_seed(opts.seed);
   if (opts.fast) {
-    s.time_scale = kFastScale;
+    s.run.time_scale = kFastScale;
   } else {
-    s.time_scale = parse_double("--time-scale", opts.time_scale);
-    if (s.time_scale < kMinScale || s.time_scale > kMaxScale)
+    s.run.time_scale = parse_double("--time-scale", opts.time_scale);
+    if (s.run.time_scale < kMinScale || s.run.time_scale > kMaxScale)
       throw UsageError(fmt::format("--time-scale: {} must be from {:g} to {:g} (real seconds per lecture second)",
                                    repr(opts.time_scale), kMinScale, kMaxScale));
   }
   if (opts.color == "always")
-    s.color = true;
+    s.run.color = true;
   else if (opts.color == "never")
-    s.color = false;
+    s.run.color = false;
   else if (opts.color == "auto")
-    s.color = isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+    s.run.color = isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
   else
     throw UsageError("--color: " + repr(opts.color) + " must be auto, always or never");
-  s.quiet = opts.quiet;
+  s.run.quiet = opts.quiet;
   s.step = opts.step;
   s.narrate = opts.narrate;
   s.timeline = opts.timeline;
@@ -295,7 +263,7 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   s.record = opts.record;
   if (!s.trace.empty()) check_trace_path("--trace", s.trace);
   if (!s.record.empty()) check_record_path(s.record);
-  s.deterministic = s.context.deterministic = opts.deterministic || opts.step;
+  s.run.deterministic = s.context.deterministic = opts.deterministic || opts.step;
   if (!opts.runs.empty()) {
     s.runs = static_cast<int>(parse_int({"runs", "", 0, 1, kMaxRuns}, opts.runs));
     if (s.step) throw UsageError("--step and --runs: step through one run, or count many, not both");
@@ -305,7 +273,7 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   if (!opts.timeout.empty()) s.timeout = parse_positive_seconds("--timeout", opts.timeout, 86400);
   for (const auto& o : demo.int_options) {
     const std::string& text = opts.ints.at(o.name);
-    long long fallback = s.deterministic && o.deterministic_default ? o.deterministic_default : o.default_value;
+    long long fallback = s.run.deterministic && o.deterministic_default ? o.deterministic_default : o.default_value;
     s.context.ints[o.name] = text.empty() ? fallback : parse_int(o, text);
   }
   for (const auto& o : demo.choice_options) {
@@ -318,7 +286,7 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   }
   for (const auto& o : demo.flag_options) s.context.flags[o.name] = opts.flags.count(o.name) && opts.flags.at(o.name);
   refuse_unread_options(demo, opts, s);
-  if (s.deterministic) {
+  if (s.run.deterministic) {
     std::string why = demo.not_deterministic;
     bool whole_demo = !why.empty();
     for (const auto& v : demo.variants)
@@ -334,124 +302,6 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   if (s.step && !can_step_from(STDIN_FILENO))
     throw UsageError("--step: reads your choices from the terminal or a pipe, and standard input is neither");
   return s;
-}
-
-namespace {
-
-// Waits up to 200 ms for the signal thread to act on a SIGINT or SIGTERM that has arrived.
-void wait_for_pending_stop() {
-  sigset_t pending;
-  sigpending(&pending);
-  if (!sigismember(&pending, SIGINT) && !sigismember(&pending, SIGTERM) && !sigismember(&pending, SIGHUP) &&
-      !sigismember(&pending, SIGQUIT)) {
-    // Perhaps already taken by the signal thread, which is about to stop the run.
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    return;
-  }
-  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
-  while (!runtime().cancelled() && std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-}
-
-}  // namespace
-
-int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream& out, std::ostream& err,
-             demos::Check* check) {
-  RunOptions ro;
-  ro.time_scale = settings.time_scale;
-  ro.seed = settings.seed;
-  ro.color = settings.color;
-  ro.quiet = settings.quiet;
-  ro.deterministic = settings.deterministic;
-  ro.watch_stuck = true;  // a run stuck across its processes is reported (wait_table.h)
-  ro.chooser = settings.chooser;
-  begin_run(ro, out, err);
-  auto styled = [&](const std::string& text, fmt::text_style style) {
-    return settings.color ? fmt::format(style, "{}", text) : text;
-  };
-  if (!settings.quiet) {
-    const std::string* watch = &demo.watch;
-    for (const auto& v : demo.variants)
-      if (v.name == settings.context.variant && !v.watch.empty()) watch = &v.watch;
-    for (const auto& f : demo.flag_options)
-      if (settings.context.flags.count(f.name) && settings.context.flags.at(f.name) && !f.watch.empty())
-        watch = &f.watch;
-    print(styled("Watch: " + *watch, fmt::emphasis::bold));
-  }
-
-  demos::Check result{false, "the demo did not finish"};
-  bool failed_with_error = false;
-  bool tracing = settings.narrate || settings.timeline || !settings.trace.empty();
-  if (tracing) trace::start(settings.narrate, /*children=*/true);
-  try {
-    Watchdog watchdog(settings.timeout, err);
-    try {
-      result = demo.run(settings.context);
-    } catch (const ThreadExit&) {
-      // The run was stopped (watchdog or signal); reported below.
-    } catch (const PyError& e) {
-      failed_with_error = true;
-      err << "concur: " << demo.name << ": " << e.type() << (e.what()[0] ? ": " : "") << e.what() << "\n";
-    } catch (const std::bad_alloc&) {
-      failed_with_error = true;  // out of memory (ulimit -v): Python's MemoryError
-      err << "concur: " << demo.name << ": MemoryError\n";
-    } catch (const std::system_error& e) {
-      failed_with_error = true;  // a system call failed outside the core's own errors (a thread)
-      err << "concur: " << demo.name << ": OSError: [Errno " << e.code().value() << "] " << e.code().message() << "\n";
-    } catch (const std::exception& e) {
-      // Not a Python error: a bug in the demo. One line and exit 1, not std::terminate.
-      failed_with_error = true;
-      err << "concur: " << demo.name << ": internal error: " << e.what() << "\n";
-    }
-  } catch (const std::system_error& e) {
-    // No thread for the watchdog (EAGAIN: a process limit): nothing ran.
-    failed_with_error = true;
-    err << "concur: can't start new thread: " << e.code().message() << "\n";
-  }
-  double lecture_end = scheduler().elapsed();
-  std::vector<trace::Event> events = tracing ? trace::stop() : std::vector<trace::Event>{};
-  std::vector<trace::ProcessTrace> children = trace::children();
-  end_run();
-  if (check) *check = result;
-  // Ctrl-C reaches the whole process group: a child may die of it and fail the demo before
-  // the signal thread (main.cpp) has stopped the run. A failure with SIGINT or SIGTERM
-  // still pending is that interruption, not a failed check.
-  if ((failed_with_error || !result.held) && !runtime().cancelled()) wait_for_pending_stop();
-  // Standard output failed (its reader left, the disk is full): the run was stopped, and the
-  // program's exit says why (main.cpp); nothing more is written to it.
-  if (runtime().output_error() != 0) return kExitCheckFailed;
-
-  if (StopReason why = runtime().cancel_reason(); why != StopReason::kNone) {
-    if (why == StopReason::kTimeout)
-      err << fmt::format("concur: watchdog: '{}' was still running after {:g} s and was stopped\n", demo.name,
-                         settings.timeout);
-    else
-      err << "concur: " << stop_word(why) << "\n";
-    return exit_code(why);
-  }
-  // The instructor's views of the run: the trace file, then the chart under the output
-  bool trace_failed = false;
-  if (!settings.trace.empty()) {
-    try {
-      write_trace(events, children, settings.trace, "concur demo " + demo.name, os::getpid());
-    } catch (const std::exception& e) {
-      err << "concur: --trace: " << e.what() << "\n";
-      trace_failed = true;
-    }
-  }
-  if (settings.timeline) {
-    std::lock_guard lk(runtime().out_mutex());
-    out << "\n" << render_timeline(events, children, lecture_end, terminal_size().first, settings.color);
-    out.flush();
-  }
-  if (failed_with_error || trace_failed) return kExitCheckFailed;
-  if (!settings.quiet) {
-    if (result.held)
-      print(styled("check: ok - ", fmt::fg(fmt::terminal_color::green)) + result.message);
-    else
-      print(styled("check: FAILED - ", fmt::fg(fmt::terminal_color::red) | fmt::emphasis::bold) + result.message);
-  }
-  return result.held ? kExitOk : kExitCheckFailed;
 }
 
 }  // namespace concur::cli

@@ -8,7 +8,7 @@
 #include <ostream>
 #include <string>
 
-#include "core/deterministic.h"
+#include "core/runtime.h"
 #include "demos/demo.h"
 
 namespace concur::cli {
@@ -41,14 +41,14 @@ struct DemoOptions {
   std::map<std::string, bool> flags;
 };
 
+// The validated settings of one run, from parsing to the run: nothing is copied field by
+// field after validate(). `run` is what the core runs with, `context` what the demo reads
+// (its deterministic is run.deterministic, set once by validate), the rest what the CLI
+// does around the run.
 struct DemoSettings {
+  RunOptions run;              // seed, time scale, colour, quiet, deterministic; run.chooser
+                               // with deterministic: who picks the next thread (--step)
   demos::Context context;
-  std::uint64_t seed = 0;
-  double time_scale = 1;
-  bool color = false;
-  bool quiet = false;
-  bool deterministic = false;
-  Chooser* chooser = nullptr;  // with deterministic: who picks the next thread (--step)
   bool step = false;           // --step: the instructor picks (implies deterministic)
   int runs = 0;                // --runs N: a census of N runs instead of one run
   bool narrate = false;        // --narrate: a sentence per sync event
@@ -65,11 +65,6 @@ void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts)
 // Refuses too, naming both sides, a demo option the run would not read (one the chosen
 // variant does not use, one of a switch left off or replaced) and options that conflict.
 DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts);
-
-// Runs `demo` with `settings`, printing to out/err. Fills `check` (when not null) with the
-// demo's closing check. Returns the exit code (0, 1, 3, 130, 143).
-int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream& out, std::ostream& err,
-             demos::Check* check = nullptr);
 
 // Parsers shared with `check`: throw UsageError("--NAME: ...").
 std::uint64_t parse_seed(const std::string& text);

@@ -47,14 +47,6 @@ std::size_t unfinished_utf8(const std::string& text) {
   return 0;
 }
 
-int positive_env(const char* name, int fallback) {
-  const char* value = std::getenv(name);
-  if (!value || !*value) return fallback;
-  char* end = nullptr;
-  long n = std::strtol(value, &end, 10);
-  return *end == '\0' && n > 0 && n < 100000 ? static_cast<int>(n) : fallback;
-}
-
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 }  // namespace
@@ -95,13 +87,6 @@ class Recorder::Channel : public std::streambuf {
 };
 
 void check_record_path(const std::string& path) { check_trace_path("--record", path); }
-
-std::pair<int, int> terminal_size() {
-  winsize ws{};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0)
-    return {ws.ws_col, ws.ws_row};
-  return {positive_env("COLUMNS", 80), positive_env("LINES", 24)};
-}
 
 Recorder::Recorder(std::ostream& target, std::string command, int width, int height)
     : command_(std::move(command)),

@@ -29,10 +29,6 @@ namespace concur::cli {
 // UsageError with one line "--record: cannot write 'PATH': <reason>".
 void check_record_path(const std::string& path);
 
-// The terminal's {columns, rows}: from stdout's tty (ioctl TIOCGWINSZ), else the COLUMNS
-// and LINES environment variables, else 80 x 24 (each of the two on its own).
-std::pair<int, int> terminal_size();
-
 // Passes everything written to its streams on to their targets unchanged, and remembers
 // each line with the real time it was written. Thread-safe: any threads may write to its
 // streams at once (each stream's lines still need one writer at a time to stay whole, as
