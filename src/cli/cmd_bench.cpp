@@ -34,6 +34,7 @@
 #include "cli/bench_table.h"
 #include "cli/commands.h"
 #include "core/concur.h"
+#include "core/fd.h"
 
 extern char** environ;
 
@@ -155,16 +156,16 @@ void fork_exec(const std::vector<std::string>& args) {
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  Fd null(::open("/dev/null", O_WRONLY | O_CLOEXEC));
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
-    ::dup2(null, 1);
-    ::dup2(null, 2);
+    ::dup2(null.get(), 1);
+    ::dup2(null.get(), 2);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
-  ::close(null);
+  null.reset();
   wait_ok(pid, args[0]);
 }
 
@@ -360,10 +361,10 @@ double core_pipe_messages(long n) {
 }
 
 double raw_pipe_messages(long n) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  PipeEnds pipe = make_pipe(O_CLOEXEC);
+  if (!pipe.read) throw std::runtime_error("pipe failed");
   StartLine line;
-  line.add([fd = fds[1], n] {
+  line.add([fd = pipe.write.get(), n] {
     for (long long i = 0; i < n; ++i)
       if (::write(fd, &i, sizeof i) != sizeof i) return;
   });
@@ -372,15 +373,13 @@ double raw_pipe_messages(long n) {
     long long v;
     std::size_t got = 0;
     while (got < sizeof v) {
-      ssize_t r = ::read(fds[0], reinterpret_cast<char*>(&v) + got, sizeof v - got);
+      ssize_t r = ::read(pipe.read.get(), reinterpret_cast<char*>(&v) + got, sizeof v - got);
       if (r <= 0) break;
       got += static_cast<std::size_t>(r);
     }
   }
   double s = seconds_since(t);
   line.join();
-  ::close(fds[0]);
-  ::close(fds[1]);
   return s;
 }
 
