@@ -49,30 +49,8 @@ struct Globals {
   std::vector<Process*> active;  // started and not yet destroyed, in start order
 };
 
-// The core's own probe targets, for its tests: in the table from the start, explicitly.
-void probe_print(const List& args) {
-  for (const Value& v : args) print("{}", str(v));
-}
-void probe_name(const List&) { print("{}", current_process_name()); }
-void probe_ppid(const List&) { print("{}", ::getppid()); }
-void probe_fail(const List& args) { throw ValueError(args.empty() ? "" : str(args[0])); }
-void probe_sleep(const List& args) { concur::scheduler().sleep(args.at(0).as_float()); }
-void probe_global(const List&) { print("probe global = {}", probe_global_value()); }
-void probe_exit(const List& args) {
-  std::fflush(nullptr);
-  std::cout.flush();
-  ::_exit(static_cast<int>(args.at(0).as_int()));
-}
-
 Globals& globals() {
-  static Globals* g = [] {
-    auto* made = new Globals();  // never destroyed: children may still relay at exit
-    made->targets = {{"concur.probe.print", probe_print},   {"concur.probe.fail", probe_fail},
-                     {"concur.probe.sleep", probe_sleep},   {"concur.probe.global", probe_global},
-                     {"concur.probe.exit", probe_exit},     {"concur.probe.name", probe_name},
-                     {"concur.probe.ppid", probe_ppid}};
-    return made;
-  }();
+  static Globals* g = new Globals();  // never destroyed: children may still relay at exit
   return *g;
 }
 
@@ -256,10 +234,7 @@ void set_executable(const std::string& path) {
 
 const std::string& current_process_name() { return globals().current_name; }
 
-int& probe_global_value() {
-  static int value = 0;
-  return value;
-}
+Fd open_pidfd(pid_t pid) { return Fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
 
 Process::Process(ProcessArgs args) : args_(std::move(args)), daemon_(args_.daemon) {
   Globals& g = globals();

@@ -69,15 +69,6 @@ void stop_forkserver();
 // The current process's name: "MainProcess", or the Process name in a child.
 const std::string& current_process_name();
 
-// A plain global the core's probe target "concur.probe.global" prints: a test changes it
-// in the parent before start() and sees whether the child shares the parent's memory image
-// (fork) or starts from a fresh one (spawn). The table also holds "concur.probe.print"
-// (prints each argument), "concur.probe.fail" (raises ValueError(arg)), "concur.probe.sleep"
-// (sleeps arg lecture seconds), "concur.probe.name" (prints current_process_name()),
-// "concur.probe.ppid" (prints getppid()) and
-// "concur.probe.exit" (_exit(arg)).
-int& probe_global_value();
-
 // A pidfd for child `pid` (close-on-exec): readable once the child has ended. Empty on a
 // kernel without pidfd_open (before 5.3).
 Fd open_pidfd(pid_t pid);
