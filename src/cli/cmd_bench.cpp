@@ -9,7 +9,8 @@
 //   `concur list` startup (fork+exec) | fork+exec of /bin/true; the goal is <= 5 ms
 // Fast operations run in batches sized to fill a time slice, best batch kept; process
 // starts are sampled one by one, median kept. About 3 s by default, well under 1 s quick.
-// Only std::chrono: the Google Benchmark versions are in bench/bench_core.cpp.
+// Only std::chrono: the Google Benchmark versions are in bench/bench_core.cpp; what both
+// measure of the queue is written once, in bench/workloads.h.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -20,8 +21,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <fstream>
 #include <functional>
 #include <limits.h>
@@ -30,6 +29,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "bench/workloads.h"
 #include "cli/app.h"
 #include "cli/bench_table.h"
 #include "cli/commands.h"
@@ -284,54 +284,22 @@ std::vector<BenchGroup> lock_groups(const Budget& b) {
   return {alone, both};
 }
 
-// The hand-written baseline queue: unbounded FIFO, as the lecture's Queue().
-class StdQueue {
- public:
-  void put(int item) {
-    {
-      std::lock_guard lk(mutex_);
-      items_.push_back(item);
-    }
-    not_empty_.notify_one();
-  }
-  int get() {
-    std::unique_lock lk(mutex_);
-    not_empty_.wait(lk, [&] { return !items_.empty(); });
-    int item = items_.front();
-    items_.pop_front();
-    return item;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable not_empty_;
-  std::deque<int> items_;
-};
-
-struct CoreQueue : Queue<int> {
-  CoreQueue() : Queue<int>(0, "bench queue") {}
-};
-
-// One producer (this thread) puts n items and then -1; one consumer gets until -1.
+// One producer (this thread) hands n items to one consumer (bench/workloads.h).
 template <typename Q>
 double queue_items(long n) {
   Q q;
   StartLine line;
-  line.add([&q] {
-    while (q.get() != -1) {
-    }
-  });
+  line.add([&q] { bench::consume(q); });
   auto t = line.go();
-  for (long i = 0; i < n; ++i) q.put(static_cast<int>(i));
-  q.put(-1);
+  bench::produce(q, n, 1);
   line.join();
   return seconds_since(t);
 }
 
 BenchGroup queue_group(const Budget& b) {
   BenchGroup g{"Queue: 1 producer -> 1 consumer, items per second", {}};
-  g.rows.push_back(fast_row(b, "mutex+condvar+deque (raw)", queue_items<StdQueue>, true));
-  g.rows.push_back(fast_row(b, "Queue (core)", queue_items<CoreQueue>, true));
+  g.rows.push_back(fast_row(b, "mutex+condvar+deque (raw)", queue_items<bench::StdQueue>, true));
+  g.rows.push_back(fast_row(b, "Queue (core)", queue_items<bench::CoreQueue>, true));
   g.rows[0].note = "baseline: the queue one writes by hand with std::mutex, std::condition_variable, std::deque";
   double r = g.rows[1].seconds / g.rows[0].seconds;
   g.rows[1].note = r >= 1 ? fmt::format("the core's Queue moves ~{:.0f}% as many items a second (the task_done "
