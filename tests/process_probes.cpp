@@ -1,7 +1,11 @@
 // The process tests' probe targets (process_probes.h).
 #include "process_probes.h"
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdio>
 #include <iostream>
@@ -29,6 +33,14 @@ void probe_exit(const List& args) {
   ::_exit(static_cast<int>(args.at(0).as_int()));
 }
 
+Value square(const List& args) { return args.at(0).as_int() * args.at(0).as_int(); }
+Value sleep_then(const List& args) {
+  time::sleep(args.at(0).as_float());
+  return args.at(1);
+}
+Value pid(const List&) { return static_cast<long long>(::getpid()); }
+Value name(const List&) { return process::current_process_name(); }
+
 }  // namespace
 
 int& probe_global_value() {
@@ -36,7 +48,7 @@ int& probe_global_value() {
   return value;
 }
 
-void register_probe_targets() {
+void register_probes() {
   process::register_target("test.probe.print", probe_print);
   process::register_target("test.probe.name", probe_name);
   process::register_target("test.probe.ppid", probe_ppid);
@@ -44,6 +56,17 @@ void register_probe_targets() {
   process::register_target("test.probe.sleep", probe_sleep);
   process::register_target("test.probe.global", probe_global);
   process::register_target("test.probe.exit", probe_exit);
+  process::register_function("test.square", square);
+  process::register_function("test.sleep_then", sleep_then);
+  process::register_function("test.pid", pid);
+  process::register_function("test.name", name);
 }
+
+bool no_zombie() {
+  int status;
+  return ::waitpid(-1, &status, WNOHANG) <= 0;
+}
+
+bool gone(int pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
 }  // namespace concur::testing

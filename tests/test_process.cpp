@@ -9,6 +9,8 @@
 namespace concur::process {
 namespace {
 
+using concur::testing::gone;
+using concur::testing::no_zombie;
 using concur::testing::probe_global_value;
 
 // Spawn and forkserver children are this test program, which knows the probes; a
@@ -26,14 +28,6 @@ class ProcessTest : public concur::testing::CoreTest {
   }
 };
 
-// No child of this test process has exited without being reaped.
-bool no_zombie() {
-  int status;
-  return ::waitpid(-1, &status, WNOHANG) <= 0;
-}
-
-// The process `pid` is gone for good (exited and reaped).
-bool gone(int pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
 TEST_F(ProcessTest, NamesCountEveryConstructionNamedOrNot) {
   Process a({.name = "myFunc process"});

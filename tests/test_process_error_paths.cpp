@@ -30,11 +30,10 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// The functions the tests send to workers (forked: they have this table too).
-Value sleep_then(const List& args) {
-  time::sleep(args.at(0).as_float());
-  return args.at(1);
-}
+using concur::testing::no_zombie;
+
+// The functions the tests send to workers (forked: they have this table too), besides
+// process_probes.h's.
 // CPython's _crash(delay): the worker dies abruptly (here by SIGKILL, which no sanitizer
 // intercepts) after `delay` lecture seconds.
 Value crash_after(const List& args) {
@@ -112,11 +111,6 @@ bool task_handler_blocked_writing() {
   });
 }
 
-bool no_zombie() {
-  int status;
-  return ::waitpid(-1, &status, WNOHANG) <= 0;
-}
-
 // A process that is not our child has ended: gone, or a zombie its parent has not reaped.
 bool ended(int pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
@@ -137,7 +131,6 @@ class ProcessPoolErrorPaths : public concur::testing::CoreTest {
  protected:
   void SetUp() override {
     CoreTest::SetUp();
-    register_function("test.sleep_then", sleep_then);
     register_function("test.crash_after", crash_after);
     register_function("test.crash_with_data", crash_with_data);
     register_function("test.crash_when_opened", crash_when_opened);
