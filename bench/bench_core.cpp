@@ -10,8 +10,6 @@
 //   concur_bench --benchmark_min_time=0.2
 #include <benchmark/benchmark.h>
 
-#include <condition_variable>
-#include <deque>
 #include <iostream>
 #include <mutex>
 #include <sstream>
@@ -19,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/workloads.h"
 #include "core/run.h"
 #include "core/concur.h"
 #include "demos/demo.h"
@@ -26,50 +25,21 @@
 
 namespace {
 
+using concur::bench::CoreQueue;
+using concur::bench::StdQueue;
+
 constexpr int kBatch = 20000;  // items per iteration of the queue benchmarks
-constexpr int kStop = -1;      // a consumer's end-of-work item
 
-// The baseline queue: what one writes without the core, with the same FIFO semantics,
-// unbounded, as the lecture's Queue().
-class StdQueue {
- public:
-  void put(int item) {
-    {
-      std::lock_guard lk(mutex_);
-      items_.push_back(item);
-    }
-    not_empty_.notify_one();
-  }
-  int get() {
-    std::unique_lock lk(mutex_);
-    not_empty_.wait(lk, [&] { return !items_.empty(); });
-    int item = items_.front();
-    items_.pop_front();
-    return item;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable not_empty_;
-  std::deque<int> items_;
-};
-
-// One producer (the benchmark's thread) puts kBatch items and one kStop per consumer;
-// `consumers` threads get until they see kStop. An iteration ends when all have finished.
-// One batch: returns the number of items the consumers got.
+// One producer (the benchmark's thread) hands kBatch items to `consumers` threads
+// (workloads.h). An iteration ends when all have finished. One batch: returns the number of
+// items the consumers got.
 template <typename Q>
 long long queue_batch(int consumers) {
   Q q;
   std::vector<long long> counts(consumers, 0);
   std::vector<std::thread> threads;
-  for (int c = 0; c < consumers; ++c)
-    threads.emplace_back([&q, &counts, c] {
-      long long n = 0;
-      while (q.get() != kStop) ++n;
-      counts[c] = n;
-    });
-  for (int i = 0; i < kBatch; ++i) q.put(i);
-  for (int c = 0; c < consumers; ++c) q.put(kStop);
+  for (int c = 0; c < consumers; ++c) threads.emplace_back([&q, &counts, c] { counts[c] = concur::bench::consume(q); });
+  concur::bench::produce(q, kBatch, consumers);
   for (auto& t : threads) t.join();
   long long got = 0;
   for (long long n : counts) got += n;
@@ -83,10 +53,6 @@ void queue_throughput(benchmark::State& state) {
   if (got != static_cast<long long>(kBatch) * state.iterations()) state.SkipWithError("items lost");
   state.SetItemsProcessed(state.iterations() * kBatch);
 }
-
-struct CoreQueue : concur::Queue<int> {
-  CoreQueue() : concur::Queue<int>(0, "bench queue") {}
-};
 
 void BM_Queue_Core(benchmark::State& state) { queue_throughput<CoreQueue>(state); }
 void BM_Queue_StdBaseline(benchmark::State& state) { queue_throughput<StdQueue>(state); }

@@ -12,16 +12,15 @@
 #include "core_fixture.h"
 #include "core/process/manager.h"
 #include "core/process/process.h"
+#include "process_probes.h"
 
 namespace concur::process {
 namespace {
 
 using ManagerTest = concur::testing::CoreTest;
 using concur::testing::eventually;
+using concur::testing::gone;
 using concur::testing::py_error;
-
-// Whether `pid` names no process at all (reaped, not merely a zombie).
-bool gone(int pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
 // Whether the abstract socket `address` ("@name") is still bound anywhere.
 bool bound(const std::string& address) {

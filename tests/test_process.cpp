@@ -4,26 +4,30 @@
 #include <sys/wait.h>
 
 #include "core_fixture.h"
+#include "process_probes.h"
 
 namespace concur::process {
 namespace {
 
+using concur::testing::gone;
+using concur::testing::no_zombie;
+using concur::testing::probe_global_value;
+
+// Spawn and forkserver children are this test program, which knows the probes; a
+// forkserver another test started (from concur) is stopped first, and this one after.
 class ProcessTest : public concur::testing::CoreTest {
  protected:
   void SetUp() override {
     CoreTest::SetUp();
-    set_executable(CONCUR_BINARY);  // spawn starts the concur program, which knows __child
+    stop_forkserver();
+    set_executable(concur::testing::kProbeExecutable);
+  }
+  void TearDown() override {
+    stop_forkserver();
+    CoreTest::TearDown();
   }
 };
 
-// No child of this test process has exited without being reaped.
-bool no_zombie() {
-  int status;
-  return ::waitpid(-1, &status, WNOHANG) <= 0;
-}
-
-// The process `pid` is gone for good (exited and reaped).
-bool gone(int pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
 TEST_F(ProcessTest, NamesCountEveryConstructionNamedOrNot) {
   Process a({.name = "myFunc process"});
@@ -89,14 +93,14 @@ TEST_F(ProcessTest, ExitCodeIsEmptyUntilTheChildEndsThenZero) {
 }
 
 TEST_F(ProcessTest, AnExitStatusBecomesTheExitCode) {
-  Process p({.target_name = "concur.probe.exit", .args = {3}});
+  Process p({.target_name = "test.probe.exit", .args = {3}});
   p.start();
   p.join();
   EXPECT_EQ(p.exitcode(), 3);
 }
 
 TEST_F(ProcessTest, TerminateKillsWithSigtermAndExitCodeIsMinus15) {
-  Process p({.target_name = "concur.probe.sleep", .args = {1e6}});
+  Process p({.target_name = "test.probe.sleep", .args = {1e6}});
   p.start();
   p.terminate();
   p.join();
@@ -105,7 +109,7 @@ TEST_F(ProcessTest, TerminateKillsWithSigtermAndExitCodeIsMinus15) {
 }
 
 TEST_F(ProcessTest, JoinWithATimeoutReturnsWhileTheChildRuns) {
-  Process p({.target_name = "concur.probe.sleep", .args = {1e6}});
+  Process p({.target_name = "test.probe.sleep", .args = {1e6}});
   p.start();
   p.join(5);  // 5 ms real at this scale
   EXPECT_TRUE(p.is_alive());
@@ -115,7 +119,7 @@ TEST_F(ProcessTest, JoinWithATimeoutReturnsWhileTheChildRuns) {
 }
 
 TEST_F(ProcessTest, AnUncaughtErrorExitsWithOneAndNamesTheProcess) {
-  Process p({.target_name = "concur.probe.fail", .args = {"boom"}});
+  Process p({.target_name = "test.probe.fail", .args = {"boom"}});
   p.start();
   p.join();
   EXPECT_EQ(p.exitcode(), 1);
@@ -130,7 +134,7 @@ TEST_F(ProcessTest, JoinBeforeStartIsAnAssertionError) {
 TEST_F(ProcessTest, ADaemonChildIsTerminatedWhenItsParentFinishes) {
   int pid = 0;
   {
-    Process p({.target_name = "concur.probe.sleep", .args = {1e6}, .daemon = true});
+    Process p({.target_name = "test.probe.sleep", .args = {1e6}, .daemon = true});
     p.start();
     pid = *p.pid();
   }
@@ -141,7 +145,7 @@ TEST_F(ProcessTest, ADaemonChildIsTerminatedWhenItsParentFinishes) {
 TEST_F(ProcessTest, ShutdownTerminatesDaemonChildrenAndJoinsTheOthers) {
   auto [go, wait_for_go] = Pipe(false);
   Process worker({.target = [&] { print("worker got {}", str(go.recv())); }});
-  Process helper({.target_name = "concur.probe.sleep", .args = {1e6}, .daemon = true});
+  Process helper({.target_name = "test.probe.sleep", .args = {1e6}, .daemon = true});
   worker.start();
   helper.start();
   EXPECT_EQ(active_children().size(), 2u);
@@ -155,7 +159,7 @@ TEST_F(ProcessTest, ShutdownTerminatesDaemonChildrenAndJoinsTheOthers) {
 
 TEST_F(ProcessTest, ANonDaemonChildIsJoinedWhenItsParentFinishes) {
   {
-    Process p({.target_name = "concur.probe.print", .args = {"child done"}});
+    Process p({.target_name = "test.probe.print", .args = {"child done"}});
     p.start();
   }
   EXPECT_EQ(out(), "child done\n");
@@ -163,8 +167,8 @@ TEST_F(ProcessTest, ANonDaemonChildIsJoinedWhenItsParentFinishes) {
 }
 
 TEST_F(ProcessTest, AStoppedRunTerminatesAndReapsItsChildren) {
-  Process p({.target_name = "concur.probe.sleep", .args = {1e6}});
-  Process q({.target_name = "concur.probe.sleep", .args = {1e6}, .start_method = "spawn"});
+  Process p({.target_name = "test.probe.sleep", .args = {1e6}});
+  Process q({.target_name = "test.probe.sleep", .args = {1e6}, .start_method = "spawn"});
   p.start();
   q.start();
   std::thread stopper([] { runtime().cancel(concur::StopReason::kTimeout); });
@@ -178,8 +182,8 @@ TEST_F(ProcessTest, AStoppedRunTerminatesAndReapsItsChildren) {
 
 TEST_F(ProcessTest, SpawnRunsANamedTargetWithItsArgumentsInAChildNamedLikePython) {
   set_start_method("spawn");
-  Process p({.target_name = "concur.probe.print", .args = {0, "hello", List{42, None{}}}});
-  Process q({.target_name = "concur.probe.name"});
+  Process p({.target_name = "test.probe.print", .args = {0, "hello", List{42, None{}}}});
+  Process q({.target_name = "test.probe.name"});
   p.start();
   p.join();
   q.start();
@@ -190,10 +194,10 @@ TEST_F(ProcessTest, SpawnRunsANamedTargetWithItsArgumentsInAChildNamedLikePython
 
 TEST_F(ProcessTest, SpawnStartsAFreshImageWhileForkCopiesTheParent) {
   probe_global_value() = 7;  // changed in the parent before start
-  Process forked({.target_name = "concur.probe.global", .start_method = "fork"});
+  Process forked({.target_name = "test.probe.global", .start_method = "fork"});
   forked.start();
   forked.join();
-  Process spawned({.target_name = "concur.probe.global", .start_method = "spawn"});
+  Process spawned({.target_name = "test.probe.global", .start_method = "spawn"});
   spawned.start();
   spawned.join();
   probe_global_value() = 0;
@@ -202,8 +206,8 @@ TEST_F(ProcessTest, SpawnStartsAFreshImageWhileForkCopiesTheParent) {
 
 TEST_F(ProcessTest, SpawnTerminateAndErrorsGiveTheSameExitCodes) {
   set_start_method("spawn");
-  Process sleeper({.target_name = "concur.probe.sleep", .args = {1e6}});
-  Process failer({.target_name = "concur.probe.fail", .args = {"bad"}});
+  Process sleeper({.target_name = "test.probe.sleep", .args = {1e6}});
+  Process failer({.target_name = "test.probe.fail", .args = {"bad"}});
   sleeper.start();
   failer.start();
   sleeper.terminate();
@@ -216,8 +220,8 @@ TEST_F(ProcessTest, SpawnTerminateAndErrorsGiveTheSameExitCodes) {
 
 TEST_F(ProcessTest, ForkserverChildrenRunNamedTargetsAndAreTheServersChildren) {
   set_start_method("forkserver");
-  Process p({.target_name = "concur.probe.print", .args = {0, "hello"}});
-  Process q({.target_name = "concur.probe.ppid"});
+  Process p({.target_name = "test.probe.print", .args = {0, "hello"}});
+  Process q({.target_name = "test.probe.ppid"});
   p.start();
   p.join();
   q.start();
@@ -233,9 +237,9 @@ TEST_F(ProcessTest, ForkserverChildrenRunNamedTargetsAndAreTheServersChildren) {
 
 TEST_F(ProcessTest, ForkserverChildrenGiveTheSameExitCodesAndStopWithTheRun) {
   set_start_method("forkserver");
-  Process sleeper({.target_name = "concur.probe.sleep", .args = {1e6}});
-  Process failer({.target_name = "concur.probe.fail", .args = {"bad"}});
-  Process stopped({.target_name = "concur.probe.sleep", .args = {1e6}});
+  Process sleeper({.target_name = "test.probe.sleep", .args = {1e6}});
+  Process failer({.target_name = "test.probe.fail", .args = {"bad"}});
+  Process stopped({.target_name = "test.probe.sleep", .args = {1e6}});
   sleeper.start();
   failer.start();
   stopped.start();

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "core_fixture.h"
+#include "process_probes.h"
 #include "core/process/executor.h"
 #include "core/process/pool.h"
 
@@ -29,11 +30,10 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// The functions the tests send to workers (forked: they have this table too).
-Value sleep_then(const List& args) {
-  time::sleep(args.at(0).as_float());
-  return args.at(1);
-}
+using concur::testing::no_zombie;
+
+// The functions the tests send to workers (forked: they have this table too), besides
+// process_probes.h's.
 // CPython's _crash(delay): the worker dies abruptly (here by SIGKILL, which no sanitizer
 // intercepts) after `delay` lecture seconds.
 Value crash_after(const List& args) {
@@ -111,11 +111,6 @@ bool task_handler_blocked_writing() {
   });
 }
 
-bool no_zombie() {
-  int status;
-  return ::waitpid(-1, &status, WNOHANG) <= 0;
-}
-
 // A process that is not our child has ended: gone, or a zombie its parent has not reaped.
 bool ended(int pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
@@ -136,7 +131,6 @@ class ProcessPoolErrorPaths : public concur::testing::CoreTest {
  protected:
   void SetUp() override {
     CoreTest::SetUp();
-    register_function("test.sleep_then", sleep_then);
     register_function("test.crash_after", crash_after);
     register_function("test.crash_with_data", crash_with_data);
     register_function("test.crash_when_opened", crash_when_opened);
@@ -255,12 +249,19 @@ TEST_F(ProcessPoolErrorPaths, TerminatingAPoolWhileALargeTaskIsSentDoesNotHang) 
   EXPECT_TRUE(no_zombie());
 }
 
+// The forkserver is this test program, which knows the probes; one another test started
+// (from concur) is stopped first, and this one after.
 class ForkserverErrorPaths : public concur::testing::CoreTest {
  protected:
   void SetUp() override {
     CoreTest::SetUp();
-    set_executable(CONCUR_BINARY);  // the forkserver is the concur program
+    stop_forkserver();
+    set_executable(concur::testing::kProbeExecutable);
     set_start_method("forkserver");
+  }
+  void TearDown() override {
+    stop_forkserver();
+    CoreTest::TearDown();
   }
 };
 
@@ -270,13 +271,13 @@ class ForkserverErrorPaths : public concur::testing::CoreTest {
 // reports its own exit code, 0.
 TEST_F(ForkserverErrorPaths, AKilledForkserverIsReplacedAndItsRunningChildEndsWithItsOwnExitCode) {
   int server = forkserver_pid();
-  Process proc({.target_name = "concur.probe.sleep", .args = {300.0}});  // 0.3 s
+  Process proc({.target_name = "test.probe.sleep", .args = {300.0}});  // 0.3 s
   proc.start();
   ASSERT_TRUE(proc.is_alive());
   ASSERT_EQ(::kill(server, SIGKILL), 0);
   wait_ended_unreaped(server);
 
-  Process proc2({.target_name = "concur.probe.print", .args = {"second"}});
+  Process proc2({.target_name = "test.probe.print", .args = {"second"}});
   proc2.start();
   proc2.join();
   EXPECT_EQ(proc2.exitcode(), 0);
@@ -295,7 +296,7 @@ TEST_F(ForkserverErrorPaths, AForkserverKilledJustBeforeAStartIsReplacedAtThatSt
   for (int i = 0; i < 3; ++i) {
     int server = forkserver_pid();
     ASSERT_EQ(::kill(server, SIGKILL), 0);
-    Process p({.target_name = "concur.probe.exit", .args = {7}});
+    Process p({.target_name = "test.probe.exit", .args = {7}});
     p.start();
     p.join();
     EXPECT_EQ(p.exitcode(), 7);
@@ -308,10 +309,10 @@ TEST_F(ForkserverErrorPaths, AForkserverKilledJustBeforeAStartIsReplacedAtThatSt
 // its children run on.
 TEST_F(ForkserverErrorPaths, SigintToTheForkserverIsIgnored) {
   int server = forkserver_pid();
-  Process proc({.target_name = "concur.probe.sleep", .args = {50.0}});
+  Process proc({.target_name = "test.probe.sleep", .args = {50.0}});
   proc.start();
   ASSERT_EQ(::kill(server, SIGINT), 0);
-  Process proc2({.target_name = "concur.probe.print", .args = {"second"}});
+  Process proc2({.target_name = "test.probe.print", .args = {"second"}});
   proc2.start();
   proc2.join();
   EXPECT_EQ(proc2.exitcode(), 0);
@@ -324,7 +325,7 @@ TEST_F(ForkserverErrorPaths, SigintToTheForkserverIsIgnored) {
 // after its server died: nobody can say how it ended, and Python's exit code for that is 255.
 TEST_F(ForkserverErrorPaths, AChildThatEndsUnreportedAfterItsServerDiedHasExitCode255) {
   int server = forkserver_pid();
-  Process proc({.target_name = "concur.probe.sleep", .args = {1e6}});
+  Process proc({.target_name = "test.probe.sleep", .args = {1e6}});
   proc.start();
   ASSERT_EQ(::kill(server, SIGKILL), 0);
   wait_ended_unreaped(server);
@@ -346,7 +347,7 @@ TEST_F(ForkserverErrorPaths, AForkserverChildOutlivesItsServerButNotTheProgram) 
   int report[2];
   ASSERT_EQ(::pipe2(report, O_CLOEXEC), 0);
   Process program({.target = [w = report[1]] {
-                     Process child({.target_name = "concur.probe.sleep", .args = {1e9}, .start_method = "forkserver"});
+                     Process child({.target_name = "test.probe.sleep", .args = {1e9}, .start_method = "forkserver"});
                      child.start();
                      int pids[2] = {*child.pid(), forkserver_pid()};
                      [[maybe_unused]] ssize_t n = ::write(w, pids, sizeof pids);

@@ -8,33 +8,26 @@
 #include <thread>
 
 #include "core_fixture.h"
+#include "process_probes.h"
 #include "core/process/executor.h"
 
 namespace concur::process {
 namespace {
 
-Value square(const List& args) { return args.at(0).as_int() * args.at(0).as_int(); }
+using concur::testing::gone;
+using concur::testing::no_zombie;
+
+// The executor's own failing function (the shared ones: process_probes.h).
 Value fail(const List& args) { throw RuntimeError(str(args.at(0))); }
-Value sleep_then(const List& args) {
-  time::sleep(args.at(0).as_float());
-  return args.at(1);
-}
 
 class ProcessExecutorTest : public concur::testing::CoreTest {
  protected:
   void SetUp() override {
     CoreTest::SetUp();
-    register_function("test.square", square);
     register_function("test.fail", fail);
-    register_function("test.sleep_then", sleep_then);
   }
 };
 
-bool no_zombie() {
-  int status;
-  return ::waitpid(-1, &status, WNOHANG) <= 0;
-}
-bool gone(int pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
 TEST_F(ProcessExecutorTest, WorkersAreForkProcessesForkedAtTheFirstSubmit) {
   ProcessPoolExecutor executor(3);

@@ -9,39 +9,26 @@
 #include <thread>
 
 #include "core_fixture.h"
+#include "process_probes.h"
 #include "core/process/pool.h"
 
 namespace concur::process {
 namespace {
 
-// The functions the tests send to workers, by name.
-Value square(const List& args) { return args.at(0).as_int() * args.at(0).as_int(); }
-Value pid(const List&) { return static_cast<long long>(::getpid()); }
-Value name(const List&) { return current_process_name(); }
+using concur::testing::gone;
+using concur::testing::no_zombie;
+
+// The pool's own failing function (the shared ones: process_probes.h).
 Value fail(const List& args) { throw ValueError(str(args.at(0))); }
-// Sleeps args[0] lecture seconds, then returns args[1].
-Value sleep_then(const List& args) {
-  time::sleep(args.at(0).as_float());
-  return args.at(1);
-}
 
 class ProcessPoolTest : public concur::testing::CoreTest {
  protected:
   void SetUp() override {
     CoreTest::SetUp();
-    register_function("test.square", square);
-    register_function("test.pid", pid);
-    register_function("test.name", name);
     register_function("test.fail", fail);
-    register_function("test.sleep_then", sleep_then);
   }
 };
 
-bool no_zombie() {
-  int status;
-  return ::waitpid(-1, &status, WNOHANG) <= 0;
-}
-bool gone(int pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
 std::vector<int> pids_of(const Pool& pool) {
   std::vector<int> pids;

@@ -9,7 +9,8 @@
 //   `concur list` startup (fork+exec) | fork+exec of /bin/true; the goal is <= 5 ms
 // Fast operations run in batches sized to fill a time slice, best batch kept; process
 // starts are sampled one by one, median kept. About 3 s by default, well under 1 s quick.
-// Only std::chrono: the Google Benchmark versions are in bench/bench_core.cpp.
+// Only std::chrono: the Google Benchmark versions are in bench/bench_core.cpp; what both
+// measure of the queue is written once, in bench/workloads.h.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -20,8 +21,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <fstream>
 #include <functional>
 #include <limits.h>
@@ -30,11 +29,13 @@
 #include <stdexcept>
 #include <thread>
 
+#include "bench/workloads.h"
 #include "cli/app.h"
 #include "cli/bench_table.h"
 #include "cli/commands.h"
 #include "core/run.h"
 #include "core/concur.h"
+#include "core/fd.h"
 
 extern char** environ;
 
@@ -156,16 +157,16 @@ void fork_exec(const std::vector<std::string>& args) {
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  Fd null(::open("/dev/null", O_WRONLY | O_CLOEXEC));
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
-    ::dup2(null, 1);
-    ::dup2(null, 2);
+    ::dup2(null.get(), 1);
+    ::dup2(null.get(), 2);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
-  ::close(null);
+  null.reset();
   wait_ok(pid, args[0]);
 }
 
@@ -201,17 +202,17 @@ BenchGroup start_group(const Budget& b) {
     if (pid < 0) throw std::runtime_error("fork failed");
     wait_ok(pid, "fork");
   }));
-  using process::ProcessArgs;
-  auto process = [](ProcessArgs args) {
-    return [args] {
-      process::Process p(args);
+  // Each Process runs the same child: the spawn demo's worker, found by name (a spawned
+  // child cannot carry a closure), which prints one line.
+  auto process = [](const std::string& start_method) {
+    return [start_method] {
+      process::Process p({.target_name = "spawn.worker_function", .args = {1}, .start_method = start_method});
       p.start();
       p.join();
     };
   };
-  g.rows.push_back(start_row(b, "Process, fork (core)", process({.target = [] {}, .start_method = "fork"})));
-  g.rows.push_back(start_row(b, "Process, forkserver (core)",
-                             process({.target_name = "concur.probe.print", .start_method = "forkserver"})));
+  g.rows.push_back(start_row(b, "Process, fork (core)", process("fork")));
+  g.rows.push_back(start_row(b, "Process, forkserver (core)", process("forkserver")));
   g.rows.push_back(start_row(b, "posix_spawn /bin/true (raw)", [] {
     pid_t pid;
     char* argv[] = {const_cast<char*>("/bin/true"), nullptr};
@@ -219,8 +220,7 @@ BenchGroup start_group(const Budget& b) {
       throw std::runtime_error("posix_spawn /bin/true failed");
     wait_ok(pid, "/bin/true");
   }));
-  g.rows.push_back(start_row(b, "Process, spawn (core)",
-                             process({.target_name = "concur.probe.print", .start_method = "spawn"})));
+  g.rows.push_back(start_row(b, "Process, spawn (core)", process("spawn")));
   double thread = g.rows[1].seconds;
   auto vs_thread = [&](int i) { return times(g.rows[i].seconds / thread); };
   g.rows[0].note = "baseline: a bare OS thread, created and joined";
@@ -285,54 +285,22 @@ std::vector<BenchGroup> lock_groups(const Budget& b) {
   return {alone, both};
 }
 
-// The hand-written baseline queue: unbounded FIFO, as the lecture's Queue().
-class StdQueue {
- public:
-  void put(int item) {
-    {
-      std::lock_guard lk(mutex_);
-      items_.push_back(item);
-    }
-    not_empty_.notify_one();
-  }
-  int get() {
-    std::unique_lock lk(mutex_);
-    not_empty_.wait(lk, [&] { return !items_.empty(); });
-    int item = items_.front();
-    items_.pop_front();
-    return item;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable not_empty_;
-  std::deque<int> items_;
-};
-
-struct CoreQueue : Queue<int> {
-  CoreQueue() : Queue<int>(0, "bench queue") {}
-};
-
-// One producer (this thread) puts n items and then -1; one consumer gets until -1.
+// One producer (this thread) hands n items to one consumer (bench/workloads.h).
 template <typename Q>
 double queue_items(long n) {
   Q q;
   StartLine line;
-  line.add([&q] {
-    while (q.get() != -1) {
-    }
-  });
+  line.add([&q] { bench::consume(q); });
   auto t = line.go();
-  for (long i = 0; i < n; ++i) q.put(static_cast<int>(i));
-  q.put(-1);
+  bench::produce(q, n, 1);
   line.join();
   return seconds_since(t);
 }
 
 BenchGroup queue_group(const Budget& b) {
   BenchGroup g{"Queue: 1 producer -> 1 consumer, items per second", {}};
-  g.rows.push_back(fast_row(b, "mutex+condvar+deque (raw)", queue_items<StdQueue>, true));
-  g.rows.push_back(fast_row(b, "Queue (core)", queue_items<CoreQueue>, true));
+  g.rows.push_back(fast_row(b, "mutex+condvar+deque (raw)", queue_items<bench::StdQueue>, true));
+  g.rows.push_back(fast_row(b, "Queue (core)", queue_items<bench::CoreQueue>, true));
   g.rows[0].note = "baseline: the queue one writes by hand with std::mutex, std::condition_variable, std::deque";
   double r = g.rows[1].seconds / g.rows[0].seconds;
   g.rows[1].note = r >= 1 ? fmt::format("the core's Queue moves ~{:.0f}% as many items a second (the task_done "
@@ -361,10 +329,10 @@ double core_pipe_messages(long n) {
 }
 
 double raw_pipe_messages(long n) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  PipeEnds pipe = make_pipe(O_CLOEXEC);
+  if (!pipe.read) throw std::runtime_error("pipe failed");
   StartLine line;
-  line.add([fd = fds[1], n] {
+  line.add([fd = pipe.write.get(), n] {
     for (long long i = 0; i < n; ++i)
       if (::write(fd, &i, sizeof i) != sizeof i) return;
   });
@@ -373,15 +341,13 @@ double raw_pipe_messages(long n) {
     long long v;
     std::size_t got = 0;
     while (got < sizeof v) {
-      ssize_t r = ::read(fds[0], reinterpret_cast<char*>(&v) + got, sizeof v - got);
+      ssize_t r = ::read(pipe.read.get(), reinterpret_cast<char*>(&v) + got, sizeof v - got);
       if (r <= 0) break;
       got += static_cast<std::size_t>(r);
     }
   }
   double s = seconds_since(t);
   line.join();
-  ::close(fds[0]);
-  ::close(fds[1]);
   return s;
 }
 

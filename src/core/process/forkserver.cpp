@@ -17,6 +17,7 @@
 #include <map>
 #include <mutex>
 
+#include "core/fd.h"
 #include "core/process/errors.h"
 
 extern char** environ;
@@ -31,10 +32,10 @@ constexpr int kLifeFd = 3;
 struct Server {
   std::mutex mu;     // one request and its reply at a time
   pid_t owner = 0;   // the process the rest belongs to (a forked child inherits a copy)
-  int sock = -1;
+  Fd sock;
   pid_t pid = 0;
-  int life_r = -1;   // the life pipe: the read end, given to each server
-  int life_w = -1;   // ... and the write end, never given to anyone (close-on-exec)
+  Fd life_r;   // the life pipe: the read end, given to each server
+  Fd life_w;   // ... and the write end, never given to anyone (close-on-exec)
 };
 
 Server& server() {
@@ -43,11 +44,11 @@ Server& server() {
 }
 
 // `fd`, moved to a number of at least `min` if it is below (close-on-exec).
-int at_least(int fd, int min) {
-  if (fd < 0 || fd >= min) return fd;
-  int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, min);
-  ::close(fd);
-  if (moved < 0) throw OSError(std::strerror(errno));
+Fd at_least(Fd fd, int min) {
+  if (!fd || fd.get() >= min) return fd;
+  Fd moved(::fcntl(fd.get(), F_DUPFD_CLOEXEC, min));
+  fd.reset();
+  if (!moved) throw OSError(std::strerror(errno));
   return moved;
 }
 
@@ -56,38 +57,28 @@ int at_least(int fd, int min) {
 void adopt(Server& s) {
   pid_t me = ::getpid();
   if (s.owner == me) return;
-  for (int* fd : {&s.sock, &s.life_r, &s.life_w}) {
-    if (*fd >= 0) ::close(*fd);
-    *fd = -1;
-  }
+  s.sock.reset();
+  s.life_r.reset();
+  s.life_w.reset();
   s.pid = 0;
   s.owner = me;
 }
 
 void start_server(Server& s, const std::string& executable) {
-  if (s.life_w < 0) {
-    int life[2];
-    if (::pipe2(life, O_CLOEXEC) != 0) throw OSError(std::strerror(errno));
-    try {
-      s.life_r = at_least(life[0], kLifeFd + 1);  // dup2 onto itself would keep close-on-exec
-    } catch (...) {
-      ::close(life[1]);
-      throw;
-    }
-    s.life_w = life[1];
+  if (!s.life_w) {
+    PipeEnds life = make_pipe(O_CLOEXEC);
+    if (!life.read) throw OSError(std::strerror(errno));
+    s.life_r = at_least(std::move(life.read), kLifeFd + 1);  // dup2 onto itself would keep close-on-exec
+    s.life_w = std::move(life.write);
   }
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) throw OSError(std::strerror(errno));
-  try {
-    sv[1] = at_least(sv[1], kLifeFd + 1);  // neither 0 (kept close-on-exec) nor 3 (replaced)
-  } catch (...) {
-    ::close(sv[0]);
-    throw;
-  }
+  Fd ours(sv[0]);
+  Fd theirs = at_least(Fd(sv[1]), kLifeFd + 1);  // neither 0 (kept close-on-exec) nor 3 (replaced)
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
-  posix_spawn_file_actions_adddup2(&fa, s.life_r, kLifeFd);
+  posix_spawn_file_actions_adddup2(&fa, theirs.get(), 0);
+  posix_spawn_file_actions_adddup2(&fa, s.life_r.get(), kLifeFd);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none;
@@ -103,18 +94,14 @@ void start_server(Server& s, const std::string& executable) {
   int rc = ::posix_spawn(&pid, executable.c_str(), &fa, &attr, argv, environ);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
-  ::close(sv[1]);
-  if (rc != 0) {
-    ::close(sv[0]);
-    throw OSError(std::string("posix_spawn forkserver: ") + std::strerror(rc));
-  }
-  s.sock = sv[0];
+  theirs.reset();  // the server has its copy on 0
+  if (rc != 0) throw OSError(std::string("posix_spawn forkserver: ") + std::strerror(rc));
+  s.sock = std::move(ours);
   s.pid = pid;
 }
 
 void forget(Server& s) {
-  if (s.sock >= 0) ::close(s.sock);
-  s.sock = -1;
+  s.sock.reset();
   s.pid = 0;
 }
 
@@ -209,18 +196,17 @@ void write_int(int fd, int value) {
 // Arms SIGKILL for this process for when the life pipe (its read end on `life_fd`) loses its
 // last writer: the program and everything forked from it have ended. A description of its
 // own (O_ASYNC and its owner belong to the description, which a plain inherited descriptor
-// shares with others). Returns that descriptor, or -1 when it cannot (no /proc). Leaves at
-// once if the program has gone already.
-int die_with_program(int life_fd) {
+// shares with others). Returns that descriptor, which must stay open as long as the process
+// runs, or an empty Fd when it cannot (no /proc). Leaves at once if the program has gone
+// already.
+Fd die_with_program(int life_fd) {
   char path[40];
   std::snprintf(path, sizeof path, "/proc/self/fd/%d", life_fd);
-  int own = ::open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-  if (own < 0) return -1;
-  if (::fcntl(own, F_SETOWN, ::getpid()) != 0 || ::fcntl(own, F_SETSIG, SIGKILL) != 0 ||
-      ::fcntl(own, F_SETFL, O_NONBLOCK | O_ASYNC) != 0) {
-    ::close(own);
-    return -1;
-  }
+  Fd own(::open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!own) return own;
+  if (::fcntl(own.get(), F_SETOWN, ::getpid()) != 0 || ::fcntl(own.get(), F_SETSIG, SIGKILL) != 0 ||
+      ::fcntl(own.get(), F_SETFL, O_NONBLOCK | O_ASYNC) != 0)
+    return Fd();
   // Armed. If the last writer closed before, no signal comes: the pipe says so.
   pollfd p{life_fd, POLLIN, 0};
   if (::poll(&p, 1, 0) == 1 && (p.revents & POLLHUP)) ::_exit(1);
@@ -235,7 +221,7 @@ bool has_life_pipe() {
 
 }  // namespace
 
-pid_t start_child(const std::string& executable, const Request& r, int out_w, int err_w, int* status_fd) {
+pid_t start_child(const std::string& executable, const Request& r, int out_w, int err_w, Fd& status) {
   std::string bytes = encode(Value(List{r.target, r.name, r.identity, r.time_scale,
                                         static_cast<long long>(r.seed), r.args}));
   Server& s = server();
@@ -243,13 +229,13 @@ pid_t start_child(const std::string& executable, const Request& r, int out_w, in
   adopt(s);
   for (int attempt = 0;; ++attempt) {
     reap_if_dead(s);
-    if (s.sock < 0) start_server(s, executable);
-    int st[2];
-    if (::pipe2(st, O_CLOEXEC) != 0) throw OSError(std::strerror(errno));
-    Reply reply = send_request(s.sock, bytes, out_w, err_w, st[1]);
-    ::close(st[1]);
+    if (!s.sock) start_server(s, executable);
+    PipeEnds st = make_pipe(O_CLOEXEC);
+    if (!st.read) throw OSError(std::strerror(errno));
+    Reply reply = send_request(s.sock.get(), bytes, out_w, err_w, st.write.get());
+    st.write.reset();  // the child (and its server) hold the write end now, if it was forked
     if (reply.pid > 0) {
-      *status_fd = st[0];
+      status = std::move(st.read);
       return reply.pid;
     }
     bool retry = false;
@@ -258,9 +244,9 @@ pid_t start_child(const std::string& executable, const Request& r, int out_w, in
       // reaped; the request goes once more, to a new server, unless a child may have been
       // forked for it (then it holds the status pipe, or has written on it).
       kill_and_reap(s);
-      retry = attempt == 0 && (!reply.sent || nobody_holds(st[0]));
+      retry = attempt == 0 && (!reply.sent || nobody_holds(st.read.get()));
     }
-    ::close(st[0]);
+    st.read.reset();
     if (!retry) throw OSError("the forkserver did not start the child");
   }
 }
@@ -270,7 +256,7 @@ pid_t ensure_running(const std::string& executable) {
   std::lock_guard lk(s.mu);
   adopt(s);
   reap_if_dead(s);
-  if (s.sock < 0) start_server(s, executable);
+  if (!s.sock) start_server(s, executable);
   return s.pid;
 }
 
@@ -279,8 +265,7 @@ void stop() {
   std::lock_guard lk(s.mu);
   adopt(s);
   if (s.pid <= 0) return;
-  ::close(s.sock);  // the server sees end of file, finishes its children and leaves
-  s.sock = -1;
+  s.sock.reset();  // the server sees end of file, finishes its children and leaves
   for (int waited_ms = 0;; ++waited_ms) {
     pid_t r = ::waitpid(s.pid, nullptr, WNOHANG);
     if (r == s.pid || (r < 0 && errno != EINTR)) break;
@@ -326,7 +311,7 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
     if (::getppid() != parent) return 1;
   }
   bool life = has_life_pipe();
-  int own_life = -1;
+  Fd own_life;  // open as long as the server runs
   if (life) {
     own_life = die_with_program(kLifeFd);
     ::fcntl(kLifeFd, F_SETFD, FD_CLOEXEC);  // inherited by forked children, not by programs they start
@@ -336,8 +321,8 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);
   ::sigprocmask(SIG_BLOCK, &chld, &old_mask);
-  int sfd = ::signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
-  std::map<pid_t, int> status_fds;
+  Fd sfd(::signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK));
+  std::map<pid_t, Fd> status_fds;  // each running child's status pipe (write end)
   // Reaps every child that ended and tells its parent how.
   auto reap_ended = [&] {
     for (;;) {
@@ -346,18 +331,17 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
       if (done <= 0) break;
       auto it = status_fds.find(done);
       if (it == status_fds.end()) continue;
-      write_int(it->second, WIFSIGNALED(status) ? -WTERMSIG(status) : WEXITSTATUS(status));
-      ::close(it->second);
-      status_fds.erase(it);
+      write_int(it->second.get(), WIFSIGNALED(status) ? -WTERMSIG(status) : WEXITSTATUS(status));
+      status_fds.erase(it);  // closes it
     }
   };
   bool open = true;
   while (open || !status_fds.empty()) {
-    pollfd p[2] = {{sfd, POLLIN, 0}, {open ? 0 : -1, POLLIN, 0}};
-    int n = ::poll(p, 2, sfd >= 0 ? 1000 : 20);  // the timeout is only a safety net
-    if (sfd >= 0 && n > 0 && (p[0].revents & POLLIN)) {
+    pollfd p[2] = {{sfd.get(), POLLIN, 0}, {open ? 0 : -1, POLLIN, 0}};
+    int n = ::poll(p, 2, sfd ? 1000 : 20);  // the timeout is only a safety net
+    if (sfd && n > 0 && (p[0].revents & POLLIN)) {
       signalfd_siginfo info;
-      while (::read(sfd, &info, sizeof info) > 0) {
+      while (::read(sfd.get(), &info, sizeof info) > 0) {
       }
     }
     if (n > 0 && open && p[1].revents) {
@@ -379,6 +363,7 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
       }
       int fds[3];
       std::memcpy(fds, CMSG_DATA(c), sizeof fds);
+      Fd out(fds[0]), err(fds[1]), status(fds[2]);  // the child's stdout, stderr, status pipe
       List l = decode(std::string(buf, static_cast<std::size_t>(got))).as_list();
       Request r{l.at(0).as_str(), l.at(1).as_str(), l.at(2).as_str(), l.at(3).as_float(),
                 static_cast<std::uint64_t>(l.at(4).as_int()), l.at(5).as_list()};
@@ -387,36 +372,38 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
         // The child does not die with the server (a server killed from outside leaves its
         // children running, as Python's does) but with the program: the life pipe. Without
         // one, or without /proc, it falls back on dying with the server.
-        if (!life || die_with_program(kLifeFd) < 0) ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (own_life >= 0) ::close(own_life);
+        // Its own armed description stays open (in this scope) until it leaves by _exit.
+        Fd armed = life ? die_with_program(kLifeFd) : Fd();
+        if (!armed) ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        own_life.reset();
         ::signal(SIGINT, SIG_DFL);
         ::sigaction(SIGPIPE, &old_pipe, nullptr);
         ::sigprocmask(SIG_SETMASK, &old_mask, nullptr);
-        if (sfd >= 0) ::close(sfd);
+        sfd.reset();
         // Not the server's socket as its stdin: holding it would keep the socket alive after
         // the server died, and the program's next request would wait for a reply for ever.
-        int null = ::open("/dev/null", O_RDONLY);
-        if (null >= 0 && null != 0) {
-          ::dup2(null, 0);
-          ::close(null);
-        } else if (null < 0) {
-          ::close(0);
+        Fd null(::open("/dev/null", O_RDONLY));
+        if (null && null.get() != 0) {
+          ::dup2(null.get(), 0);
+          null.reset();
+        } else if (!null) {
+          ::close(0);  // the standard descriptor itself: no Fd owns it
         }
-        ::dup2(fds[0], 1);
-        ::dup2(fds[1], 2);
-        ::close(fds[0]);
-        ::close(fds[1]);
-        for (auto& [_, fd] : status_fds) ::close(fd);
+        ::dup2(out.get(), 1);
+        ::dup2(err.get(), 2);
+        out.reset();
+        err.reset();
+        status_fds.clear();  // closes the other children's status pipes
         // The child reports its own exit code, so that it arrives even if the server has
         // died meanwhile; the server's own report comes second and is not read.
         int code = run_child(r) & 0xff;
-        write_int(fds[2], code);
+        write_int(status.get(), code);
         ::_exit(code);
       }
-      ::close(fds[0]);
-      ::close(fds[1]);
-      if (pid > 0) status_fds[pid] = fds[2];
-      else ::close(fds[2]);
+      out.reset();
+      err.reset();
+      if (pid > 0) status_fds[pid] = std::move(status);
+      else status.reset();
       int reply = pid > 0 ? pid : -1;
       [[maybe_unused]] ssize_t w = ::send(0, &reply, sizeof reply, MSG_NOSIGNAL);
     }

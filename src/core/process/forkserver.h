@@ -46,6 +46,7 @@
 #include <optional>
 #include <string>
 
+#include "core/fd.h"
 #include "core/process/codec.h"
 
 namespace concur::process::forkserver {
@@ -58,9 +59,10 @@ struct Request {
 };
 
 // Has the server (started from `executable` if need be, or again if it died) fork a child
-// for `request`, whose stdout/stderr are out_w/err_w. Returns its pid; *status_fd gets the
-// read end on which the exit code arrives. OSError if no server could start the child.
-pid_t start_child(const std::string& executable, const Request& request, int out_w, int err_w, int* status_fd);
+// for `request`, whose stdout/stderr are out_w/err_w (the caller keeps them). Returns its
+// pid; `status` gets the read end on which the exit code arrives. OSError if no server
+// could start the child.
+pid_t start_child(const std::string& executable, const Request& request, int out_w, int err_w, Fd& status);
 
 // Starts the server from `executable` unless it runs (a dead one is reaped and replaced),
 // and returns its pid (Python's multiprocessing.forkserver.ensure_running(), which returns

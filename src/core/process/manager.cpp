@@ -38,18 +38,17 @@ socklen_t make_sockaddr(const std::string& address, sockaddr_un& sa) {
 
 // A new connection to the server at `address`; ConnectionRefusedError when none listens.
 Connection connect_to(const std::string& address) {
-  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) throw OSError(std::strerror(errno));
+  Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) throw OSError(std::strerror(errno));
   sockaddr_un sa;
   socklen_t len = make_sockaddr(address, sa);
-  while (::connect(fd, reinterpret_cast<sockaddr*>(&sa), len) != 0) {
+  while (::connect(fd.get(), reinterpret_cast<sockaddr*>(&sa), len) != 0) {
     if (errno == EINTR) continue;
-    int e = errno;
-    ::close(fd);
-    if (e == ECONNREFUSED || e == ENOENT) throw ConnectionRefusedError();
-    throw OSError(std::strerror(e));
+    // The socket closes as the error leaves.
+    if (errno == ECONNREFUSED || errno == ENOENT) throw ConnectionRefusedError();
+    throw OSError(std::strerror(errno));
   }
-  return Connection(fd, true, true);
+  return Connection(std::move(fd), true, true);
 }
 
 // The calling thread's connections, one per manager address, valid in process `pid` only:
@@ -199,13 +198,15 @@ class Server {
   bool stop_ = false;
 };
 
-// The server process's body: listens at `address`, says so on `ready_fd`, then serves
-// requests one at a time until asked to shut down or its parent is gone.
-void serve(const std::string& address, int ready_fd, int unused_fd, pid_t parent) {
-  ::close(unused_fd);
+// The server process's body: listens at `address`, says so on `ready` (the child's copy of
+// the start pipe's write end; `unused` is its copy of the read end), then serves requests
+// one at a time until asked to shut down or its parent is gone.
+void serve(const std::string& address, Fd ready_fd, Fd unused, pid_t parent) {
+  unused.reset();
   connections();  // drops the connections this thread had in the parent
-  Connection ready(ready_fd, false, true);
-  int listen_fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  Connection ready(std::move(ready_fd), false, true);
+  Fd listener(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  int listen_fd = listener.get();
   sockaddr_un sa;
   socklen_t len = make_sockaddr(address, sa);
   if (listen_fd < 0 || ::bind(listen_fd, reinterpret_cast<sockaddr*>(&sa), len) != 0 || ::listen(listen_fd, 64) != 0) {
@@ -240,11 +241,11 @@ void serve(const std::string& address, int ready_fd, int unused_fd, pid_t parent
       if (gone[i]) clients.erase(clients.begin() + static_cast<std::ptrdiff_t>(i));
     // Accept a new client.
     if (fds[0].revents & POLLIN) {
-      int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd >= 0) clients.emplace_back(fd, true, true);
+      Fd fd(::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC));
+      if (fd) clients.emplace_back(std::move(fd), true, true);
     }
   }
-  ::close(listen_fd);  // the abstract name goes with it
+  listener.reset();  // the abstract name goes with it
 }
 
 std::atomic<int> manager_counter{0};
@@ -284,7 +285,7 @@ void SyncManager::start() {
   int ready_fd = writer.fileno(), unused_fd = reader.fileno();
   pid_t parent = ::getpid();
   server_ = std::make_unique<Process>(ProcessArgs{
-      .target = [address, ready_fd, unused_fd, parent] { serve(address, ready_fd, unused_fd, parent); },
+      .target = [address, ready_fd, unused_fd, parent] { serve(address, Fd(ready_fd), Fd(unused_fd), parent); },
       .class_name = "SyncManager",
       .daemon = true,
       .start_method = "fork"});

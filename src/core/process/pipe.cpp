@@ -19,15 +19,15 @@ std::uint32_t length_of(const std::string& b, std::size_t at) {
 
 }  // namespace
 
-Connection::Connection(int fd, bool readable, bool writable) : fd_(fd), readable_(readable), writable_(writable) {
-  int flags = ::fcntl(fd_, F_GETFL);
-  if (flags >= 0) ::fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
+Connection::Connection(Fd fd, bool readable, bool writable)
+    : fd_(std::move(fd)), readable_(readable), writable_(writable) {
+  int flags = ::fcntl(fd_.get(), F_GETFL);
+  if (flags >= 0) ::fcntl(fd_.get(), F_SETFL, flags | O_NONBLOCK);
 }
 
 Connection& Connection::operator=(Connection&& o) noexcept {
   if (this != &o) {
-    close();
-    fd_ = std::exchange(o.fd_, -1);
+    fd_ = std::move(o.fd_);  // closes ours first
     readable_ = o.readable_;
     writable_ = o.writable_;
     buffer_ = std::move(o.buffer_);
@@ -38,18 +38,15 @@ Connection& Connection::operator=(Connection&& o) noexcept {
   return *this;
 }
 
-void Connection::close() {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
-}
+void Connection::close() { fd_.reset(); }
 
 bool Connection::wait(short events, Deadline deadline) {
   if (!site_) site_ = std::make_unique<WaitSite>(SiteKind::kPipe, label_);
-  return scheduler().wait_fd(*site_, fd_, events, deadline);
+  return scheduler().wait_fd(*site_, fd_.get(), events, deadline);
 }
 
 void Connection::send(const Value& value) {
-  if (fd_ < 0) throw OSError("handle is closed");
+  if (!fd_) throw OSError("handle is closed");
   if (!writable_) throw OSError("connection is read-only");
   // The length first, then the body, in one buffer: one write() for the whole message.
   std::string msg(4, '\0');
@@ -59,7 +56,7 @@ void Connection::send(const Value& value) {
   const char* p = msg.data();
   std::size_t left = msg.size();
   while (left > 0) {
-    ssize_t w = ::write(fd_, p, left);  // SIGPIPE is ignored (Runtime::begin_run): EPIPE
+    ssize_t w = ::write(fd_.get(), p, left);  // SIGPIPE is ignored (Runtime::begin_run): EPIPE
     if (w < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN) {
@@ -82,7 +79,7 @@ bool Connection::whole() const {
 bool Connection::fill(bool block) {
   for (;;) {
     char chunk[65536];
-    ssize_t r = ::read(fd_, chunk, sizeof chunk);
+    ssize_t r = ::read(fd_.get(), chunk, sizeof chunk);
     if (r > 0) {
       if (head_ > 0 && head_ >= buffer_.size() / 2) {  // drop what was returned, now and then
         buffer_.erase(0, head_);
@@ -100,7 +97,7 @@ bool Connection::fill(bool block) {
 }
 
 Value Connection::recv() {
-  if (fd_ < 0) throw OSError("handle is closed");
+  if (!fd_) throw OSError("handle is closed");
   if (!readable_) throw OSError("connection is write-only");
   while (!whole()) {
     if (!fill(true)) {
@@ -119,7 +116,7 @@ Value Connection::recv() {
 }
 
 bool Connection::poll(double timeout) {
-  if (fd_ < 0) throw OSError("handle is closed");
+  if (!fd_) throw OSError("handle is closed");
   if (!readable_) throw OSError("connection is write-only");
   if (buffer_.size() > head_) return true;
   return wait(POLLIN, Deadline::after(timeout));
@@ -129,10 +126,11 @@ std::pair<Connection, Connection> Pipe(bool duplex) {
   int fds[2];
   if (duplex) {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) throw OSError(std::strerror(errno));
-    return {Connection(fds[0], true, true), Connection(fds[1], true, true)};
+    return {Connection(Fd(fds[0]), true, true), Connection(Fd(fds[1]), true, true)};
   }
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw OSError(std::strerror(errno));
-  return {Connection(fds[0], true, false), Connection(fds[1], false, true)};
+  PipeEnds p = make_pipe(O_CLOEXEC);
+  if (!p.read) throw OSError(std::strerror(errno));
+  return {Connection(std::move(p.read), true, false), Connection(std::move(p.write), false, true)};
 }
 
 }  // namespace concur::process

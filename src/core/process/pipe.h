@@ -16,6 +16,7 @@
 #include <string>
 #include <utility>
 
+#include "core/fd.h"
 #include "core/seam.h"
 #include "core/process/codec.h"
 #include "core/process/errors.h"
@@ -26,7 +27,7 @@ class Connection {
  public:
   Connection() = default;
   // Takes `fd` (a pipe end or a connected stream socket) and makes it non-blocking.
-  Connection(int fd, bool readable, bool writable);
+  Connection(Fd fd, bool readable, bool writable);
   Connection(Connection&& o) noexcept { *this = std::move(o); }
   Connection& operator=(Connection&& o) noexcept;
   ~Connection() { close(); }
@@ -36,8 +37,8 @@ class Connection {
   // True when a message (or end of file) can be read within `timeout` lecture seconds.
   bool poll(double timeout = 0);
   void close();
-  bool closed() const { return fd_ < 0; }
-  int fileno() const { return fd_; }
+  bool closed() const { return !fd_; }
+  int fileno() const { return fd_.get(); }
   bool readable() const { return readable_; }
   bool writable() const { return writable_; }
   // The name its waits show in traces and reports ("pipe" unless set).
@@ -52,7 +53,7 @@ class Connection {
   // Whether the buffer holds one whole message.
   bool whole() const;
 
-  int fd_ = -1;
+  Fd fd_;
   bool readable_ = false;
   bool writable_ = false;
   std::string buffer_;  // read ahead; bytes from head_ on are not yet returned by recv()

@@ -50,30 +50,8 @@ struct Globals {
   std::vector<Process*> active;  // started and not yet destroyed, in start order
 };
 
-// The core's own probe targets, for its tests: in the table from the start, explicitly.
-void probe_print(const List& args) {
-  for (const Value& v : args) print("{}", str(v));
-}
-void probe_name(const List&) { print("{}", current_process_name()); }
-void probe_ppid(const List&) { print("{}", ::getppid()); }
-void probe_fail(const List& args) { throw ValueError(args.empty() ? "" : str(args[0])); }
-void probe_sleep(const List& args) { concur::scheduler().sleep(args.at(0).as_float()); }
-void probe_global(const List&) { print("probe global = {}", probe_global_value()); }
-void probe_exit(const List& args) {
-  std::fflush(nullptr);
-  std::cout.flush();
-  ::_exit(static_cast<int>(args.at(0).as_int()));
-}
-
 Globals& globals() {
-  static Globals* g = [] {
-    auto* made = new Globals();  // never destroyed: children may still relay at exit
-    made->targets = {{"concur.probe.print", probe_print},   {"concur.probe.fail", probe_fail},
-                     {"concur.probe.sleep", probe_sleep},   {"concur.probe.global", probe_global},
-                     {"concur.probe.exit", probe_exit},     {"concur.probe.name", probe_name},
-                     {"concur.probe.ppid", probe_ppid}};
-    return made;
-  }();
+  static Globals* g = new Globals();  // never destroyed: children may still relay at exit
   return *g;
 }
 
@@ -91,10 +69,12 @@ void check_method(const std::string& m) {
   if (m != "fork" && m != "spawn" && m != "forkserver") throw ValueError("cannot find context for '" + m + "'");
 }
 
-// Copies lines from the child's stdout and stderr to the run's streams until both close.
-void relay(int out_fd, int err_fd) {
+// Copies lines from the child's stdout and stderr to the run's streams until both close;
+// each pipe is closed at its end of file.
+void relay(Fd out, Fd err) {
   std::string pending[2];
-  pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
+  Fd* ends[2] = {&out, &err};
+  pollfd fds[2] = {{out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}};
   int open = 2;
   auto emit = [](int which, const std::string& text) {
     Runtime& rt = runtime();
@@ -119,7 +99,7 @@ void relay(int out_fd, int err_fd) {
       if (n <= 0) {
         if (!pending[i].empty()) emit(i, pending[i] + "\n");
         pending[i].clear();
-        ::close(fds[i].fd);
+        ends[i]->reset();
         fds[i].fd = -1;
         --open;
         continue;
@@ -203,8 +183,12 @@ TargetFn find_target(const std::string& name) {
 // OSError as Python words a failed system call: "[Errno 11] Resource temporarily unavailable".
 OSError os_error(int err) { return OSError(fmt::format("[Errno {}] {}", err, std::strerror(err))); }
 
-void make_pipe(int fds[2]) {
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw os_error(errno);
+// A pipe for a child's stdout, stderr or stdin: close-on-exec, so that no other child
+// inherits it (a spawned child gets its end by dup2 onto 0, 1 or 2).
+PipeEnds child_pipe() {
+  PipeEnds p = make_pipe(O_CLOEXEC);
+  if (!p.read) throw os_error(errno);
+  return p;
 }
 
 }  // namespace
@@ -251,10 +235,7 @@ void set_executable(const std::string& path) {
 
 const std::string& current_process_name() { return globals().current_name; }
 
-int& probe_global_value() {
-  static int value = 0;
-  return value;
-}
+Fd open_pidfd(pid_t pid) { return Fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))); }
 
 Process::Process(ProcessArgs args) : args_(std::move(args)), daemon_(args_.daemon) {
   Globals& g = globals();
@@ -307,7 +288,7 @@ std::optional<int> Process::pid() const {
 
 int Process::sentinel() const {
   std::lock_guard lk(mu_);
-  return pidfd_;
+  return pidfd_.get();
 }
 
 std::optional<int> Process::exitcode() {
@@ -333,12 +314,11 @@ bool Process::reap(bool block) {
   if (exitcode_) return true;
   if (method_ == "forkserver") {
     // The child is the server's: its exit code arrives on the status pipe (pidfd_).
-    std::optional<int> code = forkserver::read_status(pidfd_, block);
+    std::optional<int> code = forkserver::read_status(pidfd_.get(), block);
     if (!code) return false;
     exitcode_ = code;
     wait_table::hide(-1);
-    ::close(pidfd_);
-    pidfd_ = -1;
+    pidfd_.reset();
     if (relay_.joinable()) relay_.join();
     return true;
   }
@@ -351,8 +331,7 @@ bool Process::reap(bool block) {
   // The run's wait table: a forked child's rows go; a spawned one was hidden from it.
   if (method_ == "fork") wait_table::forget(pid_);
   else wait_table::hide(-1);
-  if (pidfd_ >= 0) ::close(pidfd_);
-  pidfd_ = -1;
+  pidfd_.reset();
   if (relay_.joinable()) relay_.join();  // the child's last lines are out before join returns
   return true;
 }
@@ -371,7 +350,7 @@ void Process::join(double timeout) {
     {
       std::lock_guard lk(mu_);
       if (reap(false)) return;
-      fd = pidfd_;
+      fd = pidfd_.get();
     }
     try {
       bool ended;
@@ -452,13 +431,12 @@ void Process::start_child() {
   if (method_ == "spawn") start_spawn();
   else start_fork();
   std::lock_guard lk(mu_);
-  pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid_, 0));
+  pidfd_ = open_pidfd(pid_);
 }
 
 void Process::start_fork() {
-  int out[2], err[2];
-  make_pipe(out);
-  make_pipe(err);
+  PipeEnds out = child_pipe();
+  PipeEnds err = child_pipe();
   Runtime& rt = runtime();
   pid_t parent = parent_to_die_with();
   pid_t pid;
@@ -474,48 +452,43 @@ void Process::start_fork() {
     std::fflush(nullptr);
     pid = ::fork();
   }
-  if (pid < 0) {
-    int e = errno;
-    for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
-    throw os_error(e);
-  }
+  if (pid < 0) throw os_error(errno);  // the pipes close as it leaves
   if (pid == 0) {
-    ::close(out[0]);
-    ::close(err[0]);
+    out.read.reset();
+    err.read.reset();
     die_with_parent(parent);
-    child_after_fork(out[1], err[1]);  // never returns
+    child_after_fork(std::move(out.write), std::move(err.write));  // never returns
   }
-  ::close(out[1]);
-  ::close(err[1]);
+  // The child's ends close here, so the relay sees end of file when the child is done.
+  out.write.reset();
+  err.write.reset();
   std::lock_guard lk(mu_);
   pid_ = pid;
-  start_relay(out[0], err[0]);
+  start_relay(std::move(out.read), std::move(err.read));
 }
 
-void Process::start_relay(int out_fd, int err_fd) {
+void Process::start_relay(Fd out, Fd err) {
   try {
-    relay_ = std::thread(relay, out_fd, err_fd);
+    relay_ = std::thread(relay, std::move(out), std::move(err));
   } catch (const std::system_error& e) {
-    // No thread to relay its output (EAGAIN under a process limit): the child goes, reaped,
-    // and start() fails with Python's OSError.
-    ::close(out_fd);
-    ::close(err_fd);
+    // No thread to relay its output (EAGAIN under a process limit): the pipes are closed
+    // (with the thread's arguments), the child goes, reaped, and start() fails with
+    // Python's OSError.
     ::kill(pid_, SIGKILL);
     if (method_ != "forkserver") reap(true);
     else wait_table::hide(-1);
-    if (pidfd_ >= 0) ::close(pidfd_);
-    pidfd_ = -1;
+    pidfd_.reset();
     pid_ = 0;
     throw os_error(e.code().value());
   }
 }
 
-void Process::child_after_fork(int out_fd, int err_fd) {
+void Process::child_after_fork(Fd out, Fd err) {
   default_signals();
-  ::dup2(out_fd, 1);
-  ::dup2(err_fd, 2);
-  ::close(out_fd);
-  ::close(err_fd);
+  ::dup2(out.get(), 1);
+  ::dup2(err.get(), 2);
+  out.reset();
+  err.reset();
   Globals& g = globals();
   g.current_name = name_;
   g.identity = identity_;
@@ -534,10 +507,9 @@ void Process::start_spawn() {
   if (args_.target_name.empty())
     throw ValueError("spawn needs a target registered by name (process::register_target)");
   find_target(args_.target_name);  // fail in the parent, as pickling would
-  int out[2], err[2], in[2];
-  make_pipe(out);
-  make_pipe(err);
-  make_pipe(in);
+  PipeEnds out = child_pipe();
+  PipeEnds err = child_pipe();
+  PipeEnds in = child_pipe();
   const RunOptions& o = runtime().options();
   RunOptions co = child_options(o, identity_);
   std::string exe;
@@ -557,9 +529,9 @@ void Process::start_spawn() {
 
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-  posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-  posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+  posix_spawn_file_actions_adddup2(&fa, in.read.get(), 0);
+  posix_spawn_file_actions_adddup2(&fa, out.write.get(), 1);
+  posix_spawn_file_actions_adddup2(&fa, err.write.get(), 2);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none, def;
@@ -576,42 +548,37 @@ void Process::start_spawn() {
   int rc = ::posix_spawn(&pid, exe.c_str(), &fa, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
-  ::close(in[0]);
-  ::close(out[1]);
-  ::close(err[1]);
-  if (rc != 0) {
-    ::close(in[1]);
-    ::close(out[0]);
-    ::close(err[0]);
-    throw os_error(rc);
-  }
+  // The child's ends close here: it has its copies on 0, 1 and 2.
+  in.read.reset();
+  out.write.reset();
+  err.write.reset();
+  if (rc != 0) throw os_error(rc);  // our ends close as it leaves
   {
     std::lock_guard lk(mu_);
     pid_ = pid;
     wait_table::hide(1);  // a fresh image: it has no share in the run's wait table
-    start_relay(out[0], err[0]);
+    start_relay(std::move(out.read), std::move(err.read));
   }
   // The arguments cross as bytes, as Python pickles them for a spawned child.
   std::string bytes = encode(Value(args_.args));
   const char* p = bytes.data();
   std::size_t left = bytes.size();
   while (left > 0) {
-    ssize_t w = ::write(in[1], p, left);
+    ssize_t w = ::write(in.write.get(), p, left);
     if (w < 0 && errno == EINTR) continue;
     if (w <= 0) break;  // the child died early; its exit code will say so
     p += w;
     left -= static_cast<std::size_t>(w);
   }
-  ::close(in[1]);
+  in.write.reset();  // end of file: the child has all its arguments
 }
 
 void Process::start_forkserver() {
   if (args_.target_name.empty())
     throw ValueError("forkserver needs a target registered by name (process::register_target)");
   find_target(args_.target_name);
-  int out[2], err[2];
-  make_pipe(out);
-  make_pipe(err);
+  PipeEnds out = child_pipe();
+  PipeEnds err = child_pipe();
   const RunOptions& o = runtime().options();
   forkserver::Request request{args_.target_name, name_, identity_, o.time_scale,
                               child_options(o, identity_).seed, args_.args};
@@ -621,21 +588,16 @@ void Process::start_forkserver() {
     std::lock_guard lk(g.mu);
     exe = g.executable;
   }
-  int status_fd = -1;
-  pid_t pid = 0;
-  try {
-    pid = forkserver::start_child(exe, request, out[1], err[1], &status_fd);
-  } catch (...) {
-    for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
-    throw;
-  }
-  ::close(out[1]);
-  ::close(err[1]);
+  Fd status;
+  pid_t pid = forkserver::start_child(exe, request, out.write.get(), err.write.get(), status);
+  // The child has its copies of the write ends (by SCM_RIGHTS): ours close here.
+  out.write.reset();
+  err.write.reset();
   std::lock_guard lk(mu_);
   pid_ = pid;
-  pidfd_ = status_fd;
+  pidfd_ = std::move(status);
   wait_table::hide(1);  // the forkserver's child has no share in the run's wait table
-  start_relay(out[0], err[0]);
+  start_relay(std::move(out.read), std::move(err.read));
 }
 
 namespace {

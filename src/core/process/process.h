@@ -42,6 +42,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/fd.h"
 #include "core/process/codec.h"
 
 namespace concur::process {
@@ -68,14 +69,9 @@ void stop_forkserver();
 // The current process's name: "MainProcess", or the Process name in a child.
 const std::string& current_process_name();
 
-// A plain global the core's probe target "concur.probe.global" prints: a test changes it
-// in the parent before start() and sees whether the child shares the parent's memory image
-// (fork) or starts from a fresh one (spawn). The table also holds "concur.probe.print"
-// (prints each argument), "concur.probe.fail" (raises ValueError(arg)), "concur.probe.sleep"
-// (sleeps arg lecture seconds), "concur.probe.name" (prints current_process_name()),
-// "concur.probe.ppid" (prints getppid()) and
-// "concur.probe.exit" (_exit(arg)).
-int& probe_global_value();
+// A pidfd for child `pid` (close-on-exec): readable once the child has ended. Empty on a
+// kernel without pidfd_open (before 5.3).
+Fd open_pidfd(pid_t pid);
 
 struct ProcessArgs {
   std::function<void()> target;  // a closure: fork only
@@ -123,10 +119,10 @@ class Process {
   void start_child();
   void start_spawn();
   void start_forkserver();
-  void child_after_fork(int out_fd, int err_fd);
-  // Starts relay_ on the child's output pipes (with mu_ held); if no thread can be made,
-  // the child is killed and reaped and OSError thrown.
-  void start_relay(int out_fd, int err_fd);
+  void child_after_fork(Fd out, Fd err);
+  // Starts relay_ on the child's output pipes (with mu_ held), which it then owns; if no
+  // thread can be made, the child is killed and reaped and OSError thrown.
+  void start_relay(Fd out, Fd err);
 
   ProcessArgs args_;
   std::string name_;
@@ -135,7 +131,7 @@ class Process {
   std::string method_;
   mutable std::mutex mu_;
   pid_t pid_ = 0;
-  int pidfd_ = -1;
+  Fd pidfd_;  // a pidfd, or a forkserver child's status pipe: its sentinel
   std::optional<int> exitcode_;
   std::thread relay_;  // copies the child's stdout/stderr lines to the run's output
 };

@@ -141,14 +141,14 @@ Queue::Queue(int maxsize) : maxsize_(maxsize <= 0 ? 0 : maxsize), sites_(std::ma
   init_mutex(shared_->rlock);
   init_mutex(shared_->wlock);
   ::sem_init(&shared_->slots, 1, static_cast<unsigned>(capacity()));
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+  PipeEnds p = make_pipe(O_CLOEXEC | O_NONBLOCK);
+  if (!p.read) {
     int e = errno;
     ::munmap(shared_, sizeof(Shared));
     throw OSError(std::strerror(e));
   }
-  read_fd_ = fds[0];
-  write_fd_ = fds[1];  // the kernel's pipe size (64 KiB), as Python's Queue has
+  read_fd_ = std::move(p.read);
+  write_fd_ = std::move(p.write);  // the kernel's pipe size (64 KiB), as Python's Queue has
 }
 
 Queue::~Queue() {
@@ -180,7 +180,7 @@ void Queue::put(const Value& value, bool block, double timeout) {
   msg += body;
   try {
     SharedLock lock(shared_->wlock, sites_->wlock, Deadline::never());
-    write_all(write_fd_, sites_->room, msg.data(), msg.size());
+    write_all(write_fd_.get(), sites_->room, msg.data(), msg.size());
   } catch (...) {
     ::sem_post(&shared_->slots);  // the item did not go in: give its place back
     throw;
@@ -195,12 +195,12 @@ Value Queue::get(bool block, double timeout) {
   std::string body;
   {
     SharedLock lock(shared_->rlock, sites_->rlock, deadline);
-    if (!lock.held() || !scheduler().wait_fd(sites_->not_empty, read_fd_, POLLIN, deadline)) throw Empty();
+    if (!lock.held() || !scheduler().wait_fd(sites_->not_empty, read_fd_.get(), POLLIN, deadline)) throw Empty();
     unsigned char len[4];
-    read_all(read_fd_, sites_->not_empty, reinterpret_cast<char*>(len), 4);
+    read_all(read_fd_.get(), sites_->not_empty, reinterpret_cast<char*>(len), 4);
     std::uint32_t n = len[0] | (len[1] << 8) | (len[2] << 16) | (static_cast<std::uint32_t>(len[3]) << 24);
     body.assign(n, '\0');
-    read_all(read_fd_, sites_->not_empty, body.data(), n);
+    read_all(read_fd_.get(), sites_->not_empty, body.data(), n);
   }
   ::sem_post(&shared_->slots);
   return decode(body);
@@ -208,7 +208,7 @@ Value Queue::get(bool block, double timeout) {
 
 bool Queue::poll(double timeout) const {
   check_open();
-  return scheduler().wait_fd(sites_->not_empty, read_fd_, POLLIN, Deadline::after(timeout));
+  return scheduler().wait_fd(sites_->not_empty, read_fd_.get(), POLLIN, Deadline::after(timeout));
 }
 
 int Queue::qsize() const {
@@ -220,7 +220,7 @@ int Queue::qsize() const {
 
 bool Queue::empty() const {
   check_open();
-  pollfd p{read_fd_, POLLIN, 0};
+  pollfd p{read_fd_.get(), POLLIN, 0};
   return ::poll(&p, 1, 0) <= 0;
 }
 
@@ -232,9 +232,8 @@ bool Queue::full() const {
 }
 
 void Queue::close() {
-  if (read_fd_ >= 0) ::close(read_fd_);
-  if (write_fd_ >= 0) ::close(write_fd_);
-  read_fd_ = write_fd_ = -1;
+  read_fd_.reset();
+  write_fd_.reset();
 }
 
 }  // namespace concur::process

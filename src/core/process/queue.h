@@ -29,6 +29,7 @@
 
 #include <memory>
 
+#include "core/fd.h"
 #include "core/process/codec.h"
 #include "core/process/errors.h"
 
@@ -52,7 +53,7 @@ class Queue {
   bool poll(double timeout = 0) const;
   // The read end of the Queue's pipe (Python's Queue._reader): readable when an item
   // waits, for Scheduler::wait_fds beside other descriptors. -1 after close().
-  int reader() const { return read_fd_; }
+  int reader() const { return read_fd_.get(); }
 
   int qsize() const;
   bool empty() const;
@@ -61,7 +62,7 @@ class Queue {
 
   // Closes this process's ends of the pipe; later use here throws ValueError.
   void close();
-  bool closed() const { return read_fd_ < 0; }
+  bool closed() const { return !read_fd_; }
 
  private:
   struct Shared;
@@ -72,8 +73,8 @@ class Queue {
   int maxsize_;
   Shared* shared_ = nullptr;  // the mmap'd page
   std::unique_ptr<Sites> sites_;  // const methods wait too
-  int read_fd_ = -1;
-  int write_fd_ = -1;
+  Fd read_fd_;
+  Fd write_fd_;
 };
 
 }  // namespace concur::process

@@ -1,7 +1,6 @@
 #include "core/process/workers.h"
 
 #include <poll.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/runtime.h"
@@ -77,10 +76,7 @@ Workers::~Workers() {
 }
 
 void Workers::close_sentinels() {
-  for (int& fd : sentinels_) {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-  }
+  for (Fd& fd : sentinels_) fd.reset();
 }
 
 bool Workers::enter(Handler& h) {
@@ -109,7 +105,7 @@ void Workers::start(int processes) {
       workers_.back()->start();
       // The result handler's own sentinel for it, opened before anything can reap it (only
       // this thread reaps, later): a pidfd of the worker, closed only after the handler ends.
-      sentinels_.push_back(static_cast<int>(::syscall(SYS_pidfd_open, *workers_.back()->pid(), 0)));
+      sentinels_.push_back(open_pidfd(*workers_.back()->pid()));
     }
     task_handler_ = std::make_unique<Thread>(
         ThreadArgs{.target = [this] { handle_tasks(); }, .target_name = "_handle_tasks", .daemon = false});
@@ -259,7 +255,7 @@ void Workers::handle_results() {
           one_ended = true;
           continue;
         }
-        int fd = sentinels_[i] >= 0 ? sentinels_[i] : workers_[i]->sentinel();
+        int fd = sentinels_[i] ? sentinels_[i].get() : workers_[i]->sentinel();
         fds.push_back({fd, POLLIN, 0});
       }
       // One ended while this thread was not waiting (the owner's join() may have reaped it

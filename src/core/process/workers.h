@@ -136,7 +136,7 @@ class Workers {
   bool started_ = false, joined_ = false;  // the owner's thread only
   std::atomic<bool> closed_{false}, terminating_{false}, broken_{false};
   std::vector<std::unique_ptr<Process>> workers_;
-  std::vector<int> sentinels_;  // a pidfd per worker (-1: none), the result handler's own
+  std::vector<Fd> sentinels_;  // a pidfd per worker (empty: none), the result handler's own
   // A handler thread's state once it runs, and whether it has been told to stop (mu_).
   struct Handler {
     ThreadState* state = nullptr;
