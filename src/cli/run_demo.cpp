@@ -19,6 +19,7 @@
 #include "core/concur.h"
 #include "core/run.h"
 #include "core/trace.h"
+#include "core/trace_children.h"
 
 namespace concur::cli {
 
@@ -94,7 +95,10 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   demos::Check result{false, "the demo did not finish"};
   bool failed_with_error = false;
   bool tracing = settings.narrate || settings.timeline || !settings.trace.empty();
-  if (tracing) trace::start(settings.narrate, /*children=*/true);
+  if (tracing) {
+    trace::start(settings.narrate);
+    trace::start_children(settings.narrate);
+  }
   try {
     Watchdog watchdog(settings.timeout, err);
     try {

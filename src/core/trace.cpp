@@ -1,22 +1,15 @@
 #include "core/trace.h"
 
 #include <fmt/format.h>
-#include <signal.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <bit>
-#include <cerrno>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <unordered_map>
 
+#include "core/narration.h"
 #include "core/runtime.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -28,8 +21,6 @@ namespace concur::trace {
 namespace {
 
 constexpr std::uint32_t kNone = 0xffffffff;
-constexpr const char* kDirVariable = "CONCUR_TRACE_DIR";
-constexpr const char* kNarrateVariable = "CONCUR_TRACE_NARRATE";
 
 // One event as the recording thread keeps it: strings are numbers into its buffer's table.
 struct Raw {
@@ -116,9 +107,7 @@ std::uint64_t tick() {
 bool virtual_clock = false;       // this record's times are lecture seconds already
 std::uint64_t start_tick = 0;     // tick() and lecture time when the record began
 double start_time = 0;
-std::string children_dir;             // where this run's children write their records
-std::vector<ProcessTrace> collected;  // by the last stop()
-std::string child_name;               // in a child that records: its process name
+std::string child_name;  // in a child that records: its process name (restart_in_child)
 thread_local std::shared_ptr<Buffer> mine;
 
 Buffer& my_buffer(const ThreadState& me) {
@@ -134,62 +123,6 @@ Buffer& my_buffer(const ThreadState& me) {
   }
   mine = b;
   return *b;
-}
-
-// "semaphore 1 is 0", "queue 1 is empty": why a wait on this kind of site waits.
-std::string why_waiting(const Event& e) {
-  switch (e.site) {
-    case SiteKind::kLock:
-    case SiteKind::kRLock:
-      return fmt::format("waits for {}{}", e.object, e.action.empty() ? "" : ", held by " + e.action);
-    case SiteKind::kSemaphore: return fmt::format("waits: {} is 0", e.object);
-    case SiteKind::kEvent: return fmt::format("waits for {} to be set", e.object);
-    case SiteKind::kCondition: return fmt::format("waits on {} (its lock is released meanwhile)", e.object);
-    case SiteKind::kBarrier: return fmt::format("waits at {} for the others", e.object);
-    case SiteKind::kQueue: return fmt::format("waits until {}", e.object);
-    case SiteKind::kFuture: return fmt::format("waits for {}", e.object);
-    case SiteKind::kThread: return fmt::format("waits for {} to finish", e.object);
-    case SiteKind::kSleep: return "sleeps";
-    case SiteKind::kPipe: return fmt::format("waits for {} to be readable or writable", e.object);
-  }
-  return "waits";
-}
-
-// Real nanoseconds a lecture second takes in this run (the scheduler's scale).
-double ns_per_lecture_second() {
-  return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(scheduler().to_real(1.0)).count());
-}
-
-// Real nanoseconds (CLOCK_MONOTONIC, the same in every process) at which this process's
-// lecture clock read 0, so that a child's times can be put on the parent's clock.
-double origin_ns() {
-  double now = static_cast<double>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch()).count());
-  return now - ns_per_lecture_second() * scheduler().elapsed();
-}
-
-// A string on one line of a child's record file: tab, newline and backslash escaped.
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
-}
-std::string unescape(const std::string& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 == s.size()) {
-      out += s[i];
-      continue;
-    }
-    char c = s[++i];
-    out += c == 't' ? '\t' : c == 'n' ? '\n' : c;
-  }
-  return out;
 }
 
 // The events of every buffer, ordered by time (then by the order they were recorded).
@@ -234,122 +167,35 @@ void reset(bool narrate, bool abandon = false) {
   registry = new std::vector<std::shared_ptr<Buffer>>;
   generation.fetch_add(1, std::memory_order_acq_rel);
   narrating = narrate;
-  collected.clear();
   virtual_clock = scheduler().is_virtual();
   start_time = scheduler().elapsed();
   start_tick = tick();
   recording.store(true);
 }
 
-// Reads one child's record file: its events, shifted from its clock onto ours.
-bool read_child(const std::filesystem::path& path, double parent_origin, double ns_per_second, ProcessTrace& out) {
-  std::ifstream in(path);
-  std::string line;
-  if (!std::getline(in, line)) return false;
-  std::istringstream header(line);
-  std::string magic, name;
-  double origin = 0;
-  if (!(header >> magic >> out.pid >> origin) || magic != "concur-trace") return false;
-  std::getline(header >> std::ws, name);
-  out.name = unescape(name);
-  double shift = (origin - parent_origin) / ns_per_second;
-  while (std::getline(in, line)) {
-    std::vector<std::string> f;
-    std::size_t start = 0;
-    for (std::size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
-      f.push_back(line.substr(start, tab - start));
-    f.push_back(line.substr(start));
-    if (f.size() != 10) return false;
-    Event e{std::stod(f[0]) + shift,         static_cast<Kind>(std::stoi(f[1])), nullptr, unescape(f[6]),
-            static_cast<SiteKind>(std::stoi(f[3])), unescape(f[7]), unescape(f[8]), std::stod(f[5]),
-            f[4] == "1",                     std::stoi(f[2]),
-            out.pid,                         f[9] == "1"};
-    out.events.push_back(std::move(e));
-  }
-  return true;
-}
-
 }  // namespace
 
-namespace {
-
-// Where the children's event files go: $TMPDIR, else /tmp.
-std::string temp_root() {
-  const char* t = std::getenv("TMPDIR");
-  return t && *t ? t : "/tmp";
-}
-
-// Removes the event folders of earlier traced runs that died before they could (SIGKILL):
-// ours (same owner), named concur-trace-PID-*, whose PID no longer runs.
-void remove_stale_dirs(const std::string& root) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(root, ec)) {
-    std::string name = entry.path().filename().string();
-    if (!name.starts_with("concur-trace-")) continue;
-    long pid = std::strtol(name.c_str() + 13, nullptr, 10);
-    struct stat st {};
-    if (pid <= 0 || ::lstat(entry.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid())
-      continue;
-    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) std::filesystem::remove_all(entry.path(), ec);
-  }
-}
-
-}  // namespace
-
-void start(bool narrate, bool children) {
-  std::string dir;
-  if (children) {
-    std::string root = temp_root();
-    remove_stale_dirs(root);
-    std::string name = fmt::format("{}/concur-trace-{}-XXXXXX", root, ::getpid());
-    if (::mkdtemp(name.data())) dir = name;
-  }
+void start(bool narrate) {
   reset(narrate);
   record(Kind::kStart);  // the run's main thread: its row begins with the record
-  std::lock_guard lk(registry_mutex);
-  children_dir = dir;
-  if (!dir.empty()) {
-    ::setenv(kDirVariable, dir.c_str(), 1);
-    ::setenv(kNarrateVariable, narrate ? "1" : "0", 1);
-  }
 }
 
 std::vector<Event> stop() {
   record(Kind::kEnd);
   recording.store(false);
   std::vector<Event> events = take_all();
-  std::string dir;
-  {
-    std::lock_guard lk(registry_mutex);
-    narrating = false;
-    dir.swap(children_dir);
-    collected.clear();
-  }
-  if (dir.empty()) return events;
-  ::unsetenv(kDirVariable);
-  ::unsetenv(kNarrateVariable);
-  std::vector<ProcessTrace> found;
-  double ns_per_second = ns_per_lecture_second();
-  double parent_origin = origin_ns();
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    ProcessTrace p;
-    if (entry.path().extension() == ".events" && read_child(entry.path(), parent_origin, ns_per_second, p))
-      found.push_back(std::move(p));
-  }
-  std::filesystem::remove_all(dir, ec);
-  std::sort(found.begin(), found.end(), [](const ProcessTrace& a, const ProcessTrace& b) {
-    double ta = a.events.empty() ? 0 : a.events.front().t, tb = b.events.empty() ? 0 : b.events.front().t;
-    return std::tie(ta, a.pid) < std::tie(tb, b.pid);
-  });
   std::lock_guard lk(registry_mutex);
-  collected = std::move(found);
+  narrating = false;
   return events;
 }
 
-std::vector<ProcessTrace> children() {
-  std::lock_guard lk(registry_mutex);
-  return std::move(collected);
+void restart_in_child(bool narrate, const std::string& process_name) {
+  reset(narrate, /*abandon=*/true);
+  {
+    std::lock_guard lk(registry_mutex);
+    child_name = process_name;
+  }
+  record(Kind::kStart);
 }
 
 void record(Kind kind, const WaitSite* site, std::string_view action, double value, bool ok,
@@ -397,85 +243,6 @@ void record_task(Kind kind, std::string_view task, SiteKind site, std::string_vi
   if (on()) append(kind, site, object, {}, value, ok, task);
 }
 
-void begin_child(const std::string& process_name) {
-  const char* dir = std::getenv(kDirVariable);
-  if (!dir || !*dir) {
-    recording.store(false);  // a forked child of a run that records only its own threads
-    return;
-  }
-  const char* narrate = std::getenv(kNarrateVariable);
-  reset(narrate && std::string(narrate) == "1", /*abandon=*/true);
-  {
-    std::lock_guard lk(registry_mutex);
-    children_dir = dir;
-    child_name = process_name;
-  }
-  record(Kind::kStart);
-}
-
-void end_child() {
-  std::string dir, name;
-  {
-    std::lock_guard lk(registry_mutex);
-    dir.swap(children_dir);
-    name = child_name;
-  }
-  if (dir.empty() || !on()) return;
-  record(Kind::kEnd);
-  recording.store(false);
-  std::vector<Event> events = take_all();
-  std::ostringstream text;
-  text << "concur-trace " << ::getpid() << ' ' << fmt::format("{:.0f}", origin_ns()) << ' ' << escape(name) << '\n';
-  for (const Event& e : events)
-    text << fmt::format("{:.9f}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n", e.t, static_cast<int>(e.kind), e.thread_no,
-                        static_cast<int>(e.site), e.ok ? 1 : 0, e.value, escape(e.thread_name), escape(e.object),
-                        escape(e.action), e.task ? 1 : 0);
-  // Complete or absent: the parent reads only *.events, and a rename is atomic.
-  std::string final_path = fmt::format("{}/{}.events", dir, ::getpid());
-  std::string temp = final_path + ".tmp";
-  std::FILE* f = std::fopen(temp.c_str(), "w");
-  if (!f) return;
-  std::string s = text.str();
-  bool ok = std::fwrite(s.data(), 1, s.size(), f) == s.size();
-  ok = std::fclose(f) == 0 && ok;
-  if (!ok || std::rename(temp.c_str(), final_path.c_str()) != 0) std::remove(temp.c_str());
-}
-
 std::unique_lock<std::mutex> fork_guard() { return std::unique_lock<std::mutex>(registry_mutex); }
-
-std::string held_by(const WaitSite& site) {
-  ThreadState* holder = site.owner.load();
-  return holder ? site.label() + " (held by " + holder->name + ")" : site.label();
-}
-
-std::string narration(const Event& e) {
-  const std::string& who = e.thread_name;
-  switch (e.kind) {
-    case Kind::kStart: return who + " starts";
-    case Kind::kEnd: return who + " ends";
-    case Kind::kWait: return who + " " + why_waiting(e);
-    case Kind::kWoken:
-      if (!e.ok) return fmt::format("{} stops waiting for {}: the timeout passed, or the run stopped it", who, e.object);
-      switch (e.site) {
-        case SiteKind::kLock:
-        case SiteKind::kRLock: return "";  // the hold that follows tells it
-        case SiteKind::kSemaphore: return fmt::format("{} is let through by {}", who, e.object);
-        case SiteKind::kEvent: return fmt::format("{} sees {} set", who, e.object);
-        case SiteKind::kCondition: return fmt::format("{} is notified on {}", who, e.object);
-        case SiteKind::kBarrier: return fmt::format("{} passes {}: everyone has arrived", who, e.object);
-        case SiteKind::kThread: return fmt::format("{} sees {} finished", who, e.object);
-        default: return fmt::format("{} goes on: {}", who, e.object);
-      }
-    case Kind::kSleep:
-      return fmt::format("{} sleeps {} s", who,
-                         e.value == static_cast<long long>(e.value) ? fmt::format("{:g}", e.value)
-                                                                    : fmt::format("{:.2f}", e.value));
-    case Kind::kAwake: return "";
-    case Kind::kHold: return fmt::format("{} takes {}", who, e.object);
-    case Kind::kRelease: return fmt::format("{} releases {}", who, e.object);
-    case Kind::kInstant: return fmt::format("{} {} {}", who, e.action, e.object);
-  }
-  return "";
-}
 
 }  // namespace concur::trace

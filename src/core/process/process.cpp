@@ -27,6 +27,7 @@
 #include "core/runtime.h"
 #include "core/seam.h"
 #include "core/trace.h"
+#include "core/trace_children.h"
 #include "core/wait_table.h"
 #include "core/process/errors.h"
 #include "core/process/forkserver.h"

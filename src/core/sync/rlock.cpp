@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/runtime.h"
+#include "core/narration.h"
 #include "core/trace.h"
 
 namespace concur {
