@@ -31,12 +31,7 @@ using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::Not;
 using ::testing::StartsWith;
-using concur::testing::CliResult;
-using concur::testing::lines_of;
-using concur::testing::run_cli;
-using concur::testing::run_demo;
-using concur::testing::ScopedEnv;
-using concur::testing::seconds_since;
+using namespace concur::testing;  // the fixtures
 
 namespace {
 
@@ -186,7 +181,7 @@ TEST(CliExitCodeTest, ExitsTwoOnBadUsage) {
 }
 
 TEST(CliExitCodeTest, ExitsThreeWithinASecondWhenTheWatchdogStopsALongDemo) {
-  auto start = concur::testing::Clock::now();
+  auto start = Clock::now();
   auto r = run_cli({"demo", "lock", "--variant", "coarse", "--time-scale", "1", "--timeout", "0.3", "--color", "never"});
   double took = seconds_since(start);
   EXPECT_EQ(r.code, 3) << r.out << r.err;
@@ -197,7 +192,7 @@ TEST(CliExitCodeTest, ExitsThreeWithinASecondWhenTheWatchdogStopsALongDemo) {
 }
 
 TEST(CliExitCodeTest, WatchdogStopsEveryThreadOfTheDemoNotOnlyMain) {
-  auto start = concur::testing::Clock::now();
+  auto start = Clock::now();
   auto r = run_stand_in(check_that_runs_long, /*time_scale=*/1, /*timeout=*/0.2);
   EXPECT_EQ(r.code, 3);
   EXPECT_LT(seconds_since(start), 1.5);

@@ -9,10 +9,7 @@
 #include "cli_fixture.h"
 
 using ::testing::HasSubstr;
-using concur::testing::has_line;
-using concur::testing::Ran;
-using concur::testing::run_binary;
-using concur::testing::run_cli;
+using namespace concur::testing;  // the fixtures
 
 namespace {
 

@@ -23,15 +23,7 @@
 #include "demos/demo.h"
 
 using concur::cli::CheckResult;
-using concur::testing::lines_of;
-using concur::testing::run_cli;
-using concur::testing::Ran;
-using concur::testing::run_sh;
-using concur::testing::Clock;
-using concur::testing::seconds_since;
-using concur::testing::shell_quoted;
-using concur::testing::slurp;
-using concur::testing::TempDir;
+using namespace concur::testing;  // the fixtures
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 namespace fs = std::filesystem;

@@ -18,16 +18,7 @@ using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-using concur::testing::Child;
-using concur::testing::CliResult;
-using concur::testing::Clock;
-using concur::testing::has_line;
-using concur::testing::lines_of;
-using concur::testing::Ran;
-using concur::testing::run_binary;
-using concur::testing::run_cli;
-using concur::testing::seconds_since;
-using concur::testing::Stdin;
+using namespace concur::testing;  // the fixtures
 
 namespace {
 

@@ -15,12 +15,7 @@
 
 namespace {
 
-using concur::testing::CliResult;
-using concur::testing::Ran;
-using concur::testing::run_binary;
-using concur::testing::run_cli;
-using concur::testing::slurp;
-using concur::testing::TempDir;
+using namespace concur::testing;  // the fixtures
 using ::testing::HasSubstr;
 using ::testing::Not;
 namespace fs = std::filesystem;

@@ -13,15 +13,10 @@
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-using concur::testing::lines_of;
+using namespace concur::testing;  // the fixtures
 
 namespace {
 
-using concur::testing::Child;
-using concur::testing::Clock;
-using concur::testing::exit_of;
-using concur::testing::seconds_since;
-using concur::testing::TempDir;
 
 // Ends with a clean exit, or was killed by SIGPIPE: not a crash, not a hang.
 ::testing::AssertionResult ended_quietly_on_a_closed_pipe(std::optional<int> status, const std::string& err) {

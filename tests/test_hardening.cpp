@@ -23,14 +23,7 @@
 namespace {
 
 namespace fs = std::filesystem;
-using concur::testing::Child;
-using concur::testing::Clock;
-using concur::testing::exit_of;
-using concur::testing::seconds_since;
-using concur::testing::shell_quoted;
-using concur::testing::slurp;
-using concur::testing::SpawnOptions;
-using concur::testing::TempDir;
+using namespace concur::testing;  // the fixtures
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 

@@ -44,16 +44,7 @@
 
 namespace {
 
-using concur::testing::all_processes;
-using concur::testing::Child;
-using concur::testing::Clock;
-using concur::testing::cmdline_of;
-using concur::testing::exit_of;
-using concur::testing::has_marker;
-using concur::testing::proc_info;
-using concur::testing::ProcInfo;
-using concur::testing::seconds_since;
-using concur::testing::TempDir;
+using namespace concur::testing;  // the fixtures
 using ::testing::Contains;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -516,7 +507,7 @@ TEST_F(HygieneTest, SigtermMidRunWithTraceAndRecordingExitsWith143AndLeavesNoPar
   TempDir dir{"hygiene-files"}, tmp{"hygiene-tmp"};
   // The children's event folders go into $TMPDIR: the test's own, which no other test
   // running beside it (ctest -j) writes into.
-  concur::testing::ScopedEnv tmpdir("TMPDIR", tmp.path());
+  ScopedEnv tmpdir("TMPDIR", tmp.path());
   for (const auto& [r, lasts] : stop_cases(true)) {
     SCOPED_TRACE(r.label() + " --time-scale 0.05 --trace --record, SIGTERM to concur only");
     auto run = start(r, {"--time-scale", "0.05", "--trace", dir.file("run.json"), "--record", dir.file("run.cast")});

@@ -22,9 +22,7 @@
 
 namespace {
 
-using concur::testing::lines_of;
-using concur::testing::run_cli;
-using concur::testing::shell_quoted;
+using namespace concur::testing;  // the fixtures
 
 std::string source_file(const std::string& relative) {
   std::ifstream in(std::string(CONCUR_SOURCE_DIR) + "/" + relative);
@@ -155,7 +153,7 @@ std::string run_completion(const std::string& shell, const std::string& completi
   std::string command = shell + " -c " + shell_quoted(script) + " _ " +
                         shell_quoted(std::string(CONCUR_SOURCE_DIR) + "/" + completion) + " " +
                         shell_quoted(CONCUR_BINARY) + " 2>&1 </dev/null";
-  return concur::testing::run_sh(command).out;
+  return run_sh(command).out;
 }
 
 // The words bash's completion function offers for COMP_WORDS = concur WORDS..., the last

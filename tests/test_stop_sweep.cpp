@@ -31,12 +31,7 @@
 
 namespace {
 
-using concur::testing::Child;
-using concur::testing::Clock;
-using concur::testing::cmdline_of;
-using concur::testing::exit_of;
-using concur::testing::processes_with;
-using concur::testing::seconds_since;
+using namespace concur::testing;  // the fixtures
 
 constexpr const char* kTimeout = "0.3";
 constexpr double kGoalSeconds = 0.8;   // what stopping should take, start to end
