@@ -5,7 +5,7 @@
 // no process of the run is left.
 //
 // How a run's processes are found, even after they are re-parented:
-//   - the run gets a process group of its own (POSIX_SPAWN_SETPGROUP); every process it makes
+//   - the run gets a process group of its own (every Child does); every process it makes
 //     inherits it (the core calls neither setsid nor setpgid) and keeps it when orphaned, and a
 //     zombie's /proc/PID/stat still shows it. This is the primary key.
 //   - a marker in the environment (CONCUR_HYGIENE_MARK=<random>), which fork, posix_spawn
