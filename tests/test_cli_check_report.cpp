@@ -30,10 +30,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// xmllint's verdict on `path` against tests/junit.xsd: status 0 when it validates.
-Ran validate_junit(const std::string& path) {
-  return run_sh("xmllint --noout --schema " + shell_quoted(std::string(CONCUR_SOURCE_DIR) + "/tests/junit.xsd") +
-                " " + shell_quoted(path) + " 2>&1");
+// Whether xmllint validates the file at `path` against tests/junit.xsd; if not, what xmllint
+// said and the file.
+::testing::AssertionResult schema_accepts(const std::string& path) {
+  Ran xmllint = run_sh("xmllint --noout --schema " + shell_quoted(std::string(CONCUR_SOURCE_DIR) + "/tests/junit.xsd") +
+                       " " + shell_quoted(path) + " 2>&1");
+  if (xmllint.code == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << xmllint.out << slurp(path);
 }
 
 // The value of XPath expression `expr` (a string(), a count()) in the XML file at `path`
@@ -80,8 +83,7 @@ TEST_F(CheckReportJunitTest, WritesOneTestcasePerVariantInAFileTheSchemaAccepts)
   auto r = run_cli({"check", "semaphore", "lock", "--junit", report});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_EQ(r.err, "");
-  Ran valid = validate_junit(report);
-  ASSERT_EQ(valid.code, 0) << valid.out << slurp(report);
+  ASSERT_TRUE(schema_accepts(report));
 
   std::vector<std::string> semaphore = variants_of("semaphore"), lock = variants_of("lock");
   std::size_t total = semaphore.size() + lock.size();
@@ -108,8 +110,7 @@ TEST_F(CheckReportJunitTest, AFailedCheckIsAFailureWithItsCheckLineAndTheRunsOut
   std::string report = dir_.file("report.xml");
   auto r = run_cli({"check", "--timeout", "0.001", "lock", "--junit", report});
   EXPECT_EQ(r.code, 1) << r.out << r.err;
-  Ran valid = validate_junit(report);
-  ASSERT_EQ(valid.code, 0) << valid.out << slurp(report);
+  ASSERT_TRUE(schema_accepts(report));
 
   const std::string coarse = "//testcase[@name='lock:coarse']";
   EXPECT_EQ(xpath(report, "string(" + coarse + "/failure/@message)"),
@@ -128,8 +129,7 @@ TEST_F(CheckReportJunitTest, AVariantThatCannotRunDeterministicallyIsSkippedWith
   std::string report = dir_.file("report.xml");
   auto r = run_cli({"check", "--deterministic", "fork", "semaphore", "--junit", report});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
-  Ran valid = validate_junit(report);
-  ASSERT_EQ(valid.code, 0) << valid.out << slurp(report);
+  ASSERT_TRUE(schema_accepts(report));
   EXPECT_EQ(xpath(report, "string(/testsuites/testsuite/@skipped)"), "1");
   EXPECT_EQ(xpath(report, "string(/testsuites/testsuite/@tests)"), std::to_string(1 + variants_of("semaphore").size()));
   EXPECT_THAT(xpath(report, "string(//testcase[@name='fork:fork']/skipped/@message)"), HasSubstr("starts processes"));
@@ -169,8 +169,7 @@ TEST_F(CheckReportJunitTest, CombinesWithTapOnStandardOutput) {
   auto r = run_cli({"check", "--tap", "--junit", report, "semaphore"});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, StartsWith("TAP version 14\n"));
-  Ran valid = validate_junit(report);
-  EXPECT_EQ(valid.code, 0) << valid.out;
+  EXPECT_TRUE(schema_accepts(report));
   EXPECT_EQ(xpath(report, "count(//testcase)"), std::to_string(test_points(r.out).size()));
 }
 
@@ -188,8 +187,7 @@ TEST_F(CheckReportJunitTest, EscapesMarkupAndReplacesWhatXmlCannotHold) {
                       .message = "two\nlines \xe2\x9c\x93"};  // U+2713, kept
   std::string report = dir_.file("made-up.xml");
   std::ofstream(report) << concur::cli::junit_xml({failed, skipped});
-  Ran valid = validate_junit(report);
-  ASSERT_EQ(valid.code, 0) << valid.out << slurp(report);
+  ASSERT_TRUE(schema_accepts(report));
   EXPECT_EQ(xpath(report, "string(//testcase[1]/@classname)"), "a&b");
   EXPECT_EQ(xpath(report, "string(//testcase[1]/@name)"), "a&b:<v>");
   EXPECT_EQ(xpath(report, "string(//testcase[1]/failure/@message)"),

@@ -3,13 +3,16 @@
 // the reader (`concur list | head -1`).
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "binary_fixture.h"
 #include "cli_fixture.h"
+#include "proc_files.h"
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -159,4 +162,28 @@ TEST(CliProcessTest, WatchdogStopsAnAsyncDemoWithExit3AndOneLine) {
   EXPECT_EQ(exit_of(concur.finish(10)), "exit 3");
   EXPECT_EQ(lines_of(concur.err()).size(), 1u) << concur.err();
   EXPECT_THAT(concur.err(), HasSubstr("watchdog"));
+}
+
+// The fixture's own promise: a run still going when its Child goes (as when a failed ASSERT
+// returns early) is killed with every process it started, and reaped: no zombie of the test,
+// no orphan left running. (sh's `sleep` would outlive a kill of sh alone: it does not die
+// with its parent, as concur's children do.)
+TEST(BinaryFixtureTest, ARunLeftGoingIsKilledWithItsProcessGroupAndReaped) {
+  pid_t pid = -1;
+  auto processes_of_the_run = [&] {
+    std::vector<ProcInfo> found;
+    for (const auto& p : all_processes())
+      if (p.pgid == pid && p.state != 'Z') found.push_back(p);
+    return found;
+  };
+  {
+    Child sh({"-c", "sleep 60 & wait"}, {.program = "/bin/sh"});
+    ASSERT_TRUE(sh.spawned());
+    pid = sh.pid();
+    ASSERT_TRUE(sh.pump_until([&] { return processes_of_the_run().size() == 2; }, 10)) << "sleep did not start";
+  }
+  EXPECT_EQ(waitpid(pid, nullptr, WNOHANG), -1) << "sh was not reaped";
+  auto gone = Clock::now();
+  while (!processes_of_the_run().empty() && seconds_since(gone) < 1.0) usleep(2000);
+  EXPECT_THAT(processes_of_the_run(), ::testing::IsEmpty()) << "a process of the run outlived its Child";
 }
