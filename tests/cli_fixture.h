@@ -4,9 +4,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +13,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -99,13 +99,14 @@ class DemoRunTest : public ::testing::Test {
   std::string demo_;
 };
 
-// Sets environment variable NAME to VALUE for the scope (inherited by the processes the test
-// starts meanwhile), then puts back what was there, or nothing.
+// Sets environment variable NAME to VALUE (or unsets it, for nullopt) for the scope, inherited
+// by the processes the test starts meanwhile; then puts back what was there, or nothing.
 class ScopedEnv {
  public:
-  ScopedEnv(std::string name, const std::string& value) : name_(std::move(name)) {
+  ScopedEnv(std::string name, const std::optional<std::string>& value) : name_(std::move(name)) {
     if (const char* old = std::getenv(name_.c_str())) old_ = old;
-    ::setenv(name_.c_str(), value.c_str(), 1);
+    if (value) ::setenv(name_.c_str(), value->c_str(), 1);
+    else ::unsetenv(name_.c_str());
   }
   ~ScopedEnv() {
     if (old_) ::setenv(name_.c_str(), old_->c_str(), 1);
@@ -119,45 +120,30 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
-// `text` as one /bin/sh word: in single quotes, its own single quotes escaped.
-inline std::string shell_quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// What a /bin/sh command did: its exit status (-1 when it could not run or did not exit)
-// and what it wrote on stdout (stderr too, if the command says 2>&1).
-struct Shell {
-  int status;
-  std::string out;
-};
-
-inline Shell run_shell(const std::string& command) {
-  Shell result{-1, ""};
-  FILE* p = ::popen(command.c_str(), "r");
-  if (!p) return result;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) result.out.append(buf, n);
-  int status = ::pclose(p);
-  if (status != -1 && WIFEXITED(status)) result.status = WEXITSTATUS(status);
-  return result;
-}
-
-// A fresh temporary directory, $TMPDIR/concur-NAME-XXXXXX, removed with everything in it.
+// A fresh temporary directory, $TMPDIR/concur-NAME-XXXXXX, removed with everything in it
+// (even if a test made it unwritable).
 class TempDir {
  public:
   explicit TempDir(const std::string& name) {
     std::string pattern = (std::filesystem::temp_directory_path() / ("concur-" + name + "-XXXXXX")).string();
-    path_ = ::mkdtemp(pattern.data());
+    if (::mkdtemp(pattern.data()) == nullptr) ADD_FAILURE() << "cannot make " << pattern;
+    path_ = pattern;
   }
-  ~TempDir() { std::filesystem::remove_all(path_); }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::permissions(path_, std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ignored);
+    std::filesystem::remove_all(path_, ignored);
+  }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   std::string file(const std::string& name) const { return (path_ / name).string(); }
   std::string path() const { return path_.string(); }
-  std::size_t entries() const {
-    return static_cast<std::size_t>(std::distance(std::filesystem::directory_iterator(path_), {}));
+  // The names in it, sorted: what a run left there.
+  std::vector<std::string> entries() const {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(path_)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
   }
 
  private:

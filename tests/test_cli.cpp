@@ -20,6 +20,7 @@
 #include <stdexcept>
 
 #include "cli/demo_options.h"
+#include "binary_fixture.h"
 #include "cli/run_demo.h"
 #include "cli/usage_error.h"
 #include "cli_fixture.h"
@@ -31,18 +32,11 @@ using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
 using ::testing::Not;
 using ::testing::StartsWith;
-using concur::testing::CliResult;
-using concur::testing::lines_of;
-using concur::testing::run_cli;
-using concur::testing::run_demo;
+using namespace concur::testing;  // the fixtures
 
 namespace {
 
 const char kEsc[] = "\x1b[";
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // The run function a demo named NAME must define: run_NAME, dashes as underscores.
 std::string run_function_of(const std::string& name) {
@@ -57,28 +51,6 @@ std::string line_with(const std::string& text, const std::string& needle) {
     if (line.find(needle) != std::string::npos) return line;
   return "";
 }
-
-// Sets (or unsets, with nullopt) an environment variable for one test and restores it.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value)
-      setenv(name, value->c_str(), 1);
-    else
-      unsetenv(name);
-  }
-  ~ScopedEnv() {
-    if (old_)
-      setenv(name_, old_->c_str(), 1);
-    else
-      unsetenv(name_);
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 // Makes the process's fd 1 a terminal (a fresh pseudo-terminal) or not (/dev/null) while
 // it lives, so that `--color auto`, which asks isatty(STDOUT_FILENO), is tested either
@@ -210,7 +182,7 @@ TEST(CliExitCodeTest, ExitsTwoOnBadUsage) {
 }
 
 TEST(CliExitCodeTest, ExitsThreeWithinASecondWhenTheWatchdogStopsALongDemo) {
-  auto start = std::chrono::steady_clock::now();
+  auto start = Clock::now();
   auto r = run_cli({"demo", "lock", "--variant", "coarse", "--time-scale", "1", "--timeout", "0.3", "--color", "never"});
   double took = seconds_since(start);
   EXPECT_EQ(r.code, 3) << r.out << r.err;
@@ -221,7 +193,7 @@ TEST(CliExitCodeTest, ExitsThreeWithinASecondWhenTheWatchdogStopsALongDemo) {
 }
 
 TEST(CliExitCodeTest, WatchdogStopsEveryThreadOfTheDemoNotOnlyMain) {
-  auto start = std::chrono::steady_clock::now();
+  auto start = Clock::now();
   auto r = run_stand_in(check_that_runs_long, /*time_scale=*/1, /*timeout=*/0.2);
   EXPECT_EQ(r.code, 3);
   EXPECT_LT(seconds_since(start), 1.5);

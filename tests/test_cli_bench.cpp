@@ -2,31 +2,16 @@
 // asserted (the numbers depend on the machine). The quick run goes through the real binary
 // (CONCUR_BINARY): its spawn and `list` rows start the running program again, which must be
 // concur, not this test executable.
-#include <sys/wait.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <string>
 
+#include "binary_fixture.h"
 #include "cli_fixture.h"
 
 using ::testing::HasSubstr;
-using concur::testing::has_line;
-using concur::testing::run_cli;
+using namespace concur::testing;  // the fixtures
 
 namespace {
-
-struct Ran {
-  int code;
-  std::string out;
-};
-
-// Runs `concur ARGS` (a shell word list) as a separate process; its stdout and exit code.
-Ran run_binary(const std::string& args) {
-  std::string command = std::string(CONCUR_BINARY) + " " + args + " 2>/dev/null </dev/null";
-  concur::testing::Shell ran = concur::testing::run_shell(command);
-  return {ran.status, ran.out};
-}
 
 // `text` as a std::regex that matches it literally.
 std::string regex_escape(const std::string& text) {
@@ -39,8 +24,8 @@ std::string regex_escape(const std::string& text) {
 }
 
 TEST(CliBench, QuickRunPrintsEveryRowWithARatioAndExitsZero) {
-  Ran r = run_binary("bench --quick");
-  ASSERT_EQ(r.code, 0) << r.out;
+  Ran r = run_binary({"bench", "--quick"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
   for (const char* row : {"std::thread (raw)", "Thread (core)", "fork() + waitpid (raw)", "Process, fork (core)",
                           "Process, forkserver (core)", "posix_spawn /bin/true (raw)", "Process, spawn (core)",
                           "std::mutex (raw)", "Lock (core)", "std::mutex, 2 threads (raw)",
@@ -55,8 +40,8 @@ TEST(CliBench, QuickRunPrintsEveryRowWithARatioAndExitsZero) {
 }
 
 TEST(CliBench, JsonGivesTheSameRowsWithRatios) {
-  Ran r = run_binary("bench --quick --json");
-  ASSERT_EQ(r.code, 0) << r.out;
+  Ran r = run_binary({"bench", "--quick", "--json"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"name\": \"Pipe (core)\""));
   EXPECT_THAT(r.out, HasSubstr("\"ratio\":"));
 }

@@ -23,31 +23,26 @@
 #include "demos/demo.h"
 
 using concur::cli::CheckResult;
-using concur::testing::lines_of;
-using concur::testing::run_cli;
-using concur::testing::run_shell;
-using concur::testing::seconds_since;
-using concur::testing::Shell;
-using concur::testing::shell_quoted;
-using concur::testing::slurp;
-using concur::testing::TempDir;
+using namespace concur::testing;  // the fixtures
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 namespace fs = std::filesystem;
 
 namespace {
 
-// xmllint's verdict on `path` against tests/junit.xsd: status 0 when it validates.
-Shell validate_junit(const std::string& path) {
-  return run_shell("xmllint --noout --schema " + shell_quoted(std::string(CONCUR_SOURCE_DIR) + "/tests/junit.xsd") +
-                   " " + shell_quoted(path) + " 2>&1");
+// Whether xmllint validates the file at `path` against tests/junit.xsd; if not, what xmllint
+// said and the file.
+::testing::AssertionResult schema_accepts(const std::string& path) {
+  Ran xmllint = run_sh("xmllint --noout --schema " + shell_quoted(std::string(CONCUR_SOURCE_DIR) + "/tests/junit.xsd") +
+                       " " + shell_quoted(path) + " 2>&1");
+  if (xmllint.code == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << xmllint.out << slurp(path);
 }
 
 // The value of XPath expression `expr` (a string(), a count()) in the XML file at `path`
 // (without the newline xmllint puts after it).
 std::string xpath(const std::string& path, const std::string& expr) {
-  std::string value =
-      run_shell("xmllint --xpath " + shell_quoted(expr) + " " + shell_quoted(path) + " 2>/dev/null").out;
+  std::string value = run_sh("xmllint --xpath " + shell_quoted(expr) + " " + shell_quoted(path) + " 2>/dev/null").out;
   if (!value.empty() && value.back() == '\n') value.pop_back();
   return value;
 }
@@ -73,7 +68,7 @@ std::vector<std::string> test_points(const std::string& tap) {
 class CheckReportJunitTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(run_shell("command -v xmllint >/dev/null 2>&1").status, 0)
+    ASSERT_EQ(run_sh("command -v xmllint >/dev/null 2>&1").code, 0)
         << "xmllint is missing: install libxml2-utils (scripts/setup does)";
   }
   TempDir dir_{"check-report"};
@@ -88,8 +83,7 @@ TEST_F(CheckReportJunitTest, WritesOneTestcasePerVariantInAFileTheSchemaAccepts)
   auto r = run_cli({"check", "semaphore", "lock", "--junit", report});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_EQ(r.err, "");
-  Shell valid = validate_junit(report);
-  ASSERT_EQ(valid.status, 0) << valid.out << slurp(report);
+  ASSERT_TRUE(schema_accepts(report));
 
   std::vector<std::string> semaphore = variants_of("semaphore"), lock = variants_of("lock");
   std::size_t total = semaphore.size() + lock.size();
@@ -116,8 +110,7 @@ TEST_F(CheckReportJunitTest, AFailedCheckIsAFailureWithItsCheckLineAndTheRunsOut
   std::string report = dir_.file("report.xml");
   auto r = run_cli({"check", "--timeout", "0.001", "lock", "--junit", report});
   EXPECT_EQ(r.code, 1) << r.out << r.err;
-  Shell valid = validate_junit(report);
-  ASSERT_EQ(valid.status, 0) << valid.out << slurp(report);
+  ASSERT_TRUE(schema_accepts(report));
 
   const std::string coarse = "//testcase[@name='lock:coarse']";
   EXPECT_EQ(xpath(report, "string(" + coarse + "/failure/@message)"),
@@ -136,8 +129,7 @@ TEST_F(CheckReportJunitTest, AVariantThatCannotRunDeterministicallyIsSkippedWith
   std::string report = dir_.file("report.xml");
   auto r = run_cli({"check", "--deterministic", "fork", "semaphore", "--junit", report});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
-  Shell valid = validate_junit(report);
-  ASSERT_EQ(valid.status, 0) << valid.out << slurp(report);
+  ASSERT_TRUE(schema_accepts(report));
   EXPECT_EQ(xpath(report, "string(/testsuites/testsuite/@skipped)"), "1");
   EXPECT_EQ(xpath(report, "string(/testsuites/testsuite/@tests)"), std::to_string(1 + variants_of("semaphore").size()));
   EXPECT_THAT(xpath(report, "string(//testcase[@name='fork:fork']/skipped/@message)"), HasSubstr("starts processes"));
@@ -146,7 +138,7 @@ TEST_F(CheckReportJunitTest, AVariantThatCannotRunDeterministicallyIsSkippedWith
 
 TEST_F(CheckReportJunitTest, ABadPathIsBadUsageInOneLineBeforeAnythingRunsAndLeavesNothing) {
   for (const std::string& path : {dir_.file("missing/report.xml"), dir_.path(), std::string("/proc/report.xml")}) {
-    auto start = std::chrono::steady_clock::now();
+    auto start = Clock::now();
     auto r = run_cli({"check", "semaphore", "--junit", path});
     EXPECT_LT(seconds_since(start), 1.0) << path;
     EXPECT_EQ(r.code, 2) << path;
@@ -154,7 +146,7 @@ TEST_F(CheckReportJunitTest, ABadPathIsBadUsageInOneLineBeforeAnythingRunsAndLea
     ASSERT_EQ(lines_of(r.err).size(), 1u) << r.err;
     EXPECT_THAT(r.err, StartsWith("concur: --junit: cannot write '" + path + "': ")) << r.err;
   }
-  EXPECT_EQ(dir_.entries(), 0u);
+  EXPECT_THAT(dir_.entries(), ::testing::IsEmpty());
 }
 
 TEST_F(CheckReportJunitTest, AFileThatCannotBeWrittenAfterTheRunsIsExitOneInOneLine) {
@@ -169,7 +161,7 @@ TEST_F(CheckReportJunitTest, ReplacesAnExistingReportWholeAndLeavesNoTemporaryFi
   auto r = run_cli({"check", "semaphore", "--junit", report});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_THAT(slurp(report), StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "));
-  EXPECT_EQ(dir_.entries(), 1u);
+  EXPECT_THAT(dir_.entries(), ::testing::ElementsAre("report.xml"));
 }
 
 TEST_F(CheckReportJunitTest, CombinesWithTapOnStandardOutput) {
@@ -177,8 +169,7 @@ TEST_F(CheckReportJunitTest, CombinesWithTapOnStandardOutput) {
   auto r = run_cli({"check", "--tap", "--junit", report, "semaphore"});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, StartsWith("TAP version 14\n"));
-  Shell valid = validate_junit(report);
-  EXPECT_EQ(valid.status, 0) << valid.out;
+  EXPECT_TRUE(schema_accepts(report));
   EXPECT_EQ(xpath(report, "count(//testcase)"), std::to_string(test_points(r.out).size()));
 }
 
@@ -196,8 +187,7 @@ TEST_F(CheckReportJunitTest, EscapesMarkupAndReplacesWhatXmlCannotHold) {
                       .message = "two\nlines \xe2\x9c\x93"};  // U+2713, kept
   std::string report = dir_.file("made-up.xml");
   std::ofstream(report) << concur::cli::junit_xml({failed, skipped});
-  Shell valid = validate_junit(report);
-  ASSERT_EQ(valid.status, 0) << valid.out << slurp(report);
+  ASSERT_TRUE(schema_accepts(report));
   EXPECT_EQ(xpath(report, "string(//testcase[1]/@classname)"), "a&b");
   EXPECT_EQ(xpath(report, "string(//testcase[1]/@name)"), "a&b:<v>");
   EXPECT_EQ(xpath(report, "string(//testcase[1]/failure/@message)"),
@@ -307,16 +297,16 @@ TEST(CheckReportCompletionTest, BashAndZshCompleteAFileNameAfterJunit) {
   std::ofstream(dir.file("report.xml")) << "";
   std::string args = " _ " + shell_quoted(std::string(CONCUR_SOURCE_DIR) + "/completions/") + " " +
                      shell_quoted(CONCUR_BINARY) + " " + shell_quoted(dir.path()) + " 2>&1 </dev/null";
-  Shell bash = run_shell("bash -c " +
-                         shell_quoted("cd \"$3\"; source \"$1/concur.bash\"; COMP_WORDS=(\"$2\" check --junit rep); "
-                                      "COMP_CWORD=3; _concur; printf '%s\\n' \"${COMPREPLY[@]}\"") +
-                         args);
+  Ran bash = run_sh("bash -c " +
+                    shell_quoted("cd \"$3\"; source \"$1/concur.bash\"; COMP_WORDS=(\"$2\" check --junit rep); "
+                                 "COMP_CWORD=3; _concur; printf '%s\\n' \"${COMPREPLY[@]}\"") +
+                    args);
   EXPECT_EQ(bash.out, "report.xml\n");
   if (access("/bin/zsh", X_OK) != 0) GTEST_SKIP() << "no zsh to run completions/_concur";
   // The completion system's _files stubbed: it says it was asked.
-  Shell zsh = run_shell("/bin/zsh -f -c " +
-                        shell_quoted("_files() { print -r -- 'file names'; }; words=(\"$2\" check --junit ''); "
-                                     "CURRENT=4; PREFIX=''; source \"$1/_concur\"") +
-                        args);
+  Ran zsh = run_sh("/bin/zsh -f -c " +
+                   shell_quoted("_files() { print -r -- 'file names'; }; words=(\"$2\" check --junit ''); "
+                                "CURRENT=4; PREFIX=''; source \"$1/_concur\"") +
+                   args);
   EXPECT_EQ(zsh.out, "file names\n");
 }

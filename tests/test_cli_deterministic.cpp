@@ -3,16 +3,6 @@
 // (the census of N runs), `check --deterministic`, explain's "Deterministic runs:" note,
 // and `--step` through the real binary (CONCUR_BINARY) with its answers on a pipe, as a
 // scripted session would give them.
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <chrono>
 #include <functional>
 #include <optional>
 #include <regex>
@@ -21,26 +11,16 @@
 
 #include <fmt/format.h>
 
+#include "binary_fixture.h"
 #include "cli_fixture.h"
-
-extern char** environ;
 
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-using concur::testing::CliResult;
-using concur::testing::has_line;
-using concur::testing::lines_of;
-using concur::testing::run_cli;
+using namespace concur::testing;  // the fixtures
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // `text` with every run of white space made one space: wrapped prose, searchable.
 std::string one_line(const std::string& text) {
@@ -87,193 +67,16 @@ std::vector<Bar> bars_of(const std::string& census, const std::string& name) {
   return bars;
 }
 
-// --- The real binary, with its standard input on a pipe (or /dev/null, or a terminal) ---
+// --- --step through the real binary, its answers on a pipe ---
 
-enum class Input { kPipe, kDevNull, kTerminal };
-
-// Writes all of `text` to `fd`; false if the reader has gone. A SIGPIPE that raises is
-// taken back here, so the test runner never dies of it.
-bool write_all(int fd, const std::string& text) {
-  sigset_t pipe_signal, old;
-  sigemptyset(&pipe_signal);
-  sigaddset(&pipe_signal, SIGPIPE);
-  pthread_sigmask(SIG_BLOCK, &pipe_signal, &old);
-  bool ok = true;
-  for (std::size_t done = 0; done < text.size();) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ok = false;
-      if (errno == EPIPE) {
-        timespec zero{};
-        sigtimedwait(&pipe_signal, nullptr, &zero);
-      }
-      break;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  return ok;
-}
-
-// A running `concur ARGS...`: answers go to its stdin; stdout and stderr are read
-// separately. A child still running when the test ends is killed and reaped.
-class Concur {
- public:
-  explicit Concur(const std::vector<std::string>& args, Input input = Input::kPipe) {
-    int out[2], err[2], in[2] = {-1, -1};
-    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    std::string terminal_path;
-    if (input == Input::kPipe) {
-      if (pipe2(in, O_CLOEXEC) != 0) return;
-      posix_spawn_file_actions_adddup2(&actions, in[0], STDIN_FILENO);
-      in_fd_ = in[1];
-    } else if (input == Input::kTerminal) {
-      in_fd_ = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-      if (in_fd_ < 0 || grantpt(in_fd_) != 0 || unlockpt(in_fd_) != 0) return;
-      terminal_path = ptsname(in_fd_);
-      posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, terminal_path.c_str(), O_RDWR | O_NOCTTY, 0);
-    } else {
-      posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    }
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
-
-    // The child starts with no signal blocked and SIGPIPE at its default.
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t defaults, none;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    sigemptyset(&none);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-
-    std::vector<std::string> argv_strings = {CONCUR_BINARY};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_strings) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    spawned_ = posix_spawn(&pid_, argv[0], &actions, &attr, argv.data(), environ) == 0;
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    close(out[1]);
-    close(err[1]);
-    if (in[0] >= 0) close(in[0]);
-    out_fd_ = out[0];
-    err_fd_ = err[0];
-  }
-
-  ~Concur() {
-    if (spawned_ && !reaped_) {
-      kill(pid_, SIGKILL);  // only this test's own child
-      waitpid(pid_, nullptr, 0);
-    }
-    end_input();
-    for (int fd : {out_fd_, err_fd_})
-      if (fd >= 0) close(fd);
-  }
-
-  bool spawned() const { return spawned_; }
-  const std::string& out() const { return out_; }
-  const std::string& err() const { return err_; }
-
-  // Sends answers (one a line) to its standard input.
-  bool answer(const std::string& text) { return in_fd_ >= 0 && write_all(in_fd_, text); }
-
-  // Closes its standard input: the end of the answers.
-  void end_input() {
-    if (in_fd_ >= 0) close(in_fd_);
-    in_fd_ = -1;
-  }
-
-  // Waits for the next --step prompt and returns its menu (from "-- step N" to the
-  // "q = stop: " that ends it); nullopt if the child closes its output or `seconds` pass.
-  std::optional<std::string> next_prompt(double seconds) {
-    static const std::string kEnd = "q = stop: ";
-    auto start = Clock::now();
-    while (!(err_.size() > seen_ && err_.ends_with(kEnd))) {
-      double left = seconds - seconds_since(start);
-      if (left <= 0 || !pump(left)) return std::nullopt;
-    }
-    seen_ = err_.size();
-    return err_.substr(err_.rfind("-- step "));
-  }
-
-  // Reads everything it writes until it exits; its wait status, or nullopt if that takes
-  // more than `seconds` (the child is then killed by the destructor).
-  std::optional<int> finish(double seconds) {
-    auto start = Clock::now();
-    while (out_fd_ >= 0 || err_fd_ >= 0) {
-      double left = seconds - seconds_since(start);
-      if (left <= 0) return std::nullopt;
-      pump(left);
-    }
-    for (;;) {
-      int status = 0;
-      pid_t r = waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        reaped_ = true;
-        return status;
-      }
-      if (r < 0 || seconds_since(start) > seconds) return std::nullopt;
-      usleep(1000);
-    }
-  }
-
- private:
-  // Waits up to `seconds` for output and reads what is there; false once both are at EOF.
-  bool pump(double seconds) {
-    pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
-    if (poll(fds, 2, static_cast<int>(seconds * 1000) + 1) > 0) {
-      read_from(fds[0], out_fd_, out_);
-      read_from(fds[1], err_fd_, err_);
-    }
-    return out_fd_ >= 0 || err_fd_ >= 0;
-  }
-  static void read_from(const pollfd& p, int& fd, std::string& into) {
-    if (fd < 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) return;
-    char buf[4096];
-    ssize_t got = read(fd, buf, sizeof buf);
-    if (got > 0) {
-      into.append(buf, static_cast<std::size_t>(got));
-    } else {
-      close(fd);
-      fd = -1;
-    }
-  }
-
-  pid_t pid_ = -1;
-  bool spawned_ = false;
-  bool reaped_ = false;
-  int in_fd_ = -1;
-  int out_fd_ = -1;
-  int err_fd_ = -1;
-  std::size_t seen_ = 0;  // stderr up to here holds prompts already answered
-  std::string out_;
-  std::string err_;
-};
-
-// The exit code of a child that exited, or -1 (a hang, or killed by a signal).
-int exit_code(std::optional<int> status) {
-  return status && WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
-}
+constexpr const char* kPromptEnd = "q = stop: ";  // what ends every --step menu
 
 // What `concur ARGS...` printed, with `answers` on its stdin (then closed).
-struct Session {
-  int code;
-  std::string out;
-  std::string err;
-};
-Session run_with_answers(const std::vector<std::string>& args, const std::string& answers) {
-  Concur concur(args);
-  if (!concur.spawned()) return {-1, "", "not spawned"};
+Ran run_with_answers(const std::vector<std::string>& args, const std::string& answers) {
+  Child concur(args, {.input = Stdin::kPipe});
   concur.answer(answers);
   concur.end_input();
-  int code = exit_code(concur.finish(10));
+  int code = run_binary(concur, 10);
   return {code, concur.out(), concur.err()};
 }
 
@@ -295,17 +98,21 @@ std::vector<Offer> offers_in(const std::string& menu) {
 }
 
 // Plays a --step session, answering each prompt with `pick(offers)`; returns the run.
-Session play(const std::vector<std::string>& args, const std::function<std::size_t(const std::vector<Offer>&)>& pick) {
-  Concur concur(args);
-  if (!concur.spawned()) return {-1, "", "not spawned"};
-  auto start = Clock::now();
-  while (auto menu = concur.next_prompt(5 - seconds_since(start))) {
-    auto offers = offers_in(*menu);
-    if (offers.size() < 2) return {-1, concur.out(), concur.err() + "\n(unreadable menu)"};
-    concur.answer(std::to_string(pick(offers)) + "\n");
-  }
+Ran play(const std::vector<std::string>& args, const std::function<std::size_t(const std::vector<Offer>&)>& pick) {
+  Child concur(args, {.input = Stdin::kPipe});
+  bool readable = true;
+  concur.answer_prompts(
+      kPromptEnd,
+      [&](const std::string& menu) -> std::optional<std::string> {
+        auto offers = offers_in(menu);
+        readable = offers.size() >= 2;
+        if (!readable) return std::nullopt;
+        return std::to_string(pick(offers)) + "\n";
+      },
+      5);
+  if (!readable) return {-1, concur.out(), concur.err() + "\n(unreadable menu)"};
   concur.end_input();
-  int code = exit_code(concur.finish(5));
+  int code = run_binary(concur, 5);
   return {code, concur.out(), concur.err()};
 }
 
@@ -510,8 +317,8 @@ TEST(CliDeterministicTest, ExplainSaysWhetherADemoRunsDeterministically) {
 // --- --step, through the real binary ---
 
 TEST(StepModeTest, NoAnswersAtAllGiveTheSeedsRun) {
-  Session step = run_with_answers(kRaceStep, "");
-  Session seeded = run_with_answers(kRaceDeterministic, "");
+  Ran step = run_with_answers(kRaceStep, "");
+  Ran seeded = run_with_answers(kRaceDeterministic, "");
   ASSERT_EQ(step.code, 0) << step.err;
   ASSERT_EQ(seeded.code, 0) << seeded.err;
   EXPECT_EQ(step.out, seeded.out);
@@ -530,18 +337,18 @@ TEST(StepModeTest, NoAnswersAtAllGiveTheSeedsRun) {
 }
 
 TEST(StepModeTest, EmptyAnswersTakeTheSeedsChoiceAtEveryStep) {
-  Session seeded = run_with_answers(kRaceDeterministic, "");
+  Ran seeded = run_with_answers(kRaceDeterministic, "");
   ASSERT_EQ(seeded.code, 0) << seeded.err;
 
   // More Enters than decisions: every prompt answered, the input never runs out
-  Session enters = run_with_answers(kRaceStep, std::string(1000, '\n'));
+  Ran enters = run_with_answers(kRaceStep, std::string(1000, '\n'));
   ASSERT_EQ(enters.code, 0) << enters.err;
   EXPECT_EQ(enters.out, seeded.out);
   EXPECT_GT(count_of(enters.err, "-- step "), 3u) << enters.err;
   EXPECT_THAT(enters.err, Not(HasSubstr("end of input")));
 
   // Three Enters: the fourth prompt finds the end of the input, and the seed goes on
-  Session three = run_with_answers(kRaceStep, "\n\n\n");
+  Ran three = run_with_answers(kRaceStep, "\n\n\n");
   ASSERT_EQ(three.code, 0) << three.err;
   EXPECT_EQ(three.out, seeded.out);
   EXPECT_EQ(count_of(three.err, "-- step "), 4u) << three.err;
@@ -550,7 +357,7 @@ TEST(StepModeTest, EmptyAnswersTakeTheSeedsChoiceAtEveryStep) {
 }
 
 TEST(StepModeTest, QStopsTheRunWithExitCode130AndNoCheckLine) {
-  Session r = run_with_answers(kRaceStep, "q\n");
+  Ran r = run_with_answers(kRaceStep, "q\n");
   EXPECT_EQ(r.code, 130) << r.err;
   EXPECT_THAT(r.out, Not(HasSubstr("check:")));
   EXPECT_THAT(r.err, EndsWith("concur: interrupted\n"));
@@ -561,8 +368,8 @@ TEST(StepModeTest, QStopsTheRunWithExitCode130AndNoCheckLine) {
 TEST(StepModeTest, ChoosingTheThreadsChangesTheRace) {
   std::vector<std::string> args = {"demo", "race", "--iterations", "2", "--rounds", "1", "--step",
                                    "--seed", "1", "--color", "never"};
-  Session loads_first = play(args, [](const auto& offers) { return first_about_to(offers, "x.load"); });
-  Session stores_first = play(args, [](const auto& offers) { return first_about_to(offers, "x.store"); });
+  Ran loads_first = play(args, [](const auto& offers) { return first_about_to(offers, "x.load"); });
+  Ran stores_first = play(args, [](const auto& offers) { return first_about_to(offers, "x.store"); });
   ASSERT_EQ(loads_first.code, 0) << loads_first.err;
   ASSERT_EQ(stores_first.code, 0) << stores_first.err;
   EXPECT_THAT(stores_first.err, Not(HasSubstr("end of input")));
@@ -575,9 +382,9 @@ TEST(StepModeTest, ChoosingTheThreadsChangesTheRace) {
 TEST(StepModeTest, AnAnswerThatNamesNoThreadAsksAgainAndTakesTheNextAnswer) {
   std::vector<std::string> args = {"demo", "race", "--iterations", "2", "--rounds", "1", "--step",
                                    "--seed", "1", "--color", "never"};
-  Session nine_then_one = run_with_answers(args, "9\n1\n");
-  Session one = run_with_answers(args, "1\n");
-  Session enter = run_with_answers(args, "\n");
+  Ran nine_then_one = run_with_answers(args, "9\n1\n");
+  Ran one = run_with_answers(args, "1\n");
+  Ran enter = run_with_answers(args, "\n");
   ASSERT_EQ(nine_then_one.code, 0) << nine_then_one.err;
   EXPECT_THAT(nine_then_one.err, HasSubstr("   no thread [9]; a number from 0 to 1, Enter or q: "));
   // The run went on as if "1" had been the only answer (step 1 offers two threads, the seed picks [0])
@@ -589,18 +396,17 @@ TEST(StepModeTest, AnAnswerThatNamesNoThreadAsksAgainAndTakesTheNextAnswer) {
 }
 
 TEST(StepModeTest, StandardInputFromDevNullIsRefused) {
-  Concur concur(kRaceStep, Input::kDevNull);
-  ASSERT_TRUE(concur.spawned());
-  EXPECT_EQ(exit_code(concur.finish(10)), 2);
-  EXPECT_EQ(concur.out(), "");
-  EXPECT_EQ(lines_of(concur.err()).size(), 1u) << concur.err();
-  EXPECT_THAT(concur.err(), HasSubstr("--step"));
+  Ran r = run_binary(kRaceStep, {.input = Stdin::kDevNull}, 10);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(lines_of(r.err).size(), 1u) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("--step"));
 }
 
 // Every prompt begins its own line, so that a session reads as a transcript: the answer
 // (empty for Enter) and a newline end each prompt line, from a pipe as on a terminal.
 TEST(StepModeTest, EveryPromptStartsItsOwnLineWhenAnswersComeFromAPipe) {
-  Session r = run_with_answers(kRaceStep, "\n\n1\n");
+  Ran r = run_with_answers(kRaceStep, "\n\n1\n");
   ASSERT_EQ(r.code, 0) << r.err;
   ASSERT_GE(count_of(r.err, "-- step "), 3u) << r.err;
   EXPECT_EQ(count_of(r.err, "-- step "), count_of(r.err, "\n-- step ") + 1) << r.err;  // + the first
@@ -609,14 +415,11 @@ TEST(StepModeTest, EveryPromptStartsItsOwnLineWhenAnswersComeFromAPipe) {
 
 // The same on a terminal (no echo: the prompt writes the answer): Enter ends the line.
 TEST(StepModeTest, EnterOnATerminalEndsThePromptLine) {
-  Concur concur(kRaceStep, Input::kTerminal);
+  Child concur(kRaceStep, {.input = Stdin::kTerminal});
   ASSERT_TRUE(concur.spawned());
-  auto start = Clock::now();
-  int answered = 0;
-  while (auto menu = concur.next_prompt(5 - seconds_since(start))) {
-    concur.answer(++answered < 3 ? "\n" : "q");
-  }
-  EXPECT_EQ(exit_code(concur.finish(5)), 130) << concur.err();
+  int asked = 0;
+  int answered = concur.answer_prompts(kPromptEnd, [&](const std::string&) { return ++asked < 3 ? "\n" : "q"; }, 5);
+  EXPECT_EQ(run_binary(concur, 5), 130) << concur.err();
   ASSERT_EQ(answered, 3) << concur.err();
   EXPECT_THAT(concur.err(), Not(HasSubstr("q = stop: -- step"))) << concur.err();
 }

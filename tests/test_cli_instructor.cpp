@@ -15,10 +15,7 @@
 
 namespace {
 
-using concur::testing::CliResult;
-using concur::testing::run_cli;
-using concur::testing::slurp;
-using concur::testing::TempDir;
+using namespace concur::testing;  // the fixtures
 using ::testing::HasSubstr;
 using ::testing::Not;
 namespace fs = std::filesystem;
@@ -69,7 +66,7 @@ TEST(InstructorViewTest, TraceFileParsesAndNamesEveryThreadWithWaitsAndHolds) {
   EXPECT_TRUE(threads.count("Thread-20"));
   EXPECT_TRUE(names.count("wait for semaphore"));
   EXPECT_TRUE(names.count("releases semaphore"));
-  EXPECT_EQ(dir.entries(), 1u) << "only the trace, no temporary file";
+  EXPECT_THAT(dir.entries(), ::testing::ElementsAre("semaphore.json")) << "only the trace, no temporary file";
 }
 
 TEST(InstructorViewTest, BadTracePathIsOneLineAndCreatesNothing) {
@@ -78,7 +75,7 @@ TEST(InstructorViewTest, BadTracePathIsOneLineAndCreatesNothing) {
   EXPECT_EQ(r.code, 2);
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  EXPECT_EQ(dir.entries(), 0u);
+  EXPECT_THAT(dir.entries(), ::testing::IsEmpty());
 }
 
 TEST(InstructorViewTest, RecordingHasAnAsciicastHeaderAndMonotonicTimes) {
@@ -138,11 +135,10 @@ std::set<std::string> child_trace_dirs(const std::string& root) {
 // (ctest -j) writes into.
 TEST(InstructorViewTest, TraceHasOneProcessTrackPerChildWithItsOwnEvents) {
   TempDir dir{"instructor"}, tmp{"instructor"};
-  concur::testing::ScopedEnv tmpdir("TMPDIR", tmp.file(""));
   // The real binary: a spawned child runs a target only the binary registers.
-  concur::testing::Child r(
-      {"demo", "pipe", "--variant", "sender", "--time-scale", "0.02", "--trace", dir.file("run.json")});
-  ASSERT_EQ(concur::testing::run_binary(r), 0) << r.err();
+  Ran r = run_binary({"demo", "pipe", "--variant", "sender", "--time-scale", "0.02", "--trace", dir.file("run.json")},
+                     {.env = {"TMPDIR=" + tmp.path()}});
+  ASSERT_EQ(r.code, 0) << r.err;
   nlohmann::json doc = nlohmann::json::parse(slurp(dir.file("run.json")));
   std::map<long, std::string> processes;  // pid -> its track's name
   std::map<long, int> slices;             // pid -> its X events
@@ -164,20 +160,18 @@ TEST(InstructorViewTest, ATracedRunRemovesTheFolderOfADeadTracedRun) {
   fs::create_directory(tmp.file("concur-trace-999999999-abcdef"));  // no such pid
   fs::create_directory(tmp.file("concur-trace-1-abcdef"));          // init: alive
   fs::create_directory(tmp.file("concur-other"));
-  concur::testing::ScopedEnv tmpdir("TMPDIR", tmp.file(""));
-  concur::testing::Child r({"demo", "fork", "--fast", "--trace", dir.file("run.json")});
-  ASSERT_EQ(concur::testing::run_binary(r), 0) << r.err();
+  Ran r = run_binary({"demo", "fork", "--fast", "--trace", dir.file("run.json")}, {.env = {"TMPDIR=" + tmp.path()}});
+  ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_FALSE(fs::exists(tmp.file("concur-trace-999999999-abcdef")));
   EXPECT_TRUE(fs::exists(tmp.file("concur-trace-1-abcdef")));
   EXPECT_TRUE(fs::exists(tmp.file("concur-other")));
 }
 
 TEST(InstructorViewTest, TimelineHasARowPerChildProcessAndTheJoinWait) {
-  concur::testing::Child r({"demo", "spawn", "--variant", "workers", "--time-scale", "0.02", "--color", "never",
-                            "--timeline"});
-  ASSERT_EQ(concur::testing::run_binary(r), 0) << r.err();
+  Ran r = run_binary({"demo", "spawn", "--variant", "workers", "--time-scale", "0.02", "--color", "never", "--timeline"});
+  ASSERT_EQ(r.code, 0) << r.err;
   for (const char* row : {"\nMainThread |", "\nProcess-1  |", "\nProcess-2  |", "\nProcess-3  |", "\nProcess-4  |"})
-    EXPECT_THAT(r.out(), HasSubstr(row));
+    EXPECT_THAT(r.out, HasSubstr(row));
 }
 
 TEST(InstructorViewTest, TimelineHasARowPerAsyncTaskBesideTheLoopsThread) {

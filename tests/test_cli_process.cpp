@@ -1,32 +1,25 @@
 // The real `concur` binary (CONCUR_BINARY) as a separate process: what only a process
 // shows — Ctrl-C and SIGTERM, exit statuses as the shell sees them, and stdout closed by
 // the reader (`concur list | head -1`).
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
-#include <cstring>
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "binary_fixture.h"
 #include "cli_fixture.h"
+#include "proc_files.h"
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-using concur::testing::lines_of;
+using namespace concur::testing;  // the fixtures
 
 namespace {
 
-using concur::testing::Child;
-using concur::testing::Clock;
-using concur::testing::seconds_since;
-using concur::testing::SpawnOptions;
 
 // Ends with a clean exit, or was killed by SIGPIPE: not a crash, not a hang.
 ::testing::AssertionResult ended_quietly_on_a_closed_pipe(std::optional<int> status, const std::string& err) {
@@ -37,19 +30,28 @@ using concur::testing::SpawnOptions;
   return ::testing::AssertionSuccess();
 }
 
+// `concur ARGS...` at lecture speed, sent `sig` once its demo has started (its "Watch:" line):
+// its wait status, and how long it took to end after the signal.
+struct Stopped {
+  std::optional<int> status;
+  double seconds_after_signal;
+};
+Stopped signalled_mid_demo(Child& concur, int sig) {
+  EXPECT_TRUE(concur.wait_for_stdout("Watch:", 10)) << concur.out() << concur.err();
+  auto sent = Clock::now();
+  EXPECT_TRUE(concur.signal(sig));
+  auto status = concur.finish(5);
+  return {status, seconds_since(sent)};
+}
+
 }  // namespace
 
 TEST(CliProcessTest, CtrlCDuringADemoExitsWith130WithinTwoSeconds) {
   Child concur({"demo", "lock", "--time-scale", "1", "--color", "never"});
   ASSERT_TRUE(concur.spawned());
-  ASSERT_TRUE(concur.wait_for_stdout("Watch:", 10)) << concur.out() << concur.err();
-  auto sent = Clock::now();
-  ASSERT_EQ(kill(concur.pid(), SIGINT), 0);
-  auto status = concur.finish(5);
-  ASSERT_TRUE(status.has_value()) << "still running 5 s after SIGINT";
-  EXPECT_LT(seconds_since(sent), 2.0);
-  ASSERT_TRUE(WIFEXITED(*status)) << "ended by signal " << WTERMSIG(*status);
-  EXPECT_EQ(WEXITSTATUS(*status), 130);
+  auto [status, took] = signalled_mid_demo(concur, SIGINT);
+  EXPECT_EQ(exit_of(status), "exit 130") << concur.err();
+  EXPECT_LT(took, 2.0);
   EXPECT_EQ(concur.err(), "concur: interrupted\n");
   EXPECT_THAT(concur.out(), Not(HasSubstr("check:")));
 }
@@ -57,33 +59,22 @@ TEST(CliProcessTest, CtrlCDuringADemoExitsWith130WithinTwoSeconds) {
 TEST(CliProcessTest, SigtermDuringADemoExitsWith143) {
   Child concur({"demo", "lock", "--time-scale", "1", "--color", "never"});
   ASSERT_TRUE(concur.spawned());
-  ASSERT_TRUE(concur.wait_for_stdout("Watch:", 10)) << concur.out() << concur.err();
-  ASSERT_EQ(kill(concur.pid(), SIGTERM), 0);
-  auto status = concur.finish(5);
-  ASSERT_TRUE(status.has_value());
-  ASSERT_TRUE(WIFEXITED(*status));
-  EXPECT_EQ(WEXITSTATUS(*status), 143);
+  EXPECT_EQ(exit_of(signalled_mid_demo(concur, SIGTERM).status), "exit 143") << concur.err();
 }
 
 TEST(CliProcessTest, WatchdogExitsWith3WithinASecondAndOneLineOnStderr) {
   auto start = Clock::now();
   Child concur({"demo", "lock", "--variant", "coarse", "--time-scale", "1", "--timeout", "0.3"});
   ASSERT_TRUE(concur.spawned());
-  auto status = concur.finish(10);
-  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(exit_of(concur.finish(10)), "exit 3");
   EXPECT_LT(seconds_since(start), 1.5);
-  ASSERT_TRUE(WIFEXITED(*status));
-  EXPECT_EQ(WEXITSTATUS(*status), 3);
   EXPECT_EQ(lines_of(concur.err()).size(), 1u) << concur.err();
   EXPECT_THAT(concur.err(), HasSubstr("watchdog"));
 }
 
 TEST(CliProcessTest, BadUsageExitsWith2AndOneLineOnStderr) {
   Child concur({"semaphor"});
-  auto status = concur.finish(10);
-  ASSERT_TRUE(status.has_value());
-  ASSERT_TRUE(WIFEXITED(*status));
-  EXPECT_EQ(WEXITSTATUS(*status), 2);
+  EXPECT_EQ(exit_of(concur.finish(10)), "exit 2");
   EXPECT_EQ(concur.out(), "");
   EXPECT_EQ(lines_of(concur.err()).size(), 1u) << concur.err();
   EXPECT_THAT(concur.err(), HasSubstr("did you mean 'semaphore'?"));
@@ -91,8 +82,7 @@ TEST(CliProcessTest, BadUsageExitsWith2AndOneLineOnStderr) {
 
 TEST(CliProcessTest, ColorAutoIntoAPipePrintsNoEscapeCodes) {
   Child concur({"demo", "semaphore", "--fast", "--seed", "1"});
-  auto status = concur.finish(20);
-  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(exit_of(concur.finish(20)), "exit 0") << concur.err();
   EXPECT_THAT(concur.out(), HasSubstr("Watch:"));
   EXPECT_THAT(concur.out(), Not(HasSubstr("\x1b[")));
   EXPECT_THAT(concur.err(), Not(HasSubstr("\x1b[")));
@@ -115,51 +105,33 @@ TEST(CliProcessTest, ListIntoAPipeWithNoReaderEndsWithoutErrorText) {
 TEST(CliProcessTest, ListIntoAPipeWithNoReaderAndSigpipeIgnoredExitsWithoutErrorText) {
   Child concur({"list"}, {.close_stdout_first = true, .ignore_sigpipe = true});
   ASSERT_TRUE(concur.spawned());
-  auto status = concur.finish(10);
-  ASSERT_TRUE(status.has_value());
-  EXPECT_TRUE(WIFEXITED(*status)) << "ended by signal " << WTERMSIG(*status);
+  EXPECT_THAT(exit_of(concur.finish(10)), ::testing::StartsWith("exit "));
   EXPECT_EQ(concur.err(), "");
 }
 
 TEST(CliProcessTest, DemoIntoAPipeWithNoReaderAndSigpipeIgnoredStillEnds) {
   Child concur({"demo", "semaphore", "--fast", "--seed", "1"}, {.close_stdout_first = true, .ignore_sigpipe = true});
   ASSERT_TRUE(concur.spawned());
-  auto status = concur.finish(20);
-  ASSERT_TRUE(status.has_value()) << "hung writing to a closed pipe";
-  EXPECT_TRUE(WIFEXITED(*status)) << "ended by signal " << WTERMSIG(*status);
+  EXPECT_THAT(exit_of(concur.finish(20)), ::testing::StartsWith("exit ")) << "hung writing to a closed pipe";
 }
 
 // Ctrl-C reaches an asyncio demo's loop as it does a thread demo: the loop stops, exit 130.
 TEST(CliProcessTest, CtrlCDuringAnAsyncDemoExitsWith130) {
   Child concur({"demo", "async", "--variant", "coffee", "--time-scale", "1", "--color", "never"});
   ASSERT_TRUE(concur.spawned());
-  ASSERT_TRUE(concur.wait_for_stdout("Watch:", 10)) << concur.out() << concur.err();
-  auto sent = Clock::now();
-  ASSERT_EQ(kill(concur.pid(), SIGINT), 0);
-  auto status = concur.finish(5);
-  ASSERT_TRUE(status.has_value()) << "still running 5 s after SIGINT";
-  EXPECT_LT(seconds_since(sent), 2.0);
-  ASSERT_TRUE(WIFEXITED(*status)) << "ended by signal " << WTERMSIG(*status);
-  EXPECT_EQ(WEXITSTATUS(*status), 130);
+  auto [status, took] = signalled_mid_demo(concur, SIGINT);
+  EXPECT_EQ(exit_of(status), "exit 130") << concur.err();
+  EXPECT_LT(took, 2.0);
   EXPECT_EQ(concur.err(), "concur: interrupted\n");
 }
 
 // SIGTERM during a thread demo asked to write a trace: exit 143 and no file, whole or partial.
 TEST(CliProcessTest, SigtermDuringATracedThreadDemoExitsWith143AndWritesNoTrace) {
-  char dir_pattern[] = "/tmp/concur-sigterm-XXXXXX";
-  ASSERT_NE(mkdtemp(dir_pattern), nullptr);
-  std::string dir = dir_pattern;
-  {
-    Child concur({"demo", "lock", "--time-scale", "1", "--color", "never", "--trace", dir + "/run.json"});
-    ASSERT_TRUE(concur.spawned());
-    ASSERT_TRUE(concur.wait_for_stdout("Watch:", 10)) << concur.out() << concur.err();
-    ASSERT_EQ(kill(concur.pid(), SIGTERM), 0);
-    auto status = concur.finish(5);
-    ASSERT_TRUE(status.has_value());
-    ASSERT_TRUE(WIFEXITED(*status));
-    EXPECT_EQ(WEXITSTATUS(*status), 143);
-  }
-  EXPECT_EQ(rmdir(dir.c_str()), 0) << "something was left in " << dir;
+  TempDir dir{"sigterm"};
+  Child concur({"demo", "lock", "--time-scale", "1", "--color", "never", "--trace", dir.file("run.json")});
+  ASSERT_TRUE(concur.spawned());
+  EXPECT_EQ(exit_of(signalled_mid_demo(concur, SIGTERM).status), "exit 143") << concur.err();
+  EXPECT_THAT(dir.entries(), ::testing::IsEmpty());
 }
 
 // `concur demo lock --fast | head -3`, and the same for a process demo and an async demo:
@@ -181,21 +153,37 @@ TEST(CliProcessTest, DemoPipedIntoHeadThreeEndsWithoutErrorText) {
 TEST(CliProcessTest, SigtermDuringAnAsyncDemoExitsWith143) {
   Child concur({"demo", "async", "--variant", "coffee", "--time-scale", "1", "--color", "never"});
   ASSERT_TRUE(concur.spawned());
-  ASSERT_TRUE(concur.wait_for_stdout("Watch:", 10)) << concur.out() << concur.err();
-  ASSERT_EQ(kill(concur.pid(), SIGTERM), 0);
-  auto status = concur.finish(5);
-  ASSERT_TRUE(status.has_value());
-  ASSERT_TRUE(WIFEXITED(*status)) << "ended by signal " << WTERMSIG(*status);
-  EXPECT_EQ(WEXITSTATUS(*status), 143);
+  EXPECT_EQ(exit_of(signalled_mid_demo(concur, SIGTERM).status), "exit 143") << concur.err();
 }
 
 TEST(CliProcessTest, WatchdogStopsAnAsyncDemoWithExit3AndOneLine) {
   Child concur({"demo", "async", "--variant", "coffee", "--time-scale", "1", "--timeout", "0.3"});
   ASSERT_TRUE(concur.spawned());
-  auto status = concur.finish(10);
-  ASSERT_TRUE(status.has_value());
-  ASSERT_TRUE(WIFEXITED(*status));
-  EXPECT_EQ(WEXITSTATUS(*status), 3);
+  EXPECT_EQ(exit_of(concur.finish(10)), "exit 3");
   EXPECT_EQ(lines_of(concur.err()).size(), 1u) << concur.err();
   EXPECT_THAT(concur.err(), HasSubstr("watchdog"));
+}
+
+// The fixture's own promise: a run still going when its Child goes (as when a failed ASSERT
+// returns early) is killed with every process it started, and reaped: no zombie of the test,
+// no orphan left running. (sh's `sleep` would outlive a kill of sh alone: it does not die
+// with its parent, as concur's children do.)
+TEST(BinaryFixtureTest, ARunLeftGoingIsKilledWithItsProcessGroupAndReaped) {
+  pid_t pid = -1;
+  auto processes_of_the_run = [&] {
+    std::vector<ProcInfo> found;
+    for (const auto& p : all_processes())
+      if (p.pgid == pid && p.state != 'Z') found.push_back(p);
+    return found;
+  };
+  {
+    Child sh({"-c", "sleep 60 & wait"}, {.program = "/bin/sh"});
+    ASSERT_TRUE(sh.spawned());
+    pid = sh.pid();
+    ASSERT_TRUE(sh.pump_until([&] { return processes_of_the_run().size() == 2; }, 10)) << "sleep did not start";
+  }
+  EXPECT_EQ(waitpid(pid, nullptr, WNOHANG), -1) << "sh was not reaped";
+  auto gone = Clock::now();
+  while (!processes_of_the_run().empty() && seconds_since(gone) < 1.0) usleep(2000);
+  EXPECT_THAT(processes_of_the_run(), ::testing::IsEmpty()) << "a process of the run outlived its Child";
 }

@@ -8,93 +8,61 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <memory>
-#include <optional>
 #include <fstream>
-#include <sstream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "binary_fixture.h"
+#include "cli_fixture.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-using concur::testing::Child;
-using concur::testing::Clock;
-using concur::testing::seconds_since;
+using namespace concur::testing;  // the fixtures
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 class HardeningTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "concur-hardening-XXXXXX").string();
-    dir_ = ::mkdtemp(pattern.data());
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string file(const std::string& name) const { return (dir_ / name).string(); }
-  // The names in the test's folder: what a run left there.
-  std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
+  std::string file(const std::string& name) const { return dir_.file(name); }
   // `concur ARGS` run by /bin/sh as `SHELL_PREFIX concur ARGS SHELL_SUFFIX` in the test's
-  // folder, its stdout and stderr captured; the exit status.
-  std::optional<int> sh(const std::string& prefix, const std::string& args, const std::string& suffix = "",
-                        double seconds = 20) {
-    std::string command =
-        "cd '" + dir_.string() + "' || exit 99; " + prefix + " '" + CONCUR_BINARY + "' " + args + " " + suffix;
-    child_ = std::make_unique<Child>(std::vector<std::string>{"-c", command},
-                                     concur::testing::SpawnOptions{.program = "/bin/sh"});
-    if (!child_->spawned()) return std::nullopt;
-    return child_->finish(seconds);
+  // folder, its stdout and stderr captured; how it ended ("exit 0", ...).
+  std::string sh(const std::string& prefix, const std::string& args, const std::string& suffix = "") {
+    std::string command = "cd " + shell_quoted(dir_.path()) + " || exit 99; " + prefix + " " +
+                          shell_quoted(CONCUR_BINARY) + " " + args + " " + suffix;
+    child_.emplace(std::vector<std::string>{"-c", command}, SpawnOptions{.program = "/bin/sh"});
+    return exit_of(child_->finish(20));
   }
   const std::string& err() const { return child_->err(); }
   const std::string& out() const { return child_->out(); }
 
-  static std::string exit_of(const std::optional<int>& status) {
-    if (!status) return "still running";
-    if (WIFSIGNALED(*status)) return "signal " + std::to_string(WTERMSIG(*status));
-    return "exit " + std::to_string(WEXITSTATUS(*status));
-  }
   static int lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
-  fs::path dir_;
-  std::unique_ptr<Child> child_;
+  TempDir dir_{"hardening"};
+  std::optional<Child> child_;
 };
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // --- Output paths --------------------------------------------------------------------------
 
 TEST_F(HardeningTest, TraceIntoASymlinkWritesItsTargetAndKeepsTheLink) {
   std::ofstream(file("target.json")).close();
   fs::create_symlink("target.json", file("link.json"));
-  auto status = sh("", "demo semaphore --fast --quiet --trace link.json");
-  EXPECT_EQ(exit_of(status), "exit 0") << err();
+  std::string how = sh("", "demo semaphore --fast --quiet --trace link.json");
+  EXPECT_EQ(how, "exit 0") << err();
   EXPECT_TRUE(fs::is_symlink(file("link.json")));
   EXPECT_THAT(slurp(file("target.json")), StartsWith("{\"traceEvents\": ["));
-  EXPECT_THAT(entries(), ::testing::ElementsAre("link.json", "target.json"));
+  EXPECT_THAT(dir_.entries(), ::testing::ElementsAre("link.json", "target.json"));
 }
 
 TEST_F(HardeningTest, TraceIntoADanglingSymlinkCreatesItsTarget) {
   fs::create_symlink("made.json", file("link.json"));
-  auto status = sh("", "demo semaphore --fast --quiet --trace link.json");
-  EXPECT_EQ(exit_of(status), "exit 0") << err();
+  std::string how = sh("", "demo semaphore --fast --quiet --trace link.json");
+  EXPECT_EQ(how, "exit 0") << err();
   EXPECT_TRUE(fs::is_symlink(file("link.json")));
   EXPECT_THAT(slurp(file("made.json")), StartsWith("{\"traceEvents\": ["));
 }
@@ -102,8 +70,8 @@ TEST_F(HardeningTest, TraceIntoADanglingSymlinkCreatesItsTarget) {
 TEST_F(HardeningTest, RecordIntoAFifoStreamsToItsReaderAndLeavesTheFifo) {
   ASSERT_EQ(::mkfifo(file("cast").c_str(), 0600), 0);
   // The reader: sh copies the fifo into a file while concur writes it.
-  auto status = sh("cat cast > got.txt & ", "demo semaphore --fast --quiet --record cast", "; wait");
-  EXPECT_EQ(exit_of(status), "exit 0") << err();
+  std::string how = sh("cat cast > got.txt & ", "demo semaphore --fast --quiet --record cast", "; wait");
+  EXPECT_EQ(how, "exit 0") << err();
   struct stat st {};
   ASSERT_EQ(::lstat(file("cast").c_str(), &st), 0);
   EXPECT_TRUE(S_ISFIFO(st.st_mode)) << "the fifo was replaced";
@@ -111,13 +79,13 @@ TEST_F(HardeningTest, RecordIntoAFifoStreamsToItsReaderAndLeavesTheFifo) {
 }
 
 TEST_F(HardeningTest, TraceIntoDevNullKeepsTheDeviceAndDevFullIsAWriteError) {
-  auto status = sh("", "demo semaphore --fast --quiet --trace /dev/null");
-  EXPECT_EQ(exit_of(status), "exit 0") << err();
+  std::string how = sh("", "demo semaphore --fast --quiet --trace /dev/null");
+  EXPECT_EQ(how, "exit 0") << err();
   struct stat st {};
   ASSERT_EQ(::lstat("/dev/null", &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode)) << "/dev/null was replaced";
-  status = sh("", "demo semaphore --fast --quiet --trace /dev/full");
-  EXPECT_EQ(exit_of(status), "exit 1");
+  how = sh("", "demo semaphore --fast --quiet --trace /dev/full");
+  EXPECT_EQ(how, "exit 1");
   EXPECT_EQ(err(), "concur: --trace: cannot write '/dev/full': No space left on device\n");
   ASSERT_EQ(::lstat("/dev/full", &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode)) << "/dev/full was replaced";
@@ -136,30 +104,29 @@ TEST_F(HardeningTest, AnUnwritablePathIsExitTwoBeforeTheRunAndLeavesNothing) {
     SCOPED_TRACE(option);
     auto start = Clock::now();
     std::string prefix = option == "--trace x.json" ? "cd /proc &&" : "";
-    auto status = sh(prefix, "demo semaphore --time-scale 1 " + option);
-    EXPECT_EQ(exit_of(status), "exit 2") << err();
+    std::string how = sh(prefix, "demo semaphore --time-scale 1 " + option);
+    EXPECT_EQ(how, "exit 2") << err();
     EXPECT_LT(seconds_since(start), 5.0);
     EXPECT_EQ(lines(err()), 1) << err();
     EXPECT_THAT(err(), HasSubstr(reason));
     EXPECT_EQ(out(), "");
-    EXPECT_THAT(entries(), ::testing::IsEmpty());
+    EXPECT_THAT(dir_.entries(), ::testing::IsEmpty());
   }
 }
 
 TEST_F(HardeningTest, AFileSizeLimitIsAWriteErrorAndLeavesNoTemporaryFile) {
   for (const char* option : {"--trace big.json", "--record big.cast"}) {
     SCOPED_TRACE(option);
-    auto status = sh("ulimit -f 1 &&", std::string("demo philosophers --fast --quiet ") + option, "> /dev/null");
-    EXPECT_EQ(exit_of(status), "exit 1") << err();
+    std::string how = sh("ulimit -f 1 &&", std::string("demo philosophers --fast --quiet ") + option, "> /dev/null");
+    EXPECT_EQ(how, "exit 1") << err();
     EXPECT_THAT(err(), HasSubstr("File too large"));
     EXPECT_EQ(lines(err()), 1) << err();
-    EXPECT_THAT(entries(), ::testing::IsEmpty());
+    EXPECT_THAT(dir_.entries(), ::testing::IsEmpty());
   }
 }
 
 TEST_F(HardeningTest, StepWithRecordWritesTheCast) {
-  auto status = sh("yes '' |", "demo race --variant unsafe --step --seed 1 --record step.cast", "> /dev/null 2>&1");
-  std::string how = exit_of(status);
+  std::string how = sh("yes '' |", "demo race --variant unsafe --step --seed 1 --record step.cast", "> /dev/null 2>&1");
   EXPECT_TRUE(how == "exit 0" || how == "exit 1") << how;  // whether the race lost an update
   EXPECT_THAT(slurp(file("step.cast")), StartsWith("{\"version\":2,"));
 }
@@ -176,8 +143,8 @@ TEST_F(HardeningTest, ClosedStandardOutputDoesNotHangAProcessDemo) {
 #endif
   for (const char* demo : demos) {
     SCOPED_TRACE(demo);
-    auto status = sh("", std::string("demo ") + demo + " --fast", ">&-");
-    EXPECT_EQ(exit_of(status), "exit 0") << err();
+    std::string how = sh("", std::string("demo ") + demo + " --fast", ">&-");
+    EXPECT_EQ(how, "exit 0") << err();
   }
 }
 
@@ -185,8 +152,8 @@ TEST_F(HardeningTest, AFullStandardOutputIsExitOneWithOneLine) {
   for (const char* command : {"demo semaphore --fast", "demo mpqueue --fast", "list", "source semaphore",
                               "explain semaphore"}) {
     SCOPED_TRACE(command);
-    auto status = sh("", command, "> /dev/full");
-    EXPECT_EQ(exit_of(status), "exit 1");
+    std::string how = sh("", command, "> /dev/full");
+    EXPECT_EQ(how, "exit 1");
     EXPECT_EQ(err(), "concur: write error: No space left on device\n");
   }
 }
@@ -198,8 +165,8 @@ TEST_F(HardeningTest, AReaderThatLeavesStopsTheDemoPromptly) {
   for (const char* demo : {"semaphore --time-scale 0.1", "mpqueue --time-scale 0.1", "eventloop --time-scale 0.2"}) {
     SCOPED_TRACE(demo);
     auto start = Clock::now();
-    auto status = sh("{", std::string("demo ") + demo, "; echo $? > rc; } | head -1 > /dev/null");
-    EXPECT_EQ(exit_of(status), "exit 0") << err();  // the pipeline's: head's
+    std::string how = sh("{", std::string("demo ") + demo, "; echo $? > rc; } | head -1 > /dev/null");
+    EXPECT_EQ(how, "exit 0") << err();  // the pipeline's: head's
     EXPECT_LT(seconds_since(start), 1.5) << "the demo ran on";
     EXPECT_EQ(slurp(file("rc")), "141\n");  // 128 + SIGPIPE
     EXPECT_EQ(err(), "");
@@ -209,8 +176,8 @@ TEST_F(HardeningTest, AReaderThatLeavesStopsTheDemoPromptly) {
 
 TEST_F(HardeningTest, AnInheritedTraceDirectoryIsNotWrittenWithoutTrace) {
   fs::create_directory(file("events"));
-  auto status = sh("CONCUR_TRACE_DIR=events", "demo fork --fast --quiet", "> /dev/null");
-  EXPECT_EQ(exit_of(status), "exit 0") << err();
+  std::string how = sh("CONCUR_TRACE_DIR=events", "demo fork --fast --quiet", "> /dev/null");
+  EXPECT_EQ(how, "exit 0") << err();
   EXPECT_TRUE(fs::is_empty(file("events")));
 }
 
@@ -227,13 +194,13 @@ constexpr const char* kNoLeakCheck = "";
 #endif
 TEST_F(HardeningTest, AProcessLimitIsExitOneWithOneLineAndNoHang) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to run the binary as another user";
-  fs::permissions(dir_, fs::perms::all);
+  fs::permissions(dir_.path(), fs::perms::all);
   for (int n : {2, 3, 4}) {
     for (const char* demo : {"semaphore", "pipe", "pool --executor process"}) {
       SCOPED_TRACE(std::string(demo) + " with nproc " + std::to_string(n));
-      auto status = sh(std::string(kNoLeakCheck) + "setpriv --reuid=65534 --regid=65534 --clear-groups prlimit --nproc=" + std::to_string(n),
-                       std::string("demo ") + demo + " --fast --quiet", "> /dev/null");
-      std::string how = exit_of(status);
+      std::string how = sh(std::string(kNoLeakCheck) +
+                               "setpriv --reuid=65534 --regid=65534 --clear-groups prlimit --nproc=" + std::to_string(n),
+                           std::string("demo ") + demo + " --fast --quiet", "> /dev/null");
       EXPECT_TRUE(how == "exit 0" || how == "exit 1") << how << "\n" << err();
       if (how == "exit 1") EXPECT_EQ(lines(err()), 1) << err();
       EXPECT_THAT(err(), ::testing::Not(HasSubstr("terminate called")));
@@ -248,8 +215,7 @@ TEST_F(HardeningTest, AMemoryLimitEndsTheDinnerWithoutAHang) {
 #endif
   for (int kib : {50000, 60000}) {
     SCOPED_TRACE(kib);
-    auto status = sh("ulimit -v " + std::to_string(kib) + " &&", "demo philosophers --fast", "> /dev/null");
-    std::string how = exit_of(status);
+    std::string how = sh("ulimit -v " + std::to_string(kib) + " &&", "demo philosophers --fast", "> /dev/null");
     EXPECT_TRUE(how == "exit 0" || how == "exit 1") << how << "\n" << err();
     EXPECT_THAT(err(), ::testing::Not(HasSubstr("terminate called")));
   }
@@ -261,8 +227,7 @@ TEST_F(HardeningTest, TooFewFileDescriptorsEndsTheRunWithoutAnAbortOrAHang) {
       SCOPED_TRACE(std::string(demo) + " with nofile " + std::to_string(n));
       // (Redirected first: with so few descriptors, sh could not redirect any more.)
       std::string prefix = "exec > /dev/null; ulimit -n " + std::to_string(n) + " && exec";
-      auto status = sh(prefix, std::string("demo ") + demo + " --fast");
-      std::string how = exit_of(status);
+      std::string how = sh(prefix, std::string("demo ") + demo + " --fast");
       EXPECT_TRUE(how == "exit 0" || how == "exit 1") << how << "\n" << err();
       EXPECT_THAT(err(), ::testing::Not(HasSubstr("terminate called")));
     }

@@ -5,7 +5,7 @@
 // no process of the run is left.
 //
 // How a run's processes are found, even after they are re-parented:
-//   - the run gets a process group of its own (POSIX_SPAWN_SETPGROUP); every process it makes
+//   - the run gets a process group of its own (every Child does); every process it makes
 //     inherits it (the core calls neither setsid nor setpgid) and keeps it when orphaned, and a
 //     zombie's /proc/PID/stat still shows it. This is the primary key.
 //   - a marker in the environment (CONCUR_HYGIENE_MARK=<random>), which fork, posix_spawn
@@ -21,20 +21,13 @@
 // The process demos are an explicit list (kProcessDemos) filtered by the demo table, so a demo,
 // variant or option value not there yet is skipped, not failed.
 #include <dirent.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
-#include <fstream>
-#include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -44,63 +37,20 @@
 #include <string>
 #include <vector>
 
+#include "binary_fixture.h"
 #include "cli_fixture.h"
 #include "demos/demo.h"
 #include "proc_files.h"
 
-extern char** environ;
-
 namespace {
 
-using concur::testing::cmdline_of;
-using concur::testing::read_small_file;
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+using namespace concur::testing;  // the fixtures
+using ::testing::Contains;
+using ::testing::IsEmpty;
+using ::testing::Not;
 
 // ---------------------------------------------------------------------------------------------
-// What /proc says about processes.
-
-struct ProcInfo {
-  pid_t pid = 0;
-  pid_t ppid = 0;
-  pid_t pgid = 0;
-  pid_t sid = 0;
-  char state = '?';
-};
-
-std::optional<ProcInfo> proc_info(pid_t pid) {
-  std::string stat = read_small_file("/proc/" + std::to_string(pid) + "/stat");
-  auto close = stat.rfind(')');  // the command name may hold spaces and parentheses
-  if (close == std::string::npos) return std::nullopt;
-  std::istringstream rest(stat.substr(close + 2));
-  ProcInfo p;
-  p.pid = pid;
-  rest >> p.state >> p.ppid >> p.pgid >> p.sid;
-  if (!rest) return std::nullopt;
-  return p;
-}
-
-std::vector<ProcInfo> all_processes() {
-  std::vector<ProcInfo> found;
-  DIR* d = opendir("/proc");
-  if (!d) return found;
-  while (dirent* e = readdir(d)) {
-    char* end = nullptr;
-    long pid = std::strtol(e->d_name, &end, 10);
-    if (pid <= 0 || *end != '\0') continue;
-    if (auto p = proc_info(static_cast<pid_t>(pid))) found.push_back(*p);
-  }
-  closedir(d);
-  return found;
-}
-
-bool has_marker(pid_t pid, const std::string& marker) {
-  std::string env = read_small_file("/proc/" + std::to_string(pid) + "/environ");
-  std::string needle = marker + '\0';
-  return env.starts_with(needle) || env.find('\0' + needle) != std::string::npos;
-}
+// What /proc says about the test's processes.
 
 bool descends_from(pid_t pid, pid_t ancestor, const std::map<pid_t, ProcInfo>& by_pid) {
   for (int hops = 0; hops < 64; ++hops) {
@@ -134,92 +84,33 @@ std::set<pid_t> descendants_of_test() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A running `concur ARGS...` in a process group of its own, with a marker in its environment.
-// Spawning and pumping follow the Child of test_cli_process.cpp (private to that file); this one
-// also watches the run's processes while it pumps.
+// A running `concur ARGS...` (in a process group of its own, as every Child is) with a marker
+// in its environment, which notes every process of its group it sees while the test waits.
 
-class ConcurRun {
- public:
-  ConcurRun(const std::vector<std::string>& args, const std::string& marker) : marker_(marker) {
-    int out[2], err[2];
-    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t defaults, none;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGTERM);
-    sigaddset(&defaults, SIGHUP);   // an ignored disposition survives exec: a runner under nohup,
-    sigaddset(&defaults, SIGQUIT);  // or with SIGQUIT ignored, must not change what concur sees
-    sigaddset(&defaults, SIGPIPE);
-    sigemptyset(&none);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setpgroup(&attr, 0);  // a group of its own: pgid = pid
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
-
-    std::vector<std::string> argv_strings = {CONCUR_BINARY};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_strings) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    for (char** e = environ; *e; ++e)
-      if (std::strncmp(*e, "CONCUR_HYGIENE_MARK=", 20) != 0 && std::strncmp(*e, "ASAN_OPTIONS=", 13) != 0)
-        envp.push_back(*e);
-    envp.push_back(marker_.data());
+// The environment a run gets besides the test's: its marker.
+std::vector<std::string> run_environment(const std::string& marker) {
 #if defined(__SANITIZE_ADDRESS__)
-    // Under AddressSanitizer, concur's exit runs LeakSanitizer, which clones a tracer task
-    // as concur's child; the SIGKILL case would find and kill it, and concur would wait for
-    // it for ever. These tests are about processes left behind, not leaks (the other CLI
-    // tests run the binary with leak checking on).
-    envp.push_back(no_leak_check_.data());
+  // Under AddressSanitizer, concur's exit runs LeakSanitizer, which clones a tracer task
+  // as concur's child; the SIGKILL case would find and kill it, and concur would wait for
+  // it for ever. These tests are about processes left behind, not leaks (the other CLI
+  // tests run the binary with leak checking on).
+  return {marker, "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1"};
+#else
+  return {marker};
 #endif
-    envp.push_back(nullptr);
+}
 
-    spawned_ = posix_spawn(&pid_, argv_strings[0].c_str(), &actions, &attr, argv.data(), envp.data()) == 0;
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    close(out[1]);
-    close(err[1]);
-    out_fd_ = out[0];
-    err_fd_ = err[0];
+class ConcurRun : public Child {
+ public:
+  ConcurRun(const std::vector<std::string>& args, const std::string& marker)
+      : Child(args, {.env = run_environment(marker)}) {
+    while_waiting([this] { watch(); });
   }
 
-  ~ConcurRun() {
-    if (spawned_ && !reaped_) {
-      kill(-pid_, SIGKILL);  // only this run's own group
-      waitpid(pid_, nullptr, 0);
-    }
-    if (out_fd_ >= 0) close(out_fd_);
-    if (err_fd_ >= 0) close(err_fd_);
-  }
-
-  bool spawned() const { return spawned_; }
-  pid_t pid() const { return pid_; }
-  pid_t pgid() const { return pid_; }
-  const std::string& out() const { return out_; }
-  const std::string& err() const { return err_; }
   // Every process of the run seen while it ran (concur itself excluded): pid → command line.
   const std::map<pid_t, std::string>& seen() const { return seen_; }
   // The parent each of them had when first seen.
   const std::map<pid_t, pid_t>& first_parent() const { return first_parent_; }
-
-  // Pumps output and watches the run's processes until `done()` or `seconds` pass.
-  bool pump_until(const std::function<bool()>& done, double seconds) {
-    auto start = Clock::now();
-    while (!done()) {
-      if (seconds_since(start) > seconds || reaped_) return done();
-      pump(0.005);
-      watch();
-    }
-    return true;
-  }
 
   // A live process of the run other than concur, once one exists; nullopt if the run ends or
   // `seconds` pass first.
@@ -238,31 +129,10 @@ class ConcurRun {
     return child;
   }
 
-  // Reads everything until concur exits; its wait status, or nullopt if it is still running
-  // after `seconds` (then it is left running, for the caller to report). Returns as soon as
-  // concur is reaped, even if a leftover still holds its stdout.
-  std::optional<int> finish(double seconds) {
-    auto start = Clock::now();
-    while (!reaped_) {
-      if (seconds_since(start) > seconds) return std::nullopt;
-      pump(0.005);
-      watch();
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        reaped_ = true;
-        status_ = status;
-      }
-    }
-    // What is left in the pipes, unless a leftover holds them open.
-    auto drained = Clock::now();
-    while ((out_fd_ >= 0 || err_fd_ >= 0) && seconds_since(drained) < 0.2) pump(0.01);
-    return status_;
-  }
-
  private:
   void watch() {
     for (const auto& p : all_processes())
-      if (p.pgid == pgid() && p.pid != pid_) {
+      if (p.pgid == pgid() && p.pid != pid()) {
         // Kept up to date: a process seen between posix_spawn and exec still shows its
         // parent's command line (the forkserver is recognised by its own, after exec); a
         // zombie shows none, so the last one seen stays.
@@ -271,38 +141,7 @@ class ConcurRun {
         if (!cmd.empty() || !seen_.contains(p.pid)) seen_[p.pid] = cmd;
       }
   }
-  void pump(double seconds) {
-    pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
-    if (out_fd_ < 0 && err_fd_ < 0) {
-      usleep(static_cast<useconds_t>(seconds * 1e6));
-      return;
-    }
-    if (poll(fds, 2, static_cast<int>(seconds * 1000) + 1) <= 0) return;
-    read_from(fds[0], out_fd_, out_);
-    read_from(fds[1], err_fd_, err_);
-  }
-  static void read_from(const pollfd& p, int& fd, std::string& into) {
-    if (fd < 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) return;
-    char buf[4096];
-    ssize_t got = read(fd, buf, sizeof buf);
-    if (got > 0) {
-      into.append(buf, static_cast<std::size_t>(got));
-    } else {
-      close(fd);
-      fd = -1;
-    }
-  }
 
-  std::string marker_;
-  std::string no_leak_check_ = "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1";
-  pid_t pid_ = -1;
-  bool spawned_ = false;
-  bool reaped_ = false;
-  int status_ = 0;
-  int out_fd_ = -1;
-  int err_fd_ = -1;
-  std::string out_;
-  std::string err_;
   std::map<pid_t, std::string> seen_;
   std::map<pid_t, pid_t> first_parent_;
 };
@@ -521,16 +360,11 @@ class HygieneTest : public ::testing::Test {
     return s.str();
   }
 
-  static std::string exit_of(std::optional<int> status) {
-    if (!status) return "still running (hang)";
-    if (WIFEXITED(*status)) return "exit " + std::to_string(WEXITSTATUS(*status));
-    if (WIFSIGNALED(*status)) return "killed by signal " + std::to_string(WTERMSIG(*status));
-    return "status " + std::to_string(*status);
-  }
-
-  // Sends `sig` to concur alone (not its group) in each lasting stop case, children alive:
+  // Sends `sig` in each lasting stop case, children alive, to concur alone (as `kill -SIG`:
+  // the children are not signalled) or to the run's whole group (as a terminal's Ctrl-C):
   // concur stops the run and exits 128 + `sig`, leaving nothing (defined after the stop cases).
-  void signal_concur_alone_mid_run(int sig);
+  enum class To { kConcurAlone, kTheGroup };
+  void signal_mid_run(int sig, To to);
 
   int was_subreaper_ = 0;
   std::string marker_;
@@ -625,7 +459,7 @@ TEST_F(HygieneTest, EveryProcessDemoVariantSucceedsAndLeavesNoChildZombieOrShmEn
     SCOPED_TRACE(r.label() + " --fast");
     auto run = start(r, {"--fast"});
     ASSERT_TRUE(run->spawned());
-    auto status = run->finish(30);
+    auto status = run->wait_exit(30);
     EXPECT_EQ(exit_of(status), "exit 0") << run->out() << run->err();
     EXPECT_TRUE(left_nothing(*run));
   }
@@ -640,7 +474,7 @@ TEST_F(HygieneTest, SigkillingAChildMidRunStillEndsTheRunAndLeavesNothing) {
     if (lasts) EXPECT_TRUE(victim.has_value()) << "no child appeared to kill\n" << run->out() << run->err();
     std::string what = victim ? run->seen().at(*victim) : "none: the run was over first";
     if (victim) kill(*victim, SIGKILL);  // it may have ended by itself just now
-    auto status = run->finish(8);  // the slowest of these runs takes about 2 s
+    auto status = run->wait_exit(8);  // the slowest of these runs takes about 2 s
     std::string how = exit_of(status);
     EXPECT_TRUE(how == "exit 0" || how == "exit 1")
         << how << " after SIGKILL of [" << what << "]\n"
@@ -654,84 +488,43 @@ TEST_F(HygieneTest, TimeoutMidRunExitsWith3AndLeavesNothing) {
     SCOPED_TRACE(r.label() + " --time-scale 0.1 --timeout 0.3");
     auto run = start(r, {"--time-scale", "0.1", "--timeout", "0.3"});
     ASSERT_TRUE(run->spawned());
-    auto status = run->finish(15);
+    auto status = run->wait_exit(15);
     EXPECT_EQ(exit_of(status), "exit 3") << run->out() << run->err();
     EXPECT_TRUE(left_nothing(*run));
   }
 }
 
 TEST_F(HygieneTest, CtrlCToTheRunsProcessGroupMidRunExitsWith130AndLeavesNothing) {
-  for (const auto& [r, lasts] : stop_cases(true)) {
-    SCOPED_TRACE(r.label() + " --time-scale 0.05, SIGINT to the group");
-    auto run = start(r, {"--time-scale", "0.05"});
-    ASSERT_TRUE(run->spawned());
-    ASSERT_TRUE(run->wait_for_child(10).has_value()) << run->out() << run->err();
-    ASSERT_EQ(kill(-run->pgid(), SIGINT), 0);  // as a terminal's Ctrl-C: every process of the group
-    auto status = run->finish(10);
-    EXPECT_EQ(exit_of(status), "exit 130") << run->out() << run->err();
-    EXPECT_TRUE(left_nothing(*run));
-  }
+  signal_mid_run(SIGINT, To::kTheGroup);
 }
 
-TEST_F(HygieneTest, SigintToConcurAloneMidRunExitsWith130AndLeavesNothing) {
-  for (const auto& [r, lasts] : stop_cases(true)) {
-    SCOPED_TRACE(r.label() + " --time-scale 0.05, SIGINT to concur only");
-    auto run = start(r, {"--time-scale", "0.05"});
-    ASSERT_TRUE(run->spawned());
-    ASSERT_TRUE(run->wait_for_child(10).has_value()) << run->out() << run->err();
-    ASSERT_EQ(kill(run->pid(), SIGINT), 0);  // as `kill -INT`: the children are not signalled
-    auto status = run->finish(10);
-    EXPECT_EQ(exit_of(status), "exit 130") << run->out() << run->err();
-    EXPECT_TRUE(left_nothing(*run));
-  }
-}
-
-namespace {
-// Entries of `dir` whose names start with `prefix`.
-std::set<std::string> entries_starting(const std::string& dir, const std::string& prefix) {
-  std::set<std::string> found;
-  if (DIR* d = opendir(dir.c_str())) {
-    while (dirent* e = readdir(d))
-      if (std::string(e->d_name).rfind(prefix, 0) == 0) found.insert(e->d_name);
-    closedir(d);
-  }
-  return found;
-}
-}  // namespace
+TEST_F(HygieneTest, SigintToConcurAloneMidRunExitsWith130AndLeavesNothing) { signal_mid_run(SIGINT, To::kConcurAlone); }
 
 // SIGTERM mid-run, with a trace and a recording asked for: exit 143, no child left, the trace
 // not written (an interrupted run has no whole record), the recording complete or absent, no
-// temporary file beside them and no child-process record directory in /tmp.
+// temporary file beside them and no child-process record directory in $TMPDIR.
 TEST_F(HygieneTest, SigtermMidRunWithTraceAndRecordingExitsWith143AndLeavesNoPartialFile) {
-  char dir_pattern[] = "/tmp/concur-hygiene-files-XXXXXX";
-  ASSERT_NE(mkdtemp(dir_pattern), nullptr);
-  std::string dir = dir_pattern;
+  TempDir dir{"hygiene-files"}, tmp{"hygiene-tmp"};
   // The children's event folders go into $TMPDIR: the test's own, which no other test
   // running beside it (ctest -j) writes into.
-  std::string tmp = dir + "/tmp";
-  ASSERT_EQ(mkdir(tmp.c_str(), 0700), 0);
-  concur::testing::ScopedEnv tmpdir("TMPDIR", tmp);
+  ScopedEnv tmpdir("TMPDIR", tmp.path());
   for (const auto& [r, lasts] : stop_cases(true)) {
     SCOPED_TRACE(r.label() + " --time-scale 0.05 --trace --record, SIGTERM to concur only");
-    auto run = start(r, {"--time-scale", "0.05", "--trace", dir + "/run.json", "--record", dir + "/run.cast"});
+    auto run = start(r, {"--time-scale", "0.05", "--trace", dir.file("run.json"), "--record", dir.file("run.cast")});
     ASSERT_TRUE(run->spawned());
     ASSERT_TRUE(run->wait_for_child(10).has_value()) << run->out() << run->err();
-    ASSERT_EQ(kill(run->pid(), SIGTERM), 0);
-    auto status = run->finish(10);
+    ASSERT_TRUE(run->signal(SIGTERM));
+    auto status = run->wait_exit(10);
     EXPECT_EQ(exit_of(status), "exit 143") << run->out() << run->err();
     EXPECT_TRUE(left_nothing(*run));
-    std::set<std::string> files = entries_starting(dir, "");
-    files.erase(".");
-    files.erase("..");
-    EXPECT_FALSE(files.contains("run.json")) << "a trace of an interrupted run";
-    files.erase("run.cast");  // a recording of what was shown, written whole
-    files.erase("tmp");
-    EXPECT_TRUE(files.empty()) << "left beside them: " << *files.begin();
-    EXPECT_EQ(entries_starting(tmp, "concur-trace-"), std::set<std::string>{}) << "a child-process record directory";
-    std::remove((dir + "/run.cast").c_str());
+    std::vector<std::string> files = dir.entries();
+    EXPECT_THAT(files, Not(Contains("run.json"))) << "a trace of an interrupted run";
+    std::erase(files, "run.cast");  // a recording of what was shown, written whole
+    EXPECT_THAT(files, IsEmpty()) << "left beside them";
+    for (const auto& name : tmp.entries())
+      EXPECT_FALSE(name.starts_with("concur-trace-")) << "a child-process record directory: " << name;
+    std::filesystem::remove(dir.file("run.cast"));
   }
-  rmdir(tmp.c_str());
-  rmdir(dir.c_str());
 }
 
 // `kill -9` of concur alone, mid-run: it cannot clean up, so its children must go with it (they
@@ -759,8 +552,8 @@ TEST_F(HygieneTest, SigkillOfConcurAloneLeavesNoProcessOfTheRunOneSecondLater) {
         },
         30);
     auto killed = Clock::now();
-    ASSERT_EQ(kill(run->pid(), SIGKILL), 0);  // concur only: its children are not signalled
-    auto status = run->finish(5);
+    ASSERT_TRUE(run->signal(SIGKILL));  // concur only: its children are not signalled
+    auto status = run->wait_exit(5);
     if (lasts) {
       EXPECT_TRUE(running && !alive.empty()) << "no child alive at the kill\n" << run->out() << run->err();
       EXPECT_EQ(exit_of(status), "killed by signal 9") << run->out() << run->err();
@@ -780,23 +573,22 @@ TEST_F(HygieneTest, SigkillOfConcurAloneLeavesNoProcessOfTheRunOneSecondLater) {
   }
 }
 
-namespace {
-void HygieneTest::signal_concur_alone_mid_run(int sig) {
+void HygieneTest::signal_mid_run(int sig, To to) {
   for (const auto& [r, lasts] : stop_cases(true)) {
-    SCOPED_TRACE(r.label() + " --time-scale 0.05, " + strsignal(sig) + " to concur only");
+    SCOPED_TRACE(r.label() + " --time-scale 0.05, " + strsignal(sig) +
+                 (to == To::kTheGroup ? " to the run's group" : " to concur only"));
     auto run = start(r, {"--time-scale", "0.05"});
     ASSERT_TRUE(run->spawned());
     ASSERT_TRUE(run->wait_for_child(10).has_value()) << run->out() << run->err();
-    ASSERT_EQ(kill(run->pid(), sig), 0);  // as `kill -HUP`: the children are not signalled
-    auto status = run->finish(10);
+    ASSERT_TRUE(to == To::kTheGroup ? run->signal_group(sig) : run->signal(sig));
+    auto status = run->wait_exit(10);
     EXPECT_EQ(exit_of(status), "exit " + std::to_string(128 + sig)) << run->out() << run->err();
     EXPECT_TRUE(left_nothing(*run));
   }
 }
-}  // namespace
 
 // The terminal hanging up (SIGHUP) stops a run as SIGTERM does: exit 129, nothing left.
-TEST_F(HygieneTest, SighupToConcurAloneMidRunExitsWith129AndLeavesNothing) { signal_concur_alone_mid_run(SIGHUP); }
+TEST_F(HygieneTest, SighupToConcurAloneMidRunExitsWith129AndLeavesNothing) { signal_mid_run(SIGHUP, To::kConcurAlone); }
 
 // Ctrl-\ (SIGQUIT) stops a run as SIGTERM does, without a core dump: exit 131, nothing left.
-TEST_F(HygieneTest, SigquitToConcurAloneMidRunExitsWith131AndLeavesNothing) { signal_concur_alone_mid_run(SIGQUIT); }
+TEST_F(HygieneTest, SigquitToConcurAloneMidRunExitsWith131AndLeavesNothing) { signal_mid_run(SIGQUIT, To::kConcurAlone); }

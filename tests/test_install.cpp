@@ -17,13 +17,12 @@
 #include <string>
 #include <vector>
 
+#include "binary_fixture.h"
 #include "cli_fixture.h"
 
 namespace {
 
-using concur::testing::lines_of;
-using concur::testing::run_cli;
-using concur::testing::shell_quoted;
+using namespace concur::testing;  // the fixtures
 
 std::string source_file(const std::string& relative) {
   std::ifstream in(std::string(CONCUR_SOURCE_DIR) + "/" + relative);
@@ -150,20 +149,20 @@ std::vector<std::pair<std::string, std::vector<std::string>>> demos_and_variants
 }
 
 // What `shell` prints running `script` with $1 = the completion file and $2 = the binary.
-std::string run_shell(const std::string& shell, const std::string& completion, const std::string& script) {
+std::string run_completion(const std::string& shell, const std::string& completion, const std::string& script) {
   std::string command = shell + " -c " + shell_quoted(script) + " _ " +
                         shell_quoted(std::string(CONCUR_SOURCE_DIR) + "/" + completion) + " " +
                         shell_quoted(CONCUR_BINARY) + " 2>&1 </dev/null";
-  return concur::testing::run_shell(command).out;
+  return run_sh(command).out;
 }
 
 // The words bash's completion function offers for COMP_WORDS = concur WORDS..., the last
 // word being the one completed.
 std::vector<std::string> bash_completes(const std::string& words) {
-  return lines_of(run_shell("bash", "completions/concur.bash",
-                            "source \"$1\"; COMP_WORDS=(\"$2\" " + words +
-                                "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _concur; "
-                                "printf '%s\\n' \"${COMPREPLY[@]}\""));
+  return lines_of(run_completion("bash", "completions/concur.bash",
+                                 "source \"$1\"; COMP_WORDS=(\"$2\" " + words +
+                                     "); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _concur; "
+                                     "printf '%s\\n' \"${COMPREPLY[@]}\""));
 }
 
 TEST(ManPage, HasAnEntryForEveryOptionOfConcurAndOfEachCommand) {
@@ -247,9 +246,9 @@ TEST(ZshCompletion, ReadsTheDemosFromTheBinaryAndCompletesThem) {
   EXPECT_TRUE(mentions(script, "demo --help")) << "the demos should come from `concur demo --help`";
   if (access("/bin/zsh", X_OK) != 0) GTEST_SKIP() << "no zsh to run completions/_concur";
   // The completion system's functions stubbed: each prints what it would offer.
-  std::string out = run_shell("/bin/zsh -f", "completions/_concur",
-                              "_describe() { local a=${@[-1]}; print -rl -- \"${(@)${(@P)a}%%:*}\"; }; "
-                              "words=(\"$2\" demo queue --kind ''); CURRENT=5; PREFIX=''; source \"$1\"");
+  std::string out = run_completion("/bin/zsh -f", "completions/_concur",
+                                   "_describe() { local a=${@[-1]}; print -rl -- \"${(@)${(@P)a}%%:*}\"; }; "
+                                   "words=(\"$2\" demo queue --kind ''); CURRENT=5; PREFIX=''; source \"$1\"");
   EXPECT_THAT(lines_of(out), ::testing::ElementsAre("fifo", "lifo", "priority"));
 }
 

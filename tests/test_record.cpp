@@ -18,29 +18,18 @@
 #include "cli/record.h"
 #include "cli/terminal.h"
 #include "cli/usage_error.h"
+#include "cli_fixture.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using concur::cli::Recorder;
+using concur::testing::TempDir;
 using nlohmann::json;
 
 // A fresh directory under the system's temporary directory, removed after the test.
 class RecordTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "concur-record-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(dir_)) names.push_back(entry.path().filename().string());
-    return names;
-  }
-
   // The saved file's lines, each parsed as JSON.
   static std::vector<json> parse_lines(const fs::path& path) {
     std::ifstream in(path);
@@ -49,7 +38,7 @@ class RecordTest : public ::testing::Test {
     return lines;
   }
 
-  fs::path dir_;
+  TempDir dir_{"record"};
 };
 
 // Writes two lines the way concur::print does, and a partial line flushed at the end.
@@ -73,9 +62,9 @@ TEST_F(RecordTest, SavedFileHasAnAsciicastV2HeaderThenOutputEvents) {
   std::ostringstream target;
   Recorder recorder(target, "concur demo threads --fast", 100, 30);
   write_sample(recorder.stream());
-  recorder.save((dir_ / "run.cast").string());
+  recorder.save(dir_.file("run.cast"));
 
-  std::vector<json> lines = parse_lines(dir_ / "run.cast");
+  std::vector<json> lines = parse_lines(dir_.file("run.cast"));
   ASSERT_EQ(lines.size(), 4u);
   const json& header = lines[0];
   EXPECT_EQ(header.at("version"), 2);
@@ -118,41 +107,41 @@ TEST_F(RecordTest, TimesNeverDecreaseWhenThreadsWriteAtOnce) {
   std::thread b([&] { for (int i = 0; i < 200; ++i) err << "err " << i << '\n' << std::flush; });
   a.join();
   b.join();
-  recorder.save((dir_ / "run.cast").string());
-  std::vector<json> lines = parse_lines(dir_ / "run.cast");
+  recorder.save(dir_.file("run.cast"));
+  std::vector<json> lines = parse_lines(dir_.file("run.cast"));
   ASSERT_EQ(lines.size(), 401u);
   for (std::size_t i = 2; i < lines.size(); ++i) EXPECT_LE(lines[i - 1][0].get<double>(), lines[i][0].get<double>());
 }
 
 TEST_F(RecordTest, SaveLeavesNoTemporaryFileAndReplacesAnOldRecording) {
-  std::ofstream(dir_ / "run.cast") << "old";
+  std::ofstream(dir_.file("run.cast")) << "old";
   std::ostringstream target;
   Recorder recorder(target, "concur", 80, 24);
   recorder.stream() << "line\n";
-  recorder.save((dir_ / "run.cast").string());
-  EXPECT_THAT(entries(), ::testing::ElementsAre("run.cast"));
-  EXPECT_EQ(parse_lines(dir_ / "run.cast").size(), 2u);
+  recorder.save(dir_.file("run.cast"));
+  EXPECT_THAT(dir_.entries(), ::testing::ElementsAre("run.cast"));
+  EXPECT_EQ(parse_lines(dir_.file("run.cast")).size(), 2u);
 }
 
 TEST_F(RecordTest, SaveIntoAMissingDirectoryThrowsAndCreatesNothing) {
   std::ostringstream target;
   Recorder recorder(target, "concur", 80, 24);
   recorder.stream() << "line\n";
-  EXPECT_THROW(recorder.save((dir_ / "missing" / "run.cast").string()), std::runtime_error);
-  EXPECT_TRUE(entries().empty());
+  EXPECT_THROW(recorder.save(dir_.file("missing/run.cast")), std::runtime_error);
+  EXPECT_TRUE(dir_.entries().empty());
 }
 
 TEST_F(RecordTest, CheckRecordPathRejectsADirectoryAndAMissingDirectory) {
   using concur::cli::check_record_path;
-  EXPECT_THROW(check_record_path(dir_.string()), concur::cli::UsageError);
+  EXPECT_THROW(check_record_path(dir_.path()), concur::cli::UsageError);
   try {
-    check_record_path((dir_ / "missing" / "run.cast").string());
+    check_record_path(dir_.file("missing/run.cast"));
     ADD_FAILURE() << "a missing directory was accepted";
   } catch (const concur::cli::UsageError& e) {
     EXPECT_THAT(e.what(), ::testing::StartsWith("--record: cannot write '"));
   }
-  EXPECT_NO_THROW(check_record_path((dir_ / "run.cast").string()));
-  EXPECT_TRUE(entries().empty());
+  EXPECT_NO_THROW(check_record_path(dir_.file("run.cast")));
+  EXPECT_TRUE(dir_.entries().empty());
 }
 
 TEST_F(RecordTest, TerminalSizeFallsBackToColumnsAndLinesWithoutATty) {

@@ -12,20 +12,15 @@
 //
 // The processes a run made are found by a marker in the environment they inherit
 // (CONCUR_STOP_SWEEP_MARK=...), which fork, spawn and the forkserver all pass on.
-#include <dirent.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -36,12 +31,7 @@
 
 namespace {
 
-using concur::testing::cmdline_of;
-using concur::testing::read_small_file;
-
-using concur::testing::Child;
-using concur::testing::Clock;
-using concur::testing::seconds_since;
+using namespace concur::testing;  // the fixtures
 
 constexpr const char* kTimeout = "0.3";
 constexpr double kGoalSeconds = 0.8;   // what stopping should take, start to end
@@ -101,47 +91,6 @@ std::vector<SweepCase> sweep_cases() {
   return cases;
 }
 
-// ---------------------------------------------------------------------------------------------
-// The processes a run made, by the marker in their environment.
-
-// Live processes (a zombie's environ reads empty) whose environment holds `marker` (NAME=VALUE).
-std::vector<pid_t> processes_with(const std::string& marker) {
-  std::vector<pid_t> found;
-  std::string needle = marker + '\0';
-  DIR* d = opendir("/proc");
-  if (!d) return found;
-  while (dirent* e = readdir(d)) {
-    char* end = nullptr;
-    long pid = std::strtol(e->d_name, &end, 10);
-    if (pid <= 0 || *end != '\0' || pid == getpid()) continue;
-    std::string env = read_small_file("/proc/" + std::string(e->d_name) + "/environ");
-    if (env.starts_with(needle) || env.find('\0' + needle) != std::string::npos) found.push_back(static_cast<pid_t>(pid));
-  }
-  closedir(d);
-  return found;
-}
-
-// Puts NAME=VALUE in the test's environment for the children it spawns, and takes it out again.
-class EnvironmentMarker {
- public:
-  EnvironmentMarker(std::string name, std::string value) : name_(std::move(name)), marker_(name_ + "=" + value) {
-    setenv(name_.c_str(), value.c_str(), 1);
-  }
-  ~EnvironmentMarker() { unsetenv(name_.c_str()); }
-  const std::string& marker() const { return marker_; }
-
- private:
-  std::string name_;
-  std::string marker_;
-};
-
-std::string exit_of(std::optional<int> status) {
-  if (!status) return "still running (hang)";
-  if (WIFEXITED(*status)) return "exit " + std::to_string(WEXITSTATUS(*status));
-  if (WIFSIGNALED(*status)) return "killed by signal " + std::to_string(WTERMSIG(*status));
-  return "status " + std::to_string(*status);
-}
-
 std::string fixed(double seconds) {
   std::ostringstream s;
   s.setf(std::ios::fixed);
@@ -176,7 +125,7 @@ TEST_P(StopSweepTest, TimeoutAtLectureSpeedStopsEveryVariantWithExit3WithinTwoSe
       continue;
     }
     SCOPED_TRACE(label + " --time-scale 1 --timeout " + kTimeout);
-    EnvironmentMarker marker("CONCUR_STOP_SWEEP_MARK", std::to_string(getpid()) + "-" + std::to_string(++runs));
+    std::string marker = "CONCUR_STOP_SWEEP_MARK=" + std::to_string(getpid()) + "-" + std::to_string(++runs);
 
     std::vector<std::string> args = {"demo",   sweep.demo, "--variant", variant.name, "--time-scale", "1",
                                      "--timeout", kTimeout, "--seed",    "1",          "--color",      "never"};
@@ -185,22 +134,22 @@ TEST_P(StopSweepTest, TimeoutAtLectureSpeedStopsEveryVariantWithExit3WithinTwoSe
     std::optional<int> status;
     std::string out, err;
     {
-      Child concur(args);
+      Child concur(args, {.env = {marker}});
       ASSERT_TRUE(concur.spawned());
       // Until concur is reaped and every holder of its stdout and stderr has closed them.
       status = concur.finish(kBoundSeconds + 8);
       out = concur.out();
       err = concur.err();
       if (!status)  // hung: the processes it made go first, then (the destructor) concur
-        for (pid_t pid : processes_with(marker.marker())) kill(pid, SIGKILL);
+        for (pid_t pid : processes_with(marker)) kill(pid, SIGKILL);
     }
     double took = seconds_since(start);
     times.push_back(took);
 
     // Nothing it made is still running. Give the kernel a moment to finish what a SIGKILL
     // began; whatever is still there after it is killed here, and reported.
-    std::vector<pid_t> left = processes_with(marker.marker());
-    for (auto grace = Clock::now(); !left.empty() && seconds_since(grace) < 0.5; left = processes_with(marker.marker()))
+    std::vector<pid_t> left = processes_with(marker);
+    for (auto grace = Clock::now(); !left.empty() && seconds_since(grace) < 0.5; left = processes_with(marker))
       usleep(5000);
     std::string left_list;
     for (pid_t pid : left) {

@@ -15,12 +15,14 @@
 
 #include "cli/trace_file.h"
 #include "cli/usage_error.h"
+#include "cli_fixture.h"
 #include "core/runtime.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using concur::SiteKind;
+using concur::testing::TempDir;
 using concur::ThreadState;
 using concur::trace::Event;
 using concur::trace::Kind;
@@ -42,21 +44,6 @@ std::vector<json> named(const json& doc, const std::string& name) {
 // A fresh directory under the system's temporary directory, removed after the test.
 class TraceFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "concur-trace-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::add);
-    fs::remove_all(dir_);
-  }
-  std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(dir_)) names.push_back(entry.path().filename().string());
-    return names;
-  }
-
   // Thread-1 waits 1.25 s for a semaphore; Thread-2 holds fork 1, then fork 2 inside it, and
   // is stopped mid-sleep; MainThread puts into a queue.
   std::vector<Event> run() const {
@@ -73,12 +60,12 @@ class TraceFileTest : public ::testing::Test {
             at(3.0, Kind::kEnd, worker_, "Thread-1")};
   }
 
-  fs::path dir_;
+  TempDir dir_{"trace"};
   ThreadState main_, worker_, philosopher_;
 };
 
 TEST_F(TraceFileTest, WrittenFileParsesAsATraceEventDocument) {
-  std::string path = (dir_ / "run.json").string();
+  std::string path = dir_.file("run.json");
   concur::cli::write_trace(run(), {}, path, "concur demo semaphore", 4242);
   std::ifstream in(path);
   json doc = json::parse(in);
@@ -155,24 +142,24 @@ TEST_F(TraceFileTest, LocksReleasedOutOfOrderAreCutToNest) {
 }
 
 TEST_F(TraceFileTest, WritingIntoAMissingDirectoryThrowsAndLeavesNothing) {
-  std::string path = (dir_ / "missing" / "run.json").string();
+  std::string path = dir_.file("missing/run.json");
   EXPECT_THROW(concur::cli::write_trace(run(), {}, path, "p", 1), std::runtime_error);
-  EXPECT_FALSE(fs::exists(dir_ / "missing"));
-  EXPECT_THAT(entries(), ::testing::IsEmpty());
+  EXPECT_FALSE(fs::exists(dir_.file("missing")));
+  EXPECT_THAT(dir_.entries(), ::testing::IsEmpty());
 }
 
 TEST_F(TraceFileTest, WriteLeavesOnlyTheTraceFileBehind) {
-  concur::cli::write_trace(run(), {}, (dir_ / "run.json").string(), "p", 1);
-  concur::cli::write_trace(run(), {}, (dir_ / "run.json").string(), "p", 1);  // replaces it
-  EXPECT_THAT(entries(), ::testing::ElementsAre("run.json"));
+  concur::cli::write_trace(run(), {}, dir_.file("run.json"), "p", 1);
+  concur::cli::write_trace(run(), {}, dir_.file("run.json"), "p", 1);  // replaces it
+  EXPECT_THAT(dir_.entries(), ::testing::ElementsAre("run.json"));
 }
 
 TEST_F(TraceFileTest, CheckRejectsADirectory) {
-  EXPECT_THROW(concur::cli::check_trace_path("--trace", dir_.string()), concur::cli::UsageError);
+  EXPECT_THROW(concur::cli::check_trace_path("--trace", dir_.path()), concur::cli::UsageError);
 }
 
 TEST_F(TraceFileTest, CheckRejectsAMissingDirectoryWithOneLine) {
-  std::string path = (dir_ / "missing" / "run.json").string();
+  std::string path = dir_.file("missing/run.json");
   try {
     concur::cli::check_trace_path("--trace", path);
     FAIL() << "no UsageError";
@@ -185,13 +172,13 @@ TEST_F(TraceFileTest, CheckRejectsAMissingDirectoryWithOneLine) {
 // Root writes into any directory, so the check runs in a child that is an ordinary user
 // (nobody) when the test runs as root. Exit 0: refused; 1: accepted; 4: cannot test.
 TEST_F(TraceFileTest, CheckRejectsAnUnwritableDirectory) {
-  ASSERT_EQ(::chmod(dir_.c_str(), 0555), 0);
-  std::string path = (dir_ / "run.json").string();
+  ASSERT_EQ(::chmod(dir_.path().c_str(), 0555), 0);
+  std::string path = dir_.file("run.json");
   pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(4);
-    if (::access(dir_.c_str(), X_OK) != 0) ::_exit(4);  // the folder must be reachable, only unwritable
+    if (::access(dir_.path().c_str(), X_OK) != 0) ::_exit(4);  // the folder must be reachable, only unwritable
     try {
       concur::cli::check_trace_path("--trace", path);
       ::_exit(1);
@@ -205,12 +192,12 @@ TEST_F(TraceFileTest, CheckRejectsAnUnwritableDirectory) {
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 0) << "1: the path was accepted; 4: no ordinary user could reach the folder";
-  EXPECT_THAT(entries(), ::testing::IsEmpty());
+  EXPECT_THAT(dir_.entries(), ::testing::IsEmpty());
 }
 
 TEST_F(TraceFileTest, CheckAcceptsAFreshPathAndCreatesNothing) {
-  EXPECT_NO_THROW(concur::cli::check_trace_path("--trace", (dir_ / "run.json").string()));
-  EXPECT_THAT(entries(), ::testing::IsEmpty());
+  EXPECT_NO_THROW(concur::cli::check_trace_path("--trace", dir_.file("run.json")));
+  EXPECT_THAT(dir_.entries(), ::testing::IsEmpty());
 }
 
 }  // namespace
