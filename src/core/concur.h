@@ -19,7 +19,6 @@
 #include "core/thread.h"
 #include "core/process/codec.h"
 #include "core/process/executor.h"
-#include "core/process/errors.h"
 #include "core/process/pipe.h"
 #include "core/process/pool.h"
 #include "core/process/process.h"

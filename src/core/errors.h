@@ -45,6 +45,14 @@ struct InvalidStateError : PyError {
 };
 // queue.Full / queue.Empty carry no message in Python.
 // A failed system call (its strerror text), or the wrong end of a one-way Pipe.
+// Raised by the process layer: recv() after the peer closed its end.
+struct EOFError : PyError {
+  explicit EOFError(const std::string& m = "") : PyError("EOFError", m) {}
+};
+// multiprocessing's `assert`: join() before start().
+struct AssertionError : PyError {
+  explicit AssertionError(const std::string& m) : PyError("AssertionError", m) {}
+};
 struct OSError : PyError {
   explicit OSError(const std::string& m) : PyError("OSError", m) {}
 };

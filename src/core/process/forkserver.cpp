@@ -18,7 +18,7 @@
 #include <mutex>
 
 #include "core/fd.h"
-#include "core/process/errors.h"
+#include "core/errors.h"
 
 extern char** environ;
 

@@ -40,7 +40,6 @@
 
 #include "core/errors.h"
 #include "core/process/codec.h"
-#include "core/process/errors.h"
 #include "core/process/process.h"
 #include "core/process/shared.h"  // IndexError
 

@@ -19,7 +19,7 @@
 #include "core/fd.h"
 #include "core/seam.h"
 #include "core/process/codec.h"
-#include "core/process/errors.h"
+#include "core/errors.h"
 
 namespace concur::process {
 

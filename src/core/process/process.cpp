@@ -29,7 +29,6 @@
 #include "core/trace.h"
 #include "core/trace_children.h"
 #include "core/wait_table.h"
-#include "core/process/errors.h"
 #include "core/process/forkserver.h"
 
 extern char** environ;

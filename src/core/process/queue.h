@@ -31,7 +31,7 @@
 
 #include "core/fd.h"
 #include "core/process/codec.h"
-#include "core/process/errors.h"
+#include "core/errors.h"
 
 namespace concur::process {
 

@@ -14,7 +14,7 @@
 #include "core/runtime.h"
 #include "core/seam.h"
 #include "core/process/codec.h"
-#include "core/process/errors.h"
+#include "core/errors.h"
 
 namespace concur::process {
 

@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include "core/runtime.h"
-#include "core/process/errors.h"
+#include "core/errors.h"
 
 namespace concur::process {
 
