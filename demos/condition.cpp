@@ -85,7 +85,7 @@ void producer(Shared& shared) {
 
 }  // namespace
 
-Check run_condition(const Context&) {
+Check run_condition_producer_consumer(const Context&) {
   logging::basic_config(logging::INFO, "%(asctime)s %(threadName)-17s %(levelname)-8s %(message)s");
   Shared shared;
   shared.times_consumed.assign(2 * kItems, 0);

@@ -42,7 +42,7 @@ void compute_factorial(unsigned long n, process::Queue& digits) {
 
 }  // namespace
 
-Check run_hybrid(const Context&) {
+Check run_hybrid_hybrid(const Context&) {
   // The files to download: two pages on a local server, with the lecture's sizes.
   net::HttpServer server;
   server.add_page("/dummy.pdf", 13265, 1.0);

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/concur.h"
-#include "demos/lock.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 namespace {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/concur.h"
-#include "demos/lock.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 namespace {

@@ -55,7 +55,9 @@ std::string server_gone(process::SyncManager& manager, bool& ok) {
   return fmt::format("{} exited with {} and was reaped", manager.name(), code ? std::to_string(*code) : "nothing");
 }
 
-Check records() {
+}  // namespace
+
+Check run_manager_records(const Context&) {
   List records_seen;
   bool ok = true;
   auto manager = process::Manager();
@@ -82,7 +84,7 @@ Check records() {
                                   server)};
 }
 
-Check name_space() {
+Check run_manager_namespace(const Context&) {
   // A Namespace in the server, two attributes set by the parent.
   auto manager = process::Manager();
   NamespaceProxy using_ns = manager->Namespace();
@@ -106,11 +108,5 @@ Check name_space() {
                       x, y, server)};
 }
 
-}  // namespace
-
-Check run_manager(const Context& ctx) {
-  if (ctx.variant == "namespace") return name_space();
-  return records();
-}
 
 }  // namespace concur::demos

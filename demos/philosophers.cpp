@@ -29,14 +29,7 @@ void DiningPhilosopher::run() {
     // Think: 3 to 13 s in the lecture; the strategies think briefly, so all get hungry together
     time::sleep(lecture() ? random::uniform(3, 13) : random::uniform(1, 2));
     print("{} is hungry.", name());
-    if (strategy_ == "naive")
-      dine_naive();
-    else if (strategy_ == "ordered")
-      dine_ordered();
-    else if (strategy_ == "waiter")
-      dine_waiter();
-    else
-      dine();
+    (this->*strategy_)();
   }
 }
 
@@ -82,9 +75,13 @@ std::string ordinal(int k) {
 }  // namespace dinner
 
 using dinner::DiningPhilosopher;
+namespace {
 
-// The lecture's Dining_Philosophers().
-Check run_philosophers(const Context& ctx) {
+Check check_dinner(const std::vector<std::unique_ptr<DiningPhilosopher>>& philosophers, double duration,
+                   const std::string& meals, bool naive);
+
+// The lecture's Dining_Philosophers(), each philosopher taking his forks by `strategy`.
+Check Dining_Philosophers(const Context& ctx, DiningPhilosopher::Strategy strategy, bool naive) {
   int n = static_cast<int>(ctx.integer("philosophers"));
   double duration = static_cast<double>(ctx.integer("duration"));
 
@@ -97,7 +94,7 @@ Check run_philosophers(const Context& ctx) {
   std::vector<std::unique_ptr<DiningPhilosopher>> philosophers;
   for (int i = 0; i < n; ++i)
     philosophers.push_back(std::make_unique<DiningPhilosopher>(dinner::ordinal(i + 1), forks[i % n],
-                                                               forks[(i + 1) % n], ctx.variant, waiter));
+                                                               forks[(i + 1) % n], strategy, waiter));
 
   // Start the dinner and let it run: time.sleep(30). Joining with the time left waits just as
   // long, unless the deadlock detector has unwound every philosopher before the end
@@ -111,19 +108,30 @@ Check run_philosophers(const Context& ctx) {
   // Everyone finishes the meal in hand and goes home; then count the meals
   for (auto& p : philosophers) p->join();
   std::vector<std::string> counts;
-  int fed = 0;
-  for (auto& p : philosophers) {
-    counts.push_back(fmt::format("{} {}", p->name(), p->meals()));
-    if (p->meals() > 0) ++fed;
-  }
+  for (auto& p : philosophers) counts.push_back(fmt::format("{} {}", p->name(), p->meals()));
   std::string meals = fmt::format("{}", fmt::join(counts, ", "));
   print("Meals: " + meals);
+  return check_dinner(philosophers, duration, meals, naive);
+}
 
-  // The check: the naive dinner must deadlock and be caught; the others must not, and feed everyone
+}  // namespace
+
+Check run_philosophers_greedy_generous(const Context& ctx) { return Dining_Philosophers(ctx, &DiningPhilosopher::dine, false); }
+Check run_philosophers_naive(const Context& ctx) { return Dining_Philosophers(ctx, &DiningPhilosopher::dine_naive, true); }
+Check run_philosophers_ordered(const Context& ctx) { return Dining_Philosophers(ctx, &DiningPhilosopher::dine_ordered, false); }
+Check run_philosophers_waiter(const Context& ctx) { return Dining_Philosophers(ctx, &DiningPhilosopher::dine_waiter, false); }
+
+namespace {
+
+// The naive dinner must deadlock and be caught; the others must not, and feed everyone.
+Check check_dinner(const std::vector<std::unique_ptr<DiningPhilosopher>>& philosophers, double duration,
+                   const std::string& meals, bool naive) {
+  int n = static_cast<int>(philosophers.size()), fed = 0;
+  for (auto& p : philosophers) fed += p->meals() > 0;
   bool deadlocked = deadlock::reported();
   std::vector<Outcome> outcomes{{"dinner", deadlocked ? "deadlocked" : "no deadlock"}};
   for (auto& p : philosophers) outcomes.push_back({"meals eaten", p->name(), p->meals()});
-  if (ctx.variant == "naive") {
+  if (naive) {
     auto cycle = deadlock::report_lines().size();
     return {deadlocked, deadlocked ? fmt::format("the deadlock was detected and reported: {} philosophers each held "
                                                  "one fork and waited for the next ({} in the cycle)",
@@ -136,5 +144,7 @@ Check run_philosophers(const Context& ctx) {
                       fed, n),
           outcomes};
 }
+
+}  // namespace
 
 }  // namespace concur::demos

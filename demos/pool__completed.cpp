@@ -28,7 +28,7 @@ process::Value pool::numbered_task(const process::List& args) {
   return fmt::format("Task {} completed.", n);
 }
 
-Check run_pool_process_as_completed() {
+Check as_completed_on_processes() {
   std::vector<std::string> results;
   std::map<Future<process::Value>, int> future_to_task;
   std::array<std::atomic<int>, kNumTasks> resolved{};  // done callbacks per task (check)

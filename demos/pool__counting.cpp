@@ -38,7 +38,7 @@ double counting(long long n) {
 // The same counting, called by name in a worker process.
 process::Value pool::counting(const process::List& args) { return demos::counting(args.at(0).as_int()); }
 
-Check run_pool_counting(bool processes) {
+Check counting_on(bool processes) {
   std::vector<long long> value = {8000000, 7000000};
   std::vector<double> times;
   int workers = 0;

@@ -47,7 +47,7 @@ std::string load_url(const std::string& url, double timeout) {
 
 }  // namespace
 
-Check run_pool_fetch() {
+Check run_pool_fetch(const Context&) {
   // The URLS: four pages served locally, and an address where nothing listens
   net::HttpServer server;
   std::vector<std::string> urls;

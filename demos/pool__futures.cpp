@@ -32,7 +32,7 @@ int square(int n) { return n * n; }
 
 }  // namespace
 
-Check run_pool_square() {
+Check square_on_threads() {
   // Creating pool of 4 threads
   ThreadPoolExecutor executor(4);
 
@@ -55,7 +55,7 @@ Check run_pool_square() {
                       finished, executor.worker_count())};
 }
 
-Check run_pool_future() {
+Check future_on_threads() {
   ThreadPoolExecutor executor(5);
   double submitted = time::perf_counter();
   Future<std::string> future = executor.submit(task, std::string("Completed"));
@@ -84,7 +84,7 @@ Check run_pool_future() {
                       py_bool(done_after_sleep), result)};
 }
 
-Check run_pool_map() {
+Check map_on_threads() {
   std::vector<int> values = {2, 3, 4, 5};
   std::vector<int> printed;
 

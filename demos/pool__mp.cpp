@@ -34,7 +34,7 @@ bool gone(int pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
 }  // namespace
 
-Check run_pool_mp() {
+Check run_pool_mp_pool(const Context&) {
   std::vector<int> pids;
   std::string results, output, p_outputs;
   std::string first_worker;

@@ -53,7 +53,7 @@ int reaped_cleanly(const process::ProcessPoolExecutor& executor) {
 
 }  // namespace
 
-Check run_pool_process_square() {
+Check square_on_processes() {
   // Creating pool of 4 processes
   process::ProcessPoolExecutor executor(4);
 
@@ -77,7 +77,7 @@ Check run_pool_process_square() {
                       finished, reaped, executor.processes().at(0)->name())};
 }
 
-Check run_pool_process_future() {
+Check future_on_processes() {
   process::ProcessPoolExecutor executor(5);
   double submitted = time::perf_counter();
   Future<process::Value> future = executor.submit("pool.task", {"Completed"});
@@ -106,7 +106,7 @@ Check run_pool_process_future() {
                       done_after_sleep ? "" : "not yet ", result)};
 }
 
-Check run_pool_process_map() {
+Check map_on_processes() {
   std::vector<long long> printed;
   {
     // with ProcessPoolExecutor(max_workers=3) as executor: results = executor.map(square, values)

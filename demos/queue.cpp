@@ -23,11 +23,6 @@
 
 namespace concur::demos {
 
-// The other parts of this demo.
-Check run_queue_sentinel(const Context& ctx);    // queue__sentinel.cpp
-Check run_queue_sequential(const Context& ctx);  // queue__sentinel.cpp
-Check run_queue_kinds(const Context& ctx);       // queue__kinds.cpp
-
 namespace {
 
 using ItemQueue = Queue<std::optional<long long>>;  // std::nullopt plays Python's None
@@ -86,7 +81,9 @@ class Consumer : public Thread {
   Tally& tally_;
 };
 
-Check producer_consumer_variant() {
+}  // namespace
+
+Check run_queue_producer_consumer(const Context&) {
   ItemQueue queue(0, "queue");
   Tally tally;
 
@@ -116,13 +113,5 @@ Check producer_consumer_variant() {
   return {true, fmt::format("5/5 items consumed exactly once (by {}); queue.join() returned, all tasks done", who)};
 }
 
-}  // namespace
-
-Check run_queue(const Context& ctx) {
-  if (ctx.variant == "sentinel") return run_queue_sentinel(ctx);
-  if (ctx.variant == "sequential") return run_queue_sequential(ctx);
-  if (ctx.variant == "kinds") return run_queue_kinds(ctx);
-  return producer_consumer_variant();
-}
 
 }  // namespace concur::demos

@@ -109,7 +109,9 @@ class PrintObserver : public Observer {
   std::vector<std::string> seen;  // every notification, in order, for the check
 };
 
-Check rxpy_variant() {
+}  // namespace
+
+Check run_reactive_rxpy(const Context&) {
   // The lecture's source: three names, then completed
   Observable source = Observable::create(get_strings);
   PrintObserver observer;
@@ -128,7 +130,7 @@ Check rxpy_variant() {
                             observer.seen.size() - 1, failing_observer.seen.size() - 1)};
 }
 
-Check pyfunctional_variant() {
+Check run_reactive_pyfunctional(const Context&) {
   // seq(1,2,3).map(lambda x: x*2).filter(lambda x: x > 4).reduce(lambda x, y: x + y)
   std::vector<int> seq = {1, 2, 3};
   auto pipeline = seq | std::views::transform([](int x) { return x * 2; }) |
@@ -140,14 +142,10 @@ Check pyfunctional_variant() {
   return {result == 6, fmt::format("seq(1, 2, 3) mapped to 2, 4, 6, filtered to 6, reduced to {}", result)};
 }
 
-}  // namespace
-
-Check run_reactive(const Context& ctx) {
-  if (ctx.variant == "rxpy") return rxpy_variant();
-  if (ctx.variant == "pyfunctional") return pyfunctional_variant();
-  // all: both, in the lecture's order
-  Check rxpy = rxpy_variant();
-  Check pyfunctional = pyfunctional_variant();
+// Both, in the lecture's order.
+Check run_reactive_all(const Context& ctx) {
+  Check rxpy = run_reactive_rxpy(ctx);
+  Check pyfunctional = run_reactive_pyfunctional(ctx);
   return {rxpy.held && pyfunctional.held, fmt::format("{}; {}", rxpy.message, pyfunctional.message)};
 }
 

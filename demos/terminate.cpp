@@ -48,18 +48,19 @@ Check early_fate(Process& P, double main_took) {
 
 }  // namespace
 
-Check run_terminate(const Context& ctx) {
-  if (ctx.variant == "loop") {
-    // Start the endless worker, let it run 5 s, then stop it from outside.
-    Process p({.target = worker});
-    p.start();
-    time::sleep(5);
-    p.terminate();  // forcefully stop the process
-    p.join();
-    print("Process terminated");
-    return {p.exitcode() == -15,
-            fmt::format("the worker was killed by SIGTERM: exit code {}", p.exitcode().value_or(0))};
-  }
+Check run_terminate_loop(const Context&) {
+  // Start the endless worker, let it run 5 s, then stop it from outside.
+  Process p({.target = worker});
+  p.start();
+  time::sleep(5);
+  p.terminate();  // forcefully stop the process
+  p.join();
+  print("Process terminated");
+  return {p.exitcode() == -15,
+          fmt::format("the worker was killed by SIGTERM: exit code {}", p.exitcode().value_or(0))};
+}
+
+Check run_terminate_early(const Context&) {
   // Start the child and terminate it at once; join to reap it.
   Process P({.target = Child_process});
   double started = time::perf_counter();
