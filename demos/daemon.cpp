@@ -128,8 +128,9 @@ Check run_daemon_hello(const Context&) {
   }  // ...then the program ends: the daemon is stopped at its next sleep, not joined
   int stopped = runtime().daemons_stopped_at_exit() - stopped_before;
   if (!tally.nondaemon_ended) return {false, "the program ended before the non-daemon thread did"};
-  return stopped_by_exit(alive_at_exit, stopped,
-                         fmt::format("main waited for the non-daemon thread's 8 s; Hello printed {} times", tally.lines.load()));
+  return stopped_by_exit(
+      alive_at_exit, stopped,
+      fmt::format("main waited for the non-daemon thread's 8 s; Hello printed {} times", tally.lines.load()));
 }
 
 namespace {

@@ -24,7 +24,9 @@ struct Context {
   // decision costing microseconds, so a loop the lecture runs 100000 times runs 1000 times
   // (loops() below); what it shows is the same.
   bool deterministic = false;
-  long long loops(long long lecture_count) const { return deterministic ? std::min(lecture_count, 1000LL) : lecture_count; }
+  long long loops(long long lecture_count) const {
+    return deterministic ? std::min(lecture_count, 1000LL) : lecture_count;
+  }
   std::map<std::string, bool> flags;          // from the entry's flag_options
   long long integer(const std::string& name) const { return ints.at(name); }
   bool flag(const std::string& name) const { return flags.at(name); }
@@ -82,9 +84,9 @@ struct FlagOption {
   std::string watch = "";  // the "Watch:" line when the switch is on, if it changes what to watch
   std::vector<std::string> variants = {};  // the variants that read it; empty: every variant
   // On, the switch runs something of its own instead of the variant's threads (race
-  // --explore counts schedules): of the demo's options it reads only those whose `flag`
-  // names it, and the views of running threads (--runs, --step, --narrate, --timeline,
-  // --trace) are refused with it.
+  // --explore counts schedules; the variant's run function reads the switch): of the
+  // demo's options it reads only those whose `flag` names it, and the views of running
+  // threads (--runs, --step, --narrate, --timeline, --trace) are refused with it.
   bool replaces_run = false;
 };
 

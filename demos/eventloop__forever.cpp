@@ -63,7 +63,8 @@ Check check_run_forever(const TicksSeen& seen, double returned_at) {
   std::size_t stop_at = std::find(steps.begin(), steps.end(), "stop") - steps.begin();
   std::size_t after_stop = stop_at < steps.size() ? steps.size() - stop_at - 1 : 0;
   bool a_second_apart = !tick_at.empty();
-  for (std::size_t i = 1; i < tick_at.size(); ++i) a_second_apart = a_second_apart && tick_at[i] - tick_at[i - 1] > 0.99;
+  for (std::size_t i = 1; i < tick_at.size(); ++i)
+    a_second_apart = a_second_apart && tick_at[i] - tick_at[i - 1] > 0.99;
   bool held = stop_at < steps.size() && after_stop <= 1 && a_second_apart && returned_at >= 3.5 - 0.01;
   return {held, fmt::format("{} ticks, {} a second apart, then loop.stop() at 3.5 s: run_forever() returned at "
                             "{:.1f} s, once the loop's turn was done (ticks after stop(): {})",

@@ -79,9 +79,9 @@ Check run_manager_records(const Context&) {
   manager->shutdown();  // the end of the `with` block
   std::string server = server_gone(*manager, ok);
   bool seen = records_seen.size() == 4 && process::repr(records_seen.back()) == "['English', 3]";
-  return {ok && seen, fmt::format("the parent reads {} records through the server, the child's {} last; {}",
-                                  records_seen.size(), records_seen.empty() ? "none" : process::repr(records_seen.back()),
-                                  server)};
+  return {ok && seen,
+          fmt::format("the parent reads {} records through the server, the child's {} last; {}", records_seen.size(),
+                      records_seen.empty() ? "none" : process::repr(records_seen.back()), server)};
 }
 
 Check run_manager_namespace(const Context&) {

@@ -137,9 +137,10 @@ Check check_producer_consumer(Queue& queue, Record& record, Process& process_pro
   bool ok = put.size() == 10 && all == put && really_empty && process_producer.exitcode() == 0 &&
             process_consumer.exitcode() == 0;
   std::string early = left.empty() ? ""
-                                   : fmt::format("; it found the queue empty at {:.2f} s, before the producer's next put "
-                                                 "at {:.2f} s, and main got the other {}",
-                                                 empty_at, next_put, left.size());
+                                   : fmt::format(
+                                         "; it found the queue empty at {:.2f} s, before the producer's next put "
+                                         "at {:.2f} s, and main got the other {}",
+                                         empty_at, next_put, left.size());
   return {ok, fmt::format("the producer put {} items; the consumer got {} of them, in order: {}{}", put.size(),
                           got.size(), all == put ? "yes" : "no", early)};
 }

@@ -116,10 +116,18 @@ Check Dining_Philosophers(const Context& ctx, DiningPhilosopher::Strategy strate
 
 }  // namespace
 
-Check run_philosophers_greedy_generous(const Context& ctx) { return Dining_Philosophers(ctx, &DiningPhilosopher::dine, false); }
-Check run_philosophers_naive(const Context& ctx) { return Dining_Philosophers(ctx, &DiningPhilosopher::dine_naive, true); }
-Check run_philosophers_ordered(const Context& ctx) { return Dining_Philosophers(ctx, &DiningPhilosopher::dine_ordered, false); }
-Check run_philosophers_waiter(const Context& ctx) { return Dining_Philosophers(ctx, &DiningPhilosopher::dine_waiter, false); }
+Check run_philosophers_greedy_generous(const Context& ctx) {
+  return Dining_Philosophers(ctx, &DiningPhilosopher::dine, false);
+}
+Check run_philosophers_naive(const Context& ctx) {
+  return Dining_Philosophers(ctx, &DiningPhilosopher::dine_naive, true);
+}
+Check run_philosophers_ordered(const Context& ctx) {
+  return Dining_Philosophers(ctx, &DiningPhilosopher::dine_ordered, false);
+}
+Check run_philosophers_waiter(const Context& ctx) {
+  return Dining_Philosophers(ctx, &DiningPhilosopher::dine_waiter, false);
+}
 
 namespace {
 
@@ -140,8 +148,8 @@ Check check_dinner(const std::vector<std::unique_ptr<DiningPhilosopher>>& philos
             outcomes};
   }
   return {!deadlocked && fed == n,
-          fmt::format("{}; {}/{} philosophers ate at least once", deadlocked ? "a deadlock was reported" : "no deadlock",
-                      fed, n),
+          fmt::format("{}; {}/{} philosophers ate at least once",
+                      deadlocked ? "a deadlock was reported" : "no deadlock", fed, n),
           outcomes};
 }
 

@@ -110,10 +110,12 @@ Check check_as_completed(const std::array<std::atomic<int>, kNumTasks>& resolved
 // The as-completed check, for threads and processes alike (pool.h).
 
 void CompletionOrder::came_out(int task_number) {
+  int n = static_cast<int>(done.size());
+  position.resize(n, -1);
   std::vector<int> finished, unfinished;
-  for (int t = 0; t < kNumTasks; ++t)
+  for (int t = 0; t < n; ++t)
     if (done[t]()) finished.push_back(t);
-  for (int t = 0; t < kNumTasks; ++t)
+  for (int t = 0; t < n; ++t)
     if (!done[t]()) unfinished.push_back(t);
   finished_before.push_back(finished);
   unfinished_after.push_back(unfinished);

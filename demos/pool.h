@@ -38,14 +38,15 @@ Check as_completed_on_processes();
 // "ThreadPoolExecutor": load_url with as_completed against a local server, one address
 // refused (`fetch`, on threads).
 
-// The as-completed check (pool.cpp), for threads and processes alike: each time
-// as_completed hands out a future, which tasks had finished (looked at first) and which
-// had not (looked at afterwards). A task seen finished at some moment finished before any
-// task seen unfinished after that moment, so it must come out of as_completed first.
+// The as-completed check (pool.cpp), for threads and processes alike, and for `fetch`'s
+// pages: each time as_completed hands out a future, which tasks had finished (looked at
+// first) and which had not (looked at afterwards). A task seen finished at some moment
+// finished before any task seen unfinished after that moment, so it must come out of
+// as_completed first.
 constexpr int kNumTasks = 10;  // Number of tasks to execute
 struct CompletionOrder {
   std::vector<std::function<bool()>> done;  // in task order: is its future done now?
-  std::vector<int> position = std::vector<int>(kNumTasks, -1);  // when each came out
+  std::vector<int> position;                // when each came out (-1: not yet)
   std::vector<std::vector<int>> finished_before, unfinished_after;
   void came_out(int task_number);
   // Pairs (earlier finisher, later finisher) that as_completed handed out the wrong way round.

@@ -81,6 +81,8 @@ class Consumer : public Thread {
   Tally& tally_;
 };
 
+Check check_each_once(const Tally& tally, const std::vector<std::unique_ptr<Consumer>>& consumers);
+
 }  // namespace
 
 Check run_queue_producer_consumer(const Context&) {
@@ -99,8 +101,13 @@ Check run_queue_producer_consumer(const Context&) {
   queue.join();
   for (std::size_t i = 0; i < consumers.size(); ++i) queue.put(std::nullopt);
   for (auto& t : consumers) t->join();
+  return check_each_once(tally, consumers);
+}
 
-  // Check: the same items came out as went in, each once
+namespace {
+
+// The same items came out as went in, each once.
+Check check_each_once(const Tally& tally, const std::vector<std::unique_ptr<Consumer>>& consumers) {
   std::vector<long long> in = tally.produced, out = tally.consumed;
   std::sort(in.begin(), in.end());
   std::sort(out.begin(), out.end());
@@ -113,5 +120,6 @@ Check run_queue_producer_consumer(const Context&) {
   return {true, fmt::format("5/5 items consumed exactly once (by {}); queue.join() returned, all tasks done", who)};
 }
 
+}  // namespace
 
 }  // namespace concur::demos

@@ -7,16 +7,14 @@
 // "Finished". No library: the few lines of Observable and Observer RxPY's example needs
 // are below. As in RxPY without a scheduler, subscribe() calls the source at once, on the
 // subscribing thread, and every notification reaches the observer before subscribe returns.
-// 004 "PyFunctional library for reactive programming" (`pyfunctional`):
-// seq(1, 2, 3).map(x * 2).filter(x > 4).reduce(x + y) with std::ranges: "Result: 6".
-// The default `all` runs both, in the lecture's order.
+// 004 "PyFunctional library for reactive programming" (`pyfunctional`, in
+// reactive__pyfunctional.cpp): seq(1, 2, 3).map(x * 2).filter(x > 4).reduce(x + y) with
+// std::ranges: "Result: 6". The default `all` runs both, in the lecture's order.
 //
 // The checks: the observer received every item, in order, then exactly one ending
 // (on_completed, or on_error for the failing source) and nothing after it; the pipeline's
 // result is 6.
 #include <functional>
-#include <numeric>
-#include <ranges>
 #include <string>
 #include <vector>
 
@@ -128,18 +126,6 @@ Check run_reactive_rxpy(const Context&) {
   return {held, fmt::format("the observer received {} of 3 names in order, then Finished; the failing source's "
                             "observer {} of 2, then on_error and nothing more",
                             observer.seen.size() - 1, failing_observer.seen.size() - 1)};
-}
-
-Check run_reactive_pyfunctional(const Context&) {
-  // seq(1,2,3).map(lambda x: x*2).filter(lambda x: x > 4).reduce(lambda x, y: x + y)
-  std::vector<int> seq = {1, 2, 3};
-  auto pipeline = seq | std::views::transform([](int x) { return x * 2; }) |
-                  std::views::filter([](int x) { return x > 4; });
-  int result = std::accumulate(std::next(pipeline.begin()), pipeline.end(), *pipeline.begin(),
-                               [](int x, int y) { return x + y; });
-  print("Result: {}", result);
-
-  return {result == 6, fmt::format("seq(1, 2, 3) mapped to 2, 4, 6, filtered to 6, reduced to {}", result)};
 }
 
 // Both, in the lecture's order.

@@ -44,7 +44,8 @@ const std::vector<Demo>& table() {
                    .summary = "_thread.start_new_thread: two threads print ctime every 2 and 4 s",
                    .run = run_threads_start_new_thread,
                    .check_time_scale = kCheckScale},
-                  {"subclass-ctime", "a Thread subclass prints ctime lines between Starting and Exiting", run_threads_subclass_ctime},
+                  {"subclass-ctime", "a Thread subclass prints ctime lines between Starting and Exiting",
+                   run_threads_subclass_ctime},
                   {"states", "one thread goes new -> running -> waiting -> dead, each state named", run_threads_states},
                   {"target", "a thread with a target function prints Number: 0 … 4", run_threads_target},
                   {"custom", "a Thread subclass prints Custom Thread: 0 … 4", run_threads_custom},
@@ -76,7 +77,8 @@ const std::vector<Demo>& table() {
           .watch = "every thread has a Python-style name and an OS id; the live count falls back to 1.",
           .variants =
               {
-                  {"current", "main_thread() and current_thread() from inside and outside a thread", run_threadinfo_current},
+                  {"current", "main_thread() and current_thread() from inside and outside a thread",
+                   run_threadinfo_current},
                   {"active", "active_count() and enumerate() while threads come and go", run_threadinfo_active},
                   {"ident", "five threads print their OS thread id, running and then terminated", run_threadinfo_ident},
                   {"start", "Active Threads: [...] as threads start and finish", run_threadinfo_start},
@@ -148,11 +150,14 @@ const std::vector<Demo>& table() {
           .watch = "the consumer waits until the producer releases; it then logs the producer's item.",
           .variants =
               {
-                  {"event", "Semaphore(0) as an event: ten rounds of consumer and producer, logged", run_semaphore_event},
+                  {"event", "Semaphore(0) as an event: ten rounds of consumer and producer, logged",
+                   run_semaphore_event},
                   {"limit", "Semaphore(2): three threads, at most two inside at once", run_semaphore_limit,
                    "acquire() lets at most two threads past; a third waits for a release."},
-                  {"workers-4", "Semaphore(2) with four workers", run_semaphore_workers_4, "never more than two workers are working at once."},
-                  {"workers-5", "Semaphore(3) with five workers", run_semaphore_workers_5, "never more than three workers are working at once."},
+                  {"workers-4", "Semaphore(2) with four workers",
+                   run_semaphore_workers_4, "never more than two workers are working at once."},
+                  {"workers-5", "Semaphore(3) with five workers",
+                   run_semaphore_workers_5, "never more than three workers are working at once."},
               },
           .sections =
               {
@@ -181,7 +186,8 @@ const std::vector<Demo>& table() {
           .name = "condition",
           .summary = "Condition: wait/notify on a bounded buffer",
           .watch = "producers wait while the buffer is full, consumers while it is empty.",
-          .variants = {{"producer-consumer", "producers and consumers share a bounded list", run_condition_producer_consumer}},
+          .variants = {{"producer-consumer", "producers and consumers share a bounded list",
+                        run_condition_producer_consumer}},
           .sections = {{"001", "Python Threading module (\"The condition object\")"}},
       },
       {
@@ -190,7 +196,8 @@ const std::vector<Demo>& table() {
           .watch = "x should reach 2 x iterations every round; without a lock it often does not.",
           .variants =
               {
-                  {"unsafe", "two threads increment x with a separate load and store: updates get lost", run_race_unsafe},
+                  {"unsafe", "two threads increment x with a separate load and store: updates get lost",
+                   run_race_unsafe},
                   {"locked", "the same increments under a Lock: exact every round", run_race_locked,
                    "with the lock around each increment, x is exact every round."},
               },
@@ -220,7 +227,8 @@ const std::vector<Demo>& table() {
           .watch = "who holds which fork; in the naive version everyone holds one and waits for ever.",
           .variants =
               {
-                  {"greedy-generous", "the lecture's program: take a fork, try the other, swap if busy", run_philosophers_greedy_generous},
+                  {"greedy-generous", "the lecture's program: take a fork, try the other, swap if busy",
+                   run_philosophers_greedy_generous},
                   {.name = "naive",
                    .summary = "everyone takes left then right: deadlock, detected and reported",
                    .run = run_philosophers_naive,
@@ -242,7 +250,8 @@ const std::vector<Demo>& table() {
           .watch = "every item put is got exactly once, in the order the queue kind promises.",
           .variants =
               {
-                  {"producer-consumer", "one producer, three consumers, the lecture's notify lines", run_queue_producer_consumer},
+                  {"producer-consumer", "one producer, three consumers, the lecture's notify lines",
+                   run_queue_producer_consumer},
                   {"sentinel", "a None sentinel tells the consumer to stop", run_queue_sentinel},
                   {"sequential", "put everything, then get everything", run_queue_sequential},
                   {"kinds", "FIFO, LIFO or priority order (--kind), with --threads workers", run_queue_kinds},
@@ -276,7 +285,8 @@ const std::vector<Demo>& table() {
                   {"map", "Executor.map keeps the input order: 4 9 16 25", run_pool_map},
                   {"counting", "CPU-bound counting on a pool of threads or processes", run_pool_counting, "",
                    "it measures real CPU time, which a virtual clock does not have"},
-                  {"mp-pool", "multiprocessing.Pool: map, apply_async, close and join (processes; no --executor)", run_pool_mp_pool,
+                  {"mp-pool", "multiprocessing.Pool: map, apply_async, close and join (processes; no --executor)",
+                   run_pool_mp_pool,
                    "the lists come back in input order, whichever worker process computed each item.",
                    "multiprocessing.Pool starts processes"},
                   {"fetch", "load_url on five threads with as_completed: pages from a local server, one refused "
@@ -320,7 +330,8 @@ const std::vector<Demo>& table() {
                   {"start", "four processes started together, then joined", run_spawn_start},
                   {"workers", "the GIL workaround: four processes print 'Worker process'", run_spawn_workers},
                   {"compare", "compute_square on five threads, then on five processes", run_spawn_compare},
-                  {"forkserver", "children forked by the forkserver: their parent is the server, not main", run_spawn_forkserver,
+                  {"forkserver", "children forked by the forkserver: their parent is the server, not main",
+                   run_spawn_forkserver,
                    "the children's parent pid is the forkserver's, not main's: the server forks them."},
               },
           .sections =
@@ -362,8 +373,10 @@ const std::vector<Demo>& table() {
           .watch = "the daemonic child is gone as soon as main ends; the other is waited for.",
           .variants =
               {
-                  {"background", "only NO_background_process prints: the daemon is terminated at exit", run_daemon_process_background},
-                  {"no-daemon", "background_process.daemon = False: both processes run to the end", run_daemon_process_no_daemon},
+                  {"background", "only NO_background_process prints: the daemon is terminated at exit",
+                   run_daemon_process_background},
+                  {"no-daemon", "background_process.daemon = False: both processes run to the end",
+                   run_daemon_process_no_daemon},
                   {"hello", "an endless 'Hello' daemon beside an 8 s non-daemon process", run_daemon_process_hello},
               },
           .sections =
@@ -413,14 +426,19 @@ const std::vector<Demo>& table() {
           .watch = "every item a process puts is got once, in the order it was put, by another process.",
           .variants =
               {
-                  {"producer-consumer", "a producer process appends 10 items, a consumer process pops them", run_mpqueue_producer_consumer},
-                  {"messages", "a child produces 0..4 for another; then a child's messages reach the parent", run_mpqueue_messages},
-                  {"docs", "Python's docs example: the child puts [42, None, 'hello'], the parent gets it", run_mpqueue_docs},
+                  {"producer-consumer", "a producer process appends 10 items, a consumer process pops them",
+                   run_mpqueue_producer_consumer},
+                  {"messages", "a child produces 0..4 for another; then a child's messages reach the parent",
+                   run_mpqueue_messages},
+                  {"docs", "Python's docs example: the child puts [42, None, 'hello'], the parent gets it",
+                   run_mpqueue_docs},
                   {"join-before-get",
-                   "Python's docs warning: join a child before getting its 1 MB item: a deadlock, reported", run_mpqueue_join_before_get,
+                   "Python's docs warning: join a child before getting its 1 MB item: a deadlock, reported",
+                   run_mpqueue_join_before_get,
                    "the parent waits for the child to end, the child for the pipe to drain: nobody can move, and "
                    "concur says so."},
-                  {"get-before-join", "the fix: get the 1 MB item first, then join the child", run_mpqueue_get_before_join,
+                  {"get-before-join", "the fix: get the 1 MB item first, then join the child",
+                   run_mpqueue_get_before_join,
                    "the parent reads while the child writes, so the child's put() finishes and it can end."},
               },
           .sections =
@@ -438,9 +456,12 @@ const std::vector<Demo>& table() {
           .watch = "what children write in a Value or Array the parent reads exactly; a plain list stays the parent's own.",
           .variants =
               {
-                  {"value-array", "three children, then two locked loops: Shared Value: 3, Final shared value: 10", run_shared_memory_value_array},
-                  {"ctypes", "Python's docs example: a child sets 3.1415927 and negates Array('i', range(10))", run_shared_memory_ctypes},
-                  {"unshared", "children append to a plain list; the parent's stays empty: Final List Length: 0", run_shared_memory_unshared},
+                  {"value-array", "three children, then two locked loops: Shared Value: 3, Final shared value: 10",
+                   run_shared_memory_value_array},
+                  {"ctypes", "Python's docs example: a child sets 3.1415927 and negates Array('i', range(10))",
+                   run_shared_memory_ctypes},
+                  {"unshared", "children append to a plain list; the parent's stays empty: Final List Length: 0",
+                   run_shared_memory_unshared},
               },
           .sections =
               {
@@ -456,8 +477,10 @@ const std::vector<Demo>& table() {
           .watch = "each proxy call goes to the SyncManager process; what a child appends or sets, the parent reads back.",
           .variants =
               {
-                  {"records", "one child appends ('English', 3) to a managed list, another prints all four records", run_manager_records},
-                  {"namespace", "a child does x += 5, y *= 10 on a Namespace: before Namespace(x=1, y=1), after x=6, y=10", run_manager_namespace},
+                  {"records", "one child appends ('English', 3) to a managed list, another prints all four records",
+                   run_manager_records},
+                  {"namespace", "a child does x += 5, y *= 10 on a Namespace: before Namespace(x=1, y=1), after x=6, y=10",
+                   run_manager_namespace},
               },
           .sections =
               {
@@ -472,12 +495,14 @@ const std::vector<Demo>& table() {
           .watch = "C++ has no GIL: two threads count on two cores at once; under one interpreter lock they take turns.",
           .variants =
               {
-                  {"compare", "sequential, two threads, two processes and a simulated GIL, with speed-ups", run_gil_compare},
+                  {"compare", "sequential, two threads, two processes and a simulated GIL, with speed-ups",
+                   run_gil_compare},
                   {"sequential", "countdown(50000000) in the main thread", run_gil_sequential,
                    "one thread counts every step: the baseline the other versions are measured against."},
                   {"threads", "two threads count 25000000 each, side by side", run_gil_threads},
                   {"processes", "two processes count 25000000 each", run_gil_processes},
-                  {"simulated-gil", "two threads under one interpreter lock, handed over every N steps", run_gil_simulated_gil,
+                  {"simulated-gil", "two threads under one interpreter lock, handed over every N steps",
+                   run_gil_simulated_gil,
                    "only the holder of the interpreter lock counts: the threads take turns, no speed-up."},
               },
           .sections =
@@ -500,7 +525,8 @@ const std::vector<Demo>& table() {
           .summary = "threads download while a process computes factorial(50000)",
           .watch = "the downloads and the factorial overlap; the sizes are the server's and the factorial has 213237 "
                    "digits.",
-          .variants = {{"hybrid", "two download threads and one factorial process, then All tasks completed.", run_hybrid_hybrid}},
+          .variants = {{"hybrid", "two download threads and one factorial process, then All tasks completed.",
+                        run_hybrid_hybrid}},
           .sections = {{"003", "Hybrid System: Using Both Threading and Multiprocessing"}},
           .not_deterministic = "it starts a process and downloads from a local server in real time",
       },
@@ -511,14 +537,16 @@ const std::vector<Demo>& table() {
                    "MainThread: one thread taking turns.",
           .variants =
               {
-                  {"coffee", "coffee (2 s) and pastry (3 s): one after the other (5 s), then as tasks (3 s)", run_async_coffee},
+                  {"coffee", "coffee (2 s) and pastry (3 s): one after the other (5 s), then as tasks (3 s)",
+                   run_async_coffee},
                   {"hello", "await a coroutine that sleeps 4 s, then prints Hello", run_async_hello,
                    "Hello comes after the awaited 4 s sleep, from MainThread."},
                   {"gather", "task1 (4 s) and task2 (1 s) as tasks, gathered: Task 2 done first", run_async_gather,
                    "Task 2 done before Task 1 done, and 4 s in all, not 5."},
                   {"future", "a task as a Future: it finishes while main is on a 5 s vacation", run_async_future,
                    "the result is waiting when main comes back: 5 s in all, not 6."},
-                  {"fetch-data", "three 1 s fetch_data() coroutines, gathered: Data fetched x3 after 1 s", run_async_fetch_data,
+                  {"fetch-data", "three 1 s fetch_data() coroutines, gathered: Data fetched x3 after 1 s",
+                   run_async_fetch_data,
                    "three Data fetched lines together, after 1 s, not 3."},
                   {.name = "fetch",
                    .summary = "five pages from a local server: asyncio.gather, a thread per page, one after another",
@@ -545,17 +573,21 @@ const std::vector<Demo>& table() {
           .variants =
               {
                   {"all", "the six examples below, in the lecture's order, each on a fresh loop", run_eventloop_all},
-                  {"call-soon", "call_soon(hello_world, loop): Hello World, then stop() ends run_forever()", run_eventloop_call_soon,
+                  {"call-soon", "call_soon(hello_world, loop): Hello World, then stop() ends run_forever()",
+                   run_eventloop_call_soon,
                    "Hello World comes from the loop's next turn, after call_soon() returned; stop() ends the loop."},
-                  {"call-later", "callbacks 3, 1 and 2 s ahead run in the order of their delays", run_eventloop_call_later,
+                  {"call-later", "callbacks 3, 1 and 2 s ahead run in the order of their delays",
+                   run_eventloop_call_later,
                    "callback 1, 2, 3 at about 1, 2 and 3 s by loop.time(), whatever order they were scheduled in."},
-                  {"run-forever", "a tick every second keeps run_forever() going until stop() at 3.5 s", run_eventloop_run_forever,
+                  {"run-forever", "a tick every second keeps run_forever() going until stop() at 3.5 s",
+                   run_eventloop_run_forever,
                    "ticks once a second, then loop.stop() at 3.5 s: run_forever() returns once that turn of the "
                    "loop is done."},
                   {"future", "a coroutine sets a Future's result after 2 s: Future Completed", run_eventloop_future,
                    "run_until_complete(future) returns after the coroutine's 2 s sleep, with the result it set."},
                   {"coroutine", "run_until_complete(Myoperation()): First Coroutine", run_eventloop_coroutine},
-                  {"tasks", "ten tasks made with ensure_future: Tasks Completed, then Processing 0..9", run_eventloop_tasks,
+                  {"tasks", "ten tasks made with ensure_future: Tasks Completed, then Processing 0..9",
+                   run_eventloop_tasks,
                    "Tasks Completed first; then one Processing line a second: time.sleep(1) blocks the loop, "
                    "10 s in all, not 1."},
               },
@@ -583,8 +615,10 @@ const std::vector<Demo>& table() {
           .variants =
               {
                   {"all", "both examples, in the lecture's order", run_reactive_all},
-                  {"rxpy", "a source pushes Ram, Mohan, Shyam, then completes; another fails after two names", run_reactive_rxpy},
-                  {"pyfunctional", "seq(1, 2, 3).map(x * 2).filter(x > 4).reduce(x + y): Result: 6", run_reactive_pyfunctional,
+                  {"rxpy", "a source pushes Ram, Mohan, Shyam, then completes; another fails after two names",
+                   run_reactive_rxpy},
+                  {"pyfunctional", "seq(1, 2, 3).map(x * 2).filter(x > 4).reduce(x + y): Result: 6",
+                   run_reactive_pyfunctional,
                    "2, 4, 6 after map, 6 after filter: Result: 6."},
               },
           .sections =
@@ -600,13 +634,17 @@ const std::vector<Demo>& table() {
                    "prints, about the sum of the sleeps for Myfunction.",
           .variants =
               {
-                  {.name = "all", .summary = "both examples, in the lecture's order", .run = run_timeit_all, .check_time_scale = kCheckScale},
+                  {.name = "all",
+                   .summary = "both examples, in the lecture's order",
+                   .run = run_timeit_all,
+                   .check_time_scale = kCheckScale},
                   {.name = "timer",
                    .summary = "default_timer() before and after functionA and functionB: tiny times",
                    .run = run_timeit_timer,
                    .watch = "each function only prints, so each time is a tiny fraction of a second.",
                    .check_time_scale = kCheckScale},
-                  {"decorator", "a timer wrapped around Myfunction's five 1-2 s sleeps: about 8 s", run_timeit_decorator,
+                  {"decorator", "a timer wrapped around Myfunction's five 1-2 s sleeps: about 8 s",
+                   run_timeit_decorator,
                    "Myfunction took about the sum of its five sleeps (lecture seconds, even with --fast)."},
               },
           .sections =

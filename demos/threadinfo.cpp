@@ -5,7 +5,8 @@
 // current_thread().name twice, between main_thread()'s "started" and "finished" lines.
 // 003 "Monitoring Currently Active Threads" (`active`): five threads, active_count() after
 // each start, then, after the joins, the count and the enumerate() list once more.
-// 003 "Getting Thread Id" (`ident`): five threads print their id, sleep 1 s, print it again.
+// 003 "Getting Thread Id" (`ident`, in threadinfo__ident.cpp): five threads print their id,
+// sleep 1 s, print it again.
 // 004 "Starting a thread in Python" (`start`, in threadinfo__start.cpp): four threads sleep
 // randint(1, 4) s; after each start main prints enumerate() as Python shows it:
 // [<_MainThread(MainThread, started 6040)>, <Thread(Thread-1, started 3932)>].
@@ -40,7 +41,8 @@ Check run_threadinfo_current(const Context&) {
   print("Main thread : {} started.", runtime().main_thread().name);
   std::vector<std::unique_ptr<Thread>> threads;
   for (int i = 0; i < 2; ++i)
-    threads.push_back(std::make_unique<Thread>(ThreadArgs{.target = [&] { task_current(sightings); }, .target_name = "task"}));
+    threads.push_back(
+        std::make_unique<Thread>(ThreadArgs{.target = [&] { task_current(sightings); }, .target_name = "task"}));
   for (auto& t : threads) t->start();
   for (auto& t : threads) t->join();
   print("Main thread : {} finished.", runtime().main_thread().name);
@@ -65,7 +67,8 @@ Check run_threadinfo_active(const Context&) {
   std::vector<std::unique_ptr<Thread>> threads_list;
   std::vector<int> counts;
   for (int i = 0; i < 5; ++i) {
-    threads_list.push_back(std::make_unique<Thread>(ThreadArgs{.target = [&] { task_active(sightings); }, .target_name = "task"}));
+    threads_list.push_back(
+        std::make_unique<Thread>(ThreadArgs{.target = [&] { task_active(sightings); }, .target_name = "task"}));
     threads_list.back()->start();
     counts.push_back(active_count());
     print("\nActive Thread Count: {}", counts.back());
@@ -76,37 +79,10 @@ Check run_threadinfo_active(const Context&) {
   print("Main thread : {} finished.", runtime().main_thread().name);
   print("Active Thread Count: {}", active_count());
   for (const std::string& active : enumerate()) print("Active Thread List: {}", active);
-  return check_threads(sightings, threads_list, fmt::format("active_count() after each start: {} (main included; a thread "
-                                                 "already finished is not counted)",
-                                                 fmt::join(counts, ", ")));
-}
-
-namespace {
-
-// 003: task() prints its id, sleeps 1 s, prints it again.
-void task_ident(Sightings& sightings) {
-  double began = time::perf_counter();
-  long id = current_thread_state().native_id;
-  print("Thread {} is running.", id);
-  time::sleep(1);
-  print("Thread {} is terminated.", current_thread_state().native_id);
-  sightings.note_me(began, id);
-}
-
-}  // namespace
-
-Check run_threadinfo_ident(const Context&) {
-  Sightings sightings;
-  // Five threads started together, then joined
-  print("Main thread started.");
-  std::vector<std::unique_ptr<Thread>> threads_list;
-  for (int i = 0; i < 5; ++i) {
-    threads_list.push_back(std::make_unique<Thread>(ThreadArgs{.target = [&] { task_ident(sightings); }, .target_name = "task"}));
-    threads_list.back()->start();
-  }
-  for (auto& thread : threads_list) thread->join();
-  print("Main thread finished.");
-  return check_threads(sightings, threads_list, "each thread had the same id at its start and at its end");
+  return check_threads(sightings, threads_list,
+                       fmt::format("active_count() after each start: {} (main included; a thread already finished "
+                                   "is not counted)",
+                                   fmt::join(counts, ", ")));
 }
 
 // The checks (threadinfo.h).

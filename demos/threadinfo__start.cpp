@@ -1,4 +1,4 @@
-// threadinfo, part 2: 004 "Starting a thread in Python" (`start`).
+// threadinfo, part 3: 004 "Starting a thread in Python" (`start`).
 //
 // Four threads run Thread_execution(i): say they started, sleep randint(1, 4) s, say they
 // finished. After each start main prints threading.enumerate() the way Python prints a
@@ -50,7 +50,8 @@ Check run_threadinfo_start(const Context&) {
   std::vector<std::unique_ptr<Thread>> threads;
   std::vector<std::string> sizes;
   for (int i = 0; i < 4; ++i) {
-    threads.push_back(std::make_unique<Thread>(ThreadArgs{.target = [i, &sightings] { Thread_execution(i, sightings); }}));
+    threads.push_back(
+        std::make_unique<Thread>(ThreadArgs{.target = [i, &sightings] { Thread_execution(i, sightings); }}));
     threads.back()->start();
     std::vector<ThreadState*> active = print_active_threads();
     if (active.empty() || active.front() != &runtime().main_thread())
@@ -60,8 +61,9 @@ Check run_threadinfo_start(const Context&) {
 
   // The end of the program: Python's exit waits here for its non-daemon threads
   for (auto& thread : threads) thread->join();
-  return check_threads(sightings, threads, fmt::format("enumerate() listed {} threads after the starts, MainThread first",
-                                            fmt::join(sizes, ", ")));
+  return check_threads(
+      sightings, threads,
+      fmt::format("enumerate() listed {} threads after the starts, MainThread first", fmt::join(sizes, ", ")));
 }
 
 }  // namespace concur::demos

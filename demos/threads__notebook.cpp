@@ -46,6 +46,9 @@ void print_worker_numbers() {
   }
 }
 
+Check check_numbers_letters(const Transcript& transcript, double total);
+Check check_worker(const Transcript& transcript);
+
 }  // namespace
 
 Check run_threads_subclass(const Context&) {
@@ -57,7 +60,8 @@ Check run_threads_subclass(const Context&) {
   say("Thread execution completed.");
 
   // Check: run() ran in the thread named MyCustomThread, and main waited for it.
-  return check_threads(transcript, 
+  return check_threads(
+      transcript,
       {{"MyCustomThread", numbered("Thread MyCustomThread: ", 5)}, {"MainThread", {"Thread execution completed."}}},
       true, "the subclass's run() ran in MyCustomThread");
 }
@@ -74,26 +78,7 @@ Check run_threads_numbers_letters(const Context&) {
   thread2.join();
   double total = time::perf_counter() - start;
   say("Both threads have finished.");
-
-  // Check: each thread's lines in order, and the two ran side by side: about 20 s in all, not
-  // 30. A loaded machine wakes each thread late and stretches both, so what is checked is
-  // not the total but that letters came between the first number and the last, which one
-  // thread after the other never does.
-  std::vector<std::string> letters;
-  for (char letter : std::string("ABCDEFGHIJ"))
-    letters.push_back(fmt::format("Thread Thread-2 (print_letters): Letter: {}", letter));
-  long letters_between = said_between(transcript, "Thread-2 (print_letters)", "Thread-1 (print_numbers)");
-  if (letters_between == 0)
-    return {false, fmt::format("the threads took {:.2f} s, one after the other: no letter came between the first "
-                               "number and the last",
-                               total)};
-  return check_threads(transcript, {{"Thread-1 (print_numbers)", numbered("Thread Thread-1 (print_numbers): Number: ", 10)},
-                        {"Thread-2 (print_letters)", letters},
-                        {"MainThread", {"Both threads have finished."}}},
-                       true,
-                       fmt::format("the two threads ran side by side: {:.2f} s in all (in a row: at least 30; {} of "
-                                   "10 letters came between the first number and the last)",
-                                   total, letters_between));
+  return check_numbers_letters(transcript, total);
 }
 
 Check run_threads_worker(const Context&) {
@@ -114,8 +99,36 @@ Check run_threads_worker(const Context&) {
   say(fmt::format("Main thread starts executing because all other threads join main thread : Thread Name: {}",
                   current_thread_name()));
   say(fmt::format("Main Thread finished! : Thread Name: {}", current_thread_name()));
+  return check_worker(transcript);
+}
 
-  // Check: the worker's five numbers all came before main went on past join().
+namespace {
+
+// Each thread's lines in order, and the two ran side by side: about 20 s in all, not 30. A
+// loaded machine wakes each thread late and stretches both, so what is checked is not the
+// total but that letters came between the first number and the last, which one thread after
+// the other never does.
+Check check_numbers_letters(const Transcript& transcript, double total) {
+  std::vector<std::string> letters;
+  for (char letter : std::string("ABCDEFGHIJ"))
+    letters.push_back(fmt::format("Thread Thread-2 (print_letters): Letter: {}", letter));
+  long letters_between = said_between(transcript, "Thread-2 (print_letters)", "Thread-1 (print_numbers)");
+  if (letters_between == 0)
+    return {false, fmt::format("the threads took {:.2f} s, one after the other: no letter came between the first "
+                               "number and the last",
+                               total)};
+  return check_threads(transcript,
+                       {{"Thread-1 (print_numbers)", numbered("Thread Thread-1 (print_numbers): Number: ", 10)},
+                        {"Thread-2 (print_letters)", letters},
+                        {"MainThread", {"Both threads have finished."}}},
+                       true,
+                       fmt::format("the two threads ran side by side: {:.2f} s in all (in a row: at least 30; {} of "
+                                   "10 letters came between the first number and the last)",
+                                   total, letters_between));
+}
+
+// The worker's five numbers all came before main went on past join().
+Check check_worker(const Transcript& transcript) {
   std::vector<std::string> numbers;
   for (int i = 0; i < 5; ++i) numbers.push_back(fmt::format("Number: {} : Thread Name: Worker Thread", i));
   std::vector<Said> all = transcript.lines();
@@ -123,7 +136,8 @@ Check run_threads_worker(const Context&) {
       std::find_if(all.begin(), all.end(), [](const Said& s) { return s.line.starts_with("Main thread starts"); });
   if (std::any_of(resumed, all.end(), [](const Said& s) { return s.thread == "Worker Thread"; }))
     return {false, "main went on past join() before the worker's last number"};
-  return check_threads(transcript, 
+  return check_threads(
+      transcript,
       {{"Worker Thread", numbers},
        {"MainThread",
         {"After spawning other threads Main thread is continue doing its works! : Thread Name: MainThread",
@@ -132,5 +146,7 @@ Check run_threads_worker(const Context&) {
          "Main Thread finished! : Thread Name: MainThread"}}},
       true, "main ran beside Worker Thread, then waited in join() for its 5 numbers");
 }
+
+}  // namespace
 
 }  // namespace concur::demos

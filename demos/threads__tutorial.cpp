@@ -57,6 +57,9 @@ std::string paced(const Transcript& transcript, const std::string& thread, doubl
   return "";
 }
 
+Check check_start_new_thread(const Transcript& transcript, double start);
+Check check_subclass_ctime(const Transcript& transcript, double start);
+
 }  // namespace
 
 Check run_threads_start_new_thread(const Context&) {
@@ -72,24 +75,7 @@ Check run_threads_start_new_thread(const Context&) {
 
   // The lecture's main spins in `while 1: pass` until Ctrl-C; here it waits for both threads.
   for (auto& t : threads) t->join();
-
-  // Check: five lines each, Thread-1's every 2 s and Thread-2's every 4 s, side by side: about
-  // 20 s in all, not 30. A loaded machine wakes each thread late and stretches both, so what
-  // is checked is not the total but that Thread-1's lines came between Thread-2's first and
-  // last, which one thread after the other never does.
-  for (auto [thread, delay] : {std::pair{"Thread-1 (print_time)", 2.0}, std::pair{"Thread-2 (print_time)", 4.0}})
-    if (std::string late = paced(transcript, thread, delay, start); !late.empty()) return {false, late};
-  double total = time::perf_counter() - start;
-  long between = said_between(transcript, "Thread-1 (print_time)", "Thread-2 (print_time)");
-  if (between == 0)
-    return {false, fmt::format("the threads took {:.2f} s, one after the other: none of Thread-1's lines came "
-                               "between Thread-2's first and last",
-                               total)};
-  return check_threads(transcript, 
-      {ctime_lines("Thread-1 (print_time)", "Thread-1", 5), ctime_lines("Thread-2 (print_time)", "Thread-2", 5)}, false,
-      fmt::format("both threads kept their pace (every 2 s and every 4 s), side by side: {:.2f} s in all (in a row: at "
-                  "least 30; {} of Thread-1's 5 lines came between Thread-2's first and last)",
-                  total, between));
+  return check_start_new_thread(transcript, start);
 }
 
 Check run_threads_subclass_ctime(const Context&) {
@@ -103,8 +89,34 @@ Check run_threads_subclass_ctime(const Context&) {
   thread1.join();
   thread2.join();
   say("Exiting Main Thread");
+  return check_subclass_ctime(transcript, start);
+}
 
-  // Check: Starting, five ctime lines (1 s and 2 s apart), Exiting; main's line last.
+namespace {
+
+// Five lines each, Thread-1's every 2 s and Thread-2's every 4 s, side by side: about 20 s in
+// all, not 30. A loaded machine wakes each thread late and stretches both, so what is checked
+// is not the total but that Thread-1's lines came between Thread-2's first and last, which
+// one thread after the other never does.
+Check check_start_new_thread(const Transcript& transcript, double start) {
+  for (auto [thread, delay] : {std::pair{"Thread-1 (print_time)", 2.0}, std::pair{"Thread-2 (print_time)", 4.0}})
+    if (std::string late = paced(transcript, thread, delay, start); !late.empty()) return {false, late};
+  double total = time::perf_counter() - start;
+  long between = said_between(transcript, "Thread-1 (print_time)", "Thread-2 (print_time)");
+  if (between == 0)
+    return {false, fmt::format("the threads took {:.2f} s, one after the other: none of Thread-1's lines came "
+                               "between Thread-2's first and last",
+                               total)};
+  return check_threads(
+      transcript,
+      {ctime_lines("Thread-1 (print_time)", "Thread-1", 5), ctime_lines("Thread-2 (print_time)", "Thread-2", 5)}, false,
+      fmt::format("both threads kept their pace (every 2 s and every 4 s), side by side: {:.2f} s in all (in a row: at "
+                  "least 30; {} of Thread-1's 5 lines came between Thread-2's first and last)",
+                  total, between));
+}
+
+// Starting, five ctime lines (1 s and 2 s apart), Exiting; main's line last.
+Check check_subclass_ctime(const Transcript& transcript, double start) {
   for (auto [thread, delay] : {std::pair{"Thread-1", 1.0}, std::pair{"Thread-2", 2.0}})
     if (std::string late = paced(transcript, thread, delay, start); !late.empty()) return {false, late};
   std::vector<Expect> expected;
@@ -117,5 +129,7 @@ Check run_threads_subclass_ctime(const Context&) {
   expected.push_back({"MainThread", {"Exiting Main Thread"}});
   return check_threads(transcript, expected, true, "each subclassed thread ran between its Starting and Exiting lines");
 }
+
+}  // namespace
 
 }  // namespace concur::demos

@@ -57,8 +57,8 @@ Check run_threads_no_join(const Context&) {
   auto last =
       std::find_if(all.begin(), all.end(), [](const Said& s) { return s.line.starts_with("Statement: Thread"); });
   long after = std::count_if(last, all.end(), [](const Said& s) { return s.thread != "MainThread"; });
-  return check_threads(transcript, 
-      {{"MainThread", kStatements}, {"Thread-1 (num_gen)", numbered("Thread:  ", 3)}}, false,
+  return check_threads(
+      transcript, {{"MainThread", kStatements}, {"Thread-1 (num_gen)", numbered("Thread:  ", 3)}}, false,
       fmt::format("without join() main's last line came before {} of the thread's 3 lines (any number may)", after));
 }
 
@@ -72,8 +72,8 @@ Check run_threads_join(const Context&) {
   say(kStatements[1]);
 
   // Check: join() put main's last line after all of the thread's.
-  return check_threads(transcript, {{"MainThread", kStatements}, {"Thread-1 (num_gen)", numbered("Thread:  ", 3)}}, true,
-                       "join() held main back until the thread's 3 lines were out");
+  return check_threads(transcript, {{"MainThread", kStatements}, {"Thread-1 (num_gen)", numbered("Thread:  ", 3)}},
+                       true, "join() held main back until the thread's 3 lines were out");
 }
 
 Check run_threads_target(const Context&) {
@@ -109,7 +109,8 @@ Check run_threads_join_worker(const Context&) {
   say("Main thread continues");
 
   // Check: main continued only after the worker finished.
-  return check_threads(transcript, {{"Thread-1 (worker)",
+  return check_threads(transcript,
+                       {{"Thread-1 (worker)",
                          {"Worker thread started", "Working...", "Working...", "Working...", "Worker thread finished"}},
                         {"MainThread", {"Main thread continues"}}},
                        true, "main waited in join() until the worker finished");
