@@ -63,6 +63,10 @@ aio::Coro<bool> future_main() {
   co_return done_on_return;
 }
 
+Check check_hello(const Transcript& transcript, double start, double total);
+Check check_gather(const Transcript& transcript, double total);
+Check check_future(const Transcript& transcript, bool done_on_return, double total);
+
 }  // namespace
 
 Check run_async_hello(const Context&) {
@@ -71,13 +75,7 @@ Check run_async_hello(const Context&) {
   double start = time::perf_counter();
   aio::run(hello_main());
   double total = time::perf_counter() - start;
-
-  // Check: Hello came after the 4 s await, from this thread
-  double hello_at = transcript.said_at("Hello") - start;
-  int elsewhere = transcript.said_elsewhere(get_ident());
-  return {about(hello_at, 4) && elsewhere == 0,
-          fmt::format("Hello after {:.2f} s of the awaited 4 s sleep, run done after {:.2f} s; {}", hello_at, total,
-                      on_one_thread(transcript, elsewhere))};
+  return check_hello(transcript, start, total);
 }
 
 Check run_async_gather(const Context&) {
@@ -86,8 +84,31 @@ Check run_async_gather(const Context&) {
   double start = time::perf_counter();
   aio::run(gather_main());
   double total = time::perf_counter() - start;
+  return check_gather(transcript, total);
+}
 
-  // Check: the 1 s task finished first, so the 4 s and 1 s waits overlapped: about 4 s, not 5
+Check run_async_future(const Context&) {
+  Transcript transcript;
+  // asyncio.run(main())
+  double start = time::perf_counter();
+  bool done_on_return = aio::run(future_main());
+  double total = time::perf_counter() - start;
+  return check_future(transcript, done_on_return, total);
+}
+
+namespace {
+
+// Hello came after the 4 s await, from this thread.
+Check check_hello(const Transcript& transcript, double start, double total) {
+  double hello_at = transcript.said_at("Hello") - start;
+  int elsewhere = transcript.said_elsewhere(get_ident());
+  return {about(hello_at, 4) && elsewhere == 0,
+          fmt::format("Hello after {:.2f} s of the awaited 4 s sleep, run done after {:.2f} s; {}", hello_at, total,
+                      on_one_thread(transcript, elsewhere))};
+}
+
+// The 1 s task finished first, so the 4 s and 1 s waits overlapped: about 4 s, not 5.
+Check check_gather(const Transcript& transcript, double total) {
   double first = transcript.said_at("Task 1 done"), second = transcript.said_at("Task 2 done");
   bool two_first = second >= 0 && first > second;
   int elsewhere = transcript.said_elsewhere(get_ident());
@@ -97,19 +118,15 @@ Check run_async_gather(const Context&) {
                       two_first ? "before" : "NOT before", total, on_one_thread(transcript, elsewhere))};
 }
 
-Check run_async_future(const Context&) {
-  Transcript transcript;
-  // asyncio.run(main())
-  double start = time::perf_counter();
-  bool done_on_return = aio::run(future_main());
-  double total = time::perf_counter() - start;
-
-  // Check: the task ran during main's 5 s sleep: done by then, about 5 s in all, not 1 + 5
+// The task ran during main's 5 s sleep: done by then, about 5 s in all, not 1 + 5.
+Check check_future(const Transcript& transcript, bool done_on_return, double total) {
   int elsewhere = transcript.said_elsewhere(get_ident());
   return {done_on_return && about(total, 5) && elsewhere == 0,
           fmt::format("the 1 s task was {} when main came back from its 5 s vacation: {:.2f} s in all (in a row: 6); "
                       "{}",
                       done_on_return ? "already done" : "NOT done", total, on_one_thread(transcript, elsewhere))};
 }
+
+}  // namespace
 
 }  // namespace concur::demos

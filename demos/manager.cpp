@@ -48,12 +48,7 @@ void mng_nasp(const NamespaceProxy& using_ns) {
   using_ns.set("y", using_ns.get("y").as_int() * 10);
 }
 
-// What the check says about the server once the manager has shut down.
-std::string server_gone(process::SyncManager& manager, bool& ok) {
-  std::optional<int> code = manager.exitcode();
-  ok = ok && !manager.is_alive() && code == 0;
-  return fmt::format("{} exited with {} and was reaped", manager.name(), code ? std::to_string(*code) : "nothing");
-}
+std::string server_gone(process::SyncManager& manager, bool& ok);
 
 }  // namespace
 
@@ -108,5 +103,15 @@ Check run_manager_namespace(const Context&) {
                       x, y, server)};
 }
 
+namespace {
+
+// What the check says about the server once the manager has shut down.
+std::string server_gone(process::SyncManager& manager, bool& ok) {
+  std::optional<int> code = manager.exitcode();
+  ok = ok && !manager.is_alive() && code == 0;
+  return fmt::format("{} exited with {} and was reaped", manager.name(), code ? std::to_string(*code) : "nothing");
+}
+
+}  // namespace
 
 }  // namespace concur::demos

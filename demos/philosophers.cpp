@@ -1,14 +1,13 @@
 // The dining philosophers: deadlock, and ways to dine without one.
 //
-// Tutorial 004 "Deadlocks: The Dining Philosophers problem". Five philosophers, 1st … 5th,
-// sit at a round table with a fork between each two; a philosopher needs both forks to
-// eat. Each is a thread, each fork a Lock ("fork 1" … "fork 5"); philosopher i has fork i
-// on the left and fork i+1 on the right. The lecture's program (`greedy-generous`, the
-// default) avoids the deadlock: a philosopher takes one fork, only *tries* the other
-// (acquire(false)), and if it is busy puts the first back and swaps the order. The
-// dinner lasts 30 s, then " It is finishing.".
-// The other variants are in philosophers__strategies.cpp: `naive` (left, then right:
-// the deadlock happens; the core detects the cycle, prints who holds and waits for
+// Tutorial 004 "Deadlocks: The Dining Philosophers problem". Five philosophers, 1st … 5th, sit
+// at a round table with a fork between each two; a philosopher needs both forks to eat. Each
+// is a thread, each fork a Lock ("fork 1" … "fork 5"); philosopher i has fork i on the left
+// and fork i+1 on the right. The lecture's program (`greedy-generous`, the default) avoids the
+// deadlock: a philosopher takes one fork, only *tries* the other (acquire(false)), and if it
+// is busy puts the first back and swaps the order. The dinner lasts 30 s, then " It is
+// finishing.". The other variants are in philosophers__strategies.cpp: `naive` (left, then
+// right: the deadlock happens; the core detects the cycle, prints who holds and waits for
 // which fork, and unwinds the philosophers), `ordered` (lower-numbered fork first) and
 // `waiter` (a Semaphore(n-1) lets at most n-1 reach for forks at once).
 #include <fmt/ranges.h>
@@ -61,17 +60,6 @@ void DiningPhilosopher::dining() {
   ++meals_;
 }
 
-// "1st", "2nd", "3rd", "4th", … "11th", "12th", "13th", … "21st", "22nd".
-std::string ordinal(int k) {
-  const char* suffix = "th";
-  if (k % 100 < 11 || k % 100 > 13) {
-    if (k % 10 == 1) suffix = "st";
-    if (k % 10 == 2) suffix = "nd";
-    if (k % 10 == 3) suffix = "rd";
-  }
-  return std::to_string(k) + suffix;
-}
-
 }  // namespace dinner
 
 using dinner::DiningPhilosopher;
@@ -81,7 +69,7 @@ Check check_dinner(const std::vector<std::unique_ptr<DiningPhilosopher>>& philos
                    const std::string& meals, bool naive);
 
 // The lecture's Dining_Philosophers(), each philosopher taking his forks by `strategy`.
-Check Dining_Philosophers(const Context& ctx, DiningPhilosopher::Strategy strategy, bool naive) {
+Check Dining_Philosophers(const Context& ctx, DiningPhilosopher::Strategy strategy) {
   int n = static_cast<int>(ctx.integer("philosophers"));
   double duration = static_cast<double>(ctx.integer("duration"));
 
@@ -111,23 +99,19 @@ Check Dining_Philosophers(const Context& ctx, DiningPhilosopher::Strategy strate
   for (auto& p : philosophers) counts.push_back(fmt::format("{} {}", p->name(), p->meals()));
   std::string meals = fmt::format("{}", fmt::join(counts, ", "));
   print("Meals: " + meals);
-  return check_dinner(philosophers, duration, meals, naive);
+  return check_dinner(philosophers, duration, meals, strategy == &DiningPhilosopher::dine_naive);
 }
 
 }  // namespace
 
 Check run_philosophers_greedy_generous(const Context& ctx) {
-  return Dining_Philosophers(ctx, &DiningPhilosopher::dine, false);
+  return Dining_Philosophers(ctx, &DiningPhilosopher::dine);
 }
-Check run_philosophers_naive(const Context& ctx) {
-  return Dining_Philosophers(ctx, &DiningPhilosopher::dine_naive, true);
-}
+Check run_philosophers_naive(const Context& ctx) { return Dining_Philosophers(ctx, &DiningPhilosopher::dine_naive); }
 Check run_philosophers_ordered(const Context& ctx) {
-  return Dining_Philosophers(ctx, &DiningPhilosopher::dine_ordered, false);
+  return Dining_Philosophers(ctx, &DiningPhilosopher::dine_ordered);
 }
-Check run_philosophers_waiter(const Context& ctx) {
-  return Dining_Philosophers(ctx, &DiningPhilosopher::dine_waiter, false);
-}
+Check run_philosophers_waiter(const Context& ctx) { return Dining_Philosophers(ctx, &DiningPhilosopher::dine_waiter); }
 
 namespace {
 

@@ -54,4 +54,7 @@ class DiningPhilosopher : public Thread {
   int meals_ = 0;
 };
 
+// The philosophers' names: "1st", "2nd", "3rd", "4th", … "11th" (philosophers__strategies.cpp).
+std::string ordinal(int k);
+
 }  // namespace concur::demos::dinner

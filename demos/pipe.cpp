@@ -44,10 +44,7 @@ void f(Connection& conn) {
   conn.close();
 }
 
-Check exited(Process& a, Process* b, const std::string& what) {
-  bool ok = a.exitcode() == 0 && (!b || b->exitcode() == 0);
-  return {ok, fmt::format("{}; children exited with code 0: {}", what, ok ? "yes" : "no")};
-}
+Check exited(Process& a, Process* b, const std::string& what);
 
 }  // namespace
 
@@ -111,5 +108,14 @@ Check run_pipe_docs(const Context&) {
                                            eof ? "EOFError" : "not EOFError"));
   return {c.held && eof && process::repr(got) == "[42, None, 'hello']", c.message};
 }
+
+namespace {
+
+Check exited(Process& a, Process* b, const std::string& what) {
+  bool ok = a.exitcode() == 0 && (!b || b->exitcode() == 0);
+  return {ok, fmt::format("{}; children exited with code 0: {}", what, ok ? "yes" : "no")};
+}
+
+}  // namespace
 
 }  // namespace concur::demos

@@ -30,6 +30,8 @@ std::string task(std::string message) {
 
 int square(int n) { return n * n; }
 
+Check check_square(const std::vector<Future<void>>& tasks, ThreadPoolExecutor& executor);
+
 }  // namespace
 
 Check square_on_threads() {
@@ -44,15 +46,7 @@ Check square_on_threads() {
 
   // Wait for tasks to complete and then shutdown
   executor.shutdown();
-
-  // Check: after shutdown() every future is finished, without an exception
-  int finished = 0;
-  for (const Future<void>& f : {task1, task2, task3, task5})
-    finished += f.done() && !f.cancelled() && !f.exception();
-  return {finished == 4 && executor.worker_count() <= 4,
-          fmt::format("{}/4 futures finished without an exception once shutdown() returned, on {} worker "
-                      "thread(s) (max 4)",
-                      finished, executor.worker_count())};
+  return check_square({task1, task2, task3, task5}, executor);
 }
 
 Check future_on_threads() {
@@ -104,5 +98,20 @@ Check map_on_threads() {
   return {in_order, fmt::format("map yielded {} in input order ({}/4 results)", fmt::join(printed, " "),
                                 printed.size())};
 }
+
+namespace {
+
+// After shutdown() every future is finished, without an exception.
+Check check_square(const std::vector<Future<void>>& tasks, ThreadPoolExecutor& executor) {
+  int finished = 0;
+  for (const Future<void>& f : tasks)
+    finished += f.done() && !f.cancelled() && !f.exception();
+  return {finished == 4 && executor.worker_count() <= 4,
+          fmt::format("{}/4 futures finished without an exception once shutdown() returned, on {} worker "
+                      "thread(s) (max 4)",
+                      finished, executor.worker_count())};
+}
+
+}  // namespace
 
 }  // namespace concur::demos

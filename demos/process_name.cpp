@@ -39,13 +39,7 @@ class MyProcess : public Process {
   void run() override { print("called run method in process: {}", name()); }
 };
 
-// Every process ended with exit code 0.
-Check all_exited(const std::vector<Process*>& processes, const std::string& names) {
-  int ok = 0;
-  for (Process* p : processes) ok += p->exitcode() == 0 ? 1 : 0;
-  return {ok == static_cast<int>(processes.size()),
-          fmt::format("{}; {}/{} children exited with code 0", names, ok, processes.size())};
-}
+Check all_exited(const std::vector<Process*>& processes, const std::string& names);
 
 }  // namespace
 
@@ -92,5 +86,17 @@ Check run_process_name_subclass(const Context&) {
   Check c = all_exited(all, names ? "named MyProcess-1 .. MyProcess-5" : "names out of order");
   return {c.held && names, c.message};
 }
+
+namespace {
+
+// Every process ended with exit code 0.
+Check all_exited(const std::vector<Process*>& processes, const std::string& names) {
+  int ok = 0;
+  for (Process* p : processes) ok += p->exitcode() == 0 ? 1 : 0;
+  return {ok == static_cast<int>(processes.size()),
+          fmt::format("{}; {}/{} children exited with code 0", names, ok, processes.size())};
+}
+
+}  // namespace
 
 }  // namespace concur::demos

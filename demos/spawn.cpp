@@ -45,16 +45,7 @@ std::unique_ptr<process::Process> make(const std::string& target, int i, const s
       process::ProcessArgs{.target_name = target, .args = {i}, .start_method = method});
 }
 
-// Every child exited 0 (joining those the lecture leaves to the end of the program).
-Check all_reaped(Processes& processes, const std::string& method) {
-  int ok = 0;
-  for (auto& p : processes) {
-    p->join();
-    if (p->exitcode() == 0) ++ok;
-  }
-  return {ok == static_cast<int>(processes.size()),
-          fmt::format("{}/{} children ({}) exited with code 0 and were reaped", ok, processes.size(), method)};
-}
+Check all_reaped(Processes& processes, const std::string& method);
 
 }  // namespace
 
@@ -91,5 +82,20 @@ Check run_spawn_start(const Context& ctx) {
   for (auto& p : processes) p->join();
   return all_reaped(processes, method);
 }
+
+namespace {
+
+// Every child exited 0 (joining those the lecture leaves to the end of the program).
+Check all_reaped(Processes& processes, const std::string& method) {
+  int ok = 0;
+  for (auto& p : processes) {
+    p->join();
+    if (p->exitcode() == 0) ++ok;
+  }
+  return {ok == static_cast<int>(processes.size()),
+          fmt::format("{}/{} children ({}) exited with code 0 and were reaped", ok, processes.size(), method)};
+}
+
+}  // namespace
 
 }  // namespace concur::demos

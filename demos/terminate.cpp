@@ -32,19 +32,7 @@ void Child_process() {
   print("Finished function");
 }
 
-// The child's fate: killed by SIGTERM (-15). It works 5 lecture seconds; if main took nearly
-// that long to start it and reach terminate() (at --fast, starting a process under a
-// sanitizer or on a loaded machine can), the child may have finished first and exited 0,
-// as it would in Python. Else it must have been killed.
-Check early_fate(Process& P, double main_took) {
-  bool killed = P.exitcode() == -15;
-  bool finished_first = P.exitcode() == 0 && main_took > 5 - 1;  // a lecture second's margin
-  std::string how = killed ? "was killed by SIGTERM before finishing"
-                    : finished_first
-                        ? fmt::format("finished first, as main took {:.1f} s to reach terminate()", main_took)
-                        : "was not killed by SIGTERM";
-  return {killed || finished_first, fmt::format("the child {}: exit code {}", how, P.exitcode().value_or(0))};
-}
+Check early_fate(Process& P, double main_took);
 
 }  // namespace
 
@@ -73,5 +61,23 @@ Check run_terminate_early(const Context&) {
   print("Child Process successfully terminated");
   return early_fate(P, main_took);
 }
+
+namespace {
+
+// The child's fate: killed by SIGTERM (-15). It works 5 lecture seconds; if main took nearly
+// that long to start it and reach terminate() (at --fast, starting a process under a
+// sanitizer or on a loaded machine can), the child may have finished first and exited 0,
+// as it would in Python. Else it must have been killed.
+Check early_fate(Process& P, double main_took) {
+  bool killed = P.exitcode() == -15;
+  bool finished_first = P.exitcode() == 0 && main_took > 5 - 1;  // a lecture second's margin
+  std::string how = killed ? "was killed by SIGTERM before finishing"
+                    : finished_first
+                        ? fmt::format("finished first, as main took {:.1f} s to reach terminate()", main_took)
+                        : "was not killed by SIGTERM";
+  return {killed || finished_first, fmt::format("the child {}: exit code {}", how, P.exitcode().value_or(0))};
+}
+
+}  // namespace
 
 }  // namespace concur::demos

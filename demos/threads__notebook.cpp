@@ -119,12 +119,10 @@ Check check_numbers_letters(const Transcript& transcript, double total) {
                                total)};
   return check_threads(transcript,
                        {{"Thread-1 (print_numbers)", numbered("Thread Thread-1 (print_numbers): Number: ", 10)},
-                        {"Thread-2 (print_letters)", letters},
-                        {"MainThread", {"Both threads have finished."}}},
-                       true,
-                       fmt::format("the two threads ran side by side: {:.2f} s in all (in a row: at least 30; {} of "
-                                   "10 letters came between the first number and the last)",
-                                   total, letters_between));
+                        {"Thread-2 (print_letters)", letters}, {"MainThread", {"Both threads have finished."}}},
+                       true, fmt::format("the two threads ran side by side: {:.2f} s in all (in a row: at least 30; {} "
+                                         "of 10 letters came between the first number and the last)",
+                                         total, letters_between));
 }
 
 // The worker's five numbers all came before main went on past join().

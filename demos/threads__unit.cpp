@@ -39,6 +39,8 @@ void worker() {
   say("Worker thread finished");
 }
 
+Check check_no_join(const Transcript& transcript);
+
 }  // namespace
 
 Check run_threads_no_join(const Context&) {
@@ -51,15 +53,7 @@ Check run_threads_no_join(const Context&) {
 
   // What the interpreter does at exit (threading._shutdown): wait for non-daemon threads.
   thread.join();
-
-  // Check: where main's last line fell among the thread's lines, on this run.
-  std::vector<Said> all = transcript.lines();
-  auto last =
-      std::find_if(all.begin(), all.end(), [](const Said& s) { return s.line.starts_with("Statement: Thread"); });
-  long after = std::count_if(last, all.end(), [](const Said& s) { return s.thread != "MainThread"; });
-  return check_threads(
-      transcript, {{"MainThread", kStatements}, {"Thread-1 (num_gen)", numbered("Thread:  ", 3)}}, false,
-      fmt::format("without join() main's last line came before {} of the thread's 3 lines (any number may)", after));
+  return check_no_join(transcript);
 }
 
 Check run_threads_join(const Context&) {
@@ -115,5 +109,20 @@ Check run_threads_join_worker(const Context&) {
                         {"MainThread", {"Main thread continues"}}},
                        true, "main waited in join() until the worker finished");
 }
+
+namespace {
+
+// Where main's last line fell among the thread's lines, on this run.
+Check check_no_join(const Transcript& transcript) {
+  std::vector<Said> all = transcript.lines();
+  auto last =
+      std::find_if(all.begin(), all.end(), [](const Said& s) { return s.line.starts_with("Statement: Thread"); });
+  long after = std::count_if(last, all.end(), [](const Said& s) { return s.thread != "MainThread"; });
+  return check_threads(
+      transcript, {{"MainThread", kStatements}, {"Thread-1 (num_gen)", numbered("Thread:  ", 3)}}, false,
+      fmt::format("without join() main's last line came before {} of the thread's 3 lines (any number may)", after));
+}
+
+}  // namespace
 
 }  // namespace concur::demos
