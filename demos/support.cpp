@@ -1,6 +1,7 @@
 // The transcript and py_float (support.h).
 #include "demos/support.h"
 
+#include <atomic>
 #include <mutex>
 #include <stdexcept>
 
@@ -9,23 +10,22 @@
 namespace concur::demos {
 
 namespace {
-// Guards the living transcript. One of the core's Locks, not a std::mutex, because print()
-// is a scheduling point: in a --deterministic run another thread may take the turn
+// Guards the living transcript's lines. One of the core's Locks, not a std::mutex, because
+// print() is a scheduling point: in a --deterministic run another thread may take the turn
 // mid-say() and must then wait for the transcript in the seam, where the scheduler sees it.
 Lock transcript_lock("transcript");
-Transcript* living = nullptr;  // the Transcript say() records in, if one lives
+// The Transcript say() records in, if one lives. Set and cleared without the lock: a run
+// makes its Transcript before its threads start and they are joined before it goes, and a
+// destructor must not wait in the seam (a stopped run refuses waits there).
+std::atomic<Transcript*> living{nullptr};
 }  // namespace
 
 Transcript::Transcript() {
-  std::lock_guard lk(transcript_lock);
-  if (living) throw std::logic_error("a Transcript is already alive");
-  living = this;
+  if (living.load()) throw std::logic_error("a Transcript is already alive");
+  living.store(this);
 }
 
-Transcript::~Transcript() {
-  std::lock_guard lk(transcript_lock);
-  living = nullptr;
-}
+Transcript::~Transcript() { living.store(nullptr); }
 
 std::vector<Said> Transcript::lines() const {
   std::lock_guard lk(transcript_lock);
@@ -54,11 +54,12 @@ int Transcript::said_elsewhere(long ident) const {
 void say(const std::string& line) {
   std::lock_guard lk(transcript_lock);
   print(line);
-  if (!living) return;
+  Transcript* transcript = living.load();
+  if (!transcript) return;
   double at = time::perf_counter();
   for (std::size_t from = 0, to = 0; to != std::string::npos; from = to + 1) {
     to = line.find('\n', from);
-    living->said_.push_back({current_thread_name(), get_ident(), line.substr(from, to - from), at});
+    transcript->said_.push_back({current_thread_name(), get_ident(), line.substr(from, to - from), at});
   }
 }
 
