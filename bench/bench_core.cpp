@@ -143,7 +143,7 @@ void race_run(benchmark::State& state, bool traced) {
     std::ostringstream out, err;
     concur::begin_run(options, out, err);
     if (traced) concur::trace::start(false);
-    benchmark::DoNotOptimize(race->run(context));
+    benchmark::DoNotOptimize(race->variant(context.variant).run(context));
     if (traced) benchmark::DoNotOptimize(concur::trace::stop());
     concur::end_run();
   }

@@ -5,7 +5,8 @@
 # demos/NAME.h if it has one, then any parts demos/NAME__PART.cpp that a demo with many
 # variants splits into.
 file(GLOB sources ${DEMO_DIR}/*.cpp ${DEMO_DIR}/*.h)
-list(REMOVE_ITEM sources ${DEMO_DIR}/demo.h ${DEMO_DIR}/demos.h ${DEMO_DIR}/table.cpp)
+list(REMOVE_ITEM sources ${DEMO_DIR}/demo.h ${DEMO_DIR}/demos.h ${DEMO_DIR}/support.h ${DEMO_DIR}/support.cpp
+     ${DEMO_DIR}/table.cpp)
 # Order: NAME.cpp, NAME.h, NAME__*.cpp — sort on a key that puts them so.
 set(keyed "")
 foreach(f ${sources})

@@ -8,9 +8,9 @@
 // Every "Making ..." line prints the thread's name: MainThread in both halves, because
 // asyncio's concurrency is one thread taking turns, not more threads. The other variants
 // (002 "Using Them Together", "Example of Using Futures", 003's asyncio example) live in
-// async__await.cpp.
+// async__await.cpp, and `fetch` in async__fetch.cpp.
 //
-// The check reads the transcript (async.h): the synchronous half took the sum of its
+// The check reads the run's transcript (async.h): the synchronous half took the sum of its
 // waits, the asynchronous half less than that sum, with the pastry started before the
 // coffee was ready, and every line came from the thread that called the demo.
 #include "demos/async.h"
@@ -21,10 +21,9 @@
 #include "core/concur.h"
 
 namespace concur::demos {
-namespace async_demo {
 namespace {
 
-std::vector<Said> said;  // the transcript, cleared when a run begins
+Check check_coffee(const Transcript& transcript, std::size_t async_from, double sync_total, double async_total);
 
 // Synchronous approach
 void make_coffee_sync() {
@@ -64,37 +63,8 @@ aio::Coro<void> order_async() {
 
 }  // namespace
 
-void say(const std::string& line) {
-  print(line);
-  // one entry per output line ("\nAsynchronous approach:" is two)
-  double at = time::perf_counter();
-  for (std::size_t from = 0, to = 0; to != std::string::npos; from = to + 1) {
-    to = line.find('\n', from);
-    said.push_back({current_thread_name(), get_ident(), line.substr(from, to - from), at});
-  }
-}
-
-const std::vector<Said>& transcript() { return said; }
-
-double said_at(const std::string& line) {
-  for (const Said& s : said)
-    if (s.line == line) return s.at;
-  return -1;
-}
-
-int said_elsewhere(long ident) {
-  int n = 0;
-  for (const Said& s : said) n += s.ident != ident;
-  return n;
-}
-
-bool about(double seconds, double longest) {
-  return seconds >= longest - 1e-6 && seconds <= longest * 1.05 + 0.3 + 0.05 / runtime().options().time_scale;
-}
-
-std::string py_float(double x) { return process::str(process::Value(x)); }
-
-Check coffee_variant() {
+Check run_async_coffee(const Context&) {
+  Transcript transcript;
   // Run the synchronous example
   say("Synchronous approach:");
   double start_time = time::time();
@@ -105,7 +75,7 @@ Check coffee_variant() {
   say(fmt::format("Total time: {} seconds", py_float(sync_total)));
 
   // Run the asynchronous example
-  std::size_t async_from = said.size();
+  std::size_t async_from = transcript.lines().size();
   say("\nAsynchronous approach:");
   start_time = time::time();
   say("Main thread entering order_async()");
@@ -114,15 +84,22 @@ Check coffee_variant() {
   double async_total = time::time() - start_time;
   say(fmt::format("Total time: {} seconds", py_float(async_total)));
 
-  // Check: 2 + 3 s in a row, then the pastry begun before the coffee was ready (the two
-  // waits side by side: about 3 s), all on the calling thread
+  return check_coffee(transcript, async_from, sync_total, async_total);
+}
+
+namespace {
+
+// 2 + 3 s in a row, then the pastry begun before the coffee was ready (the two waits side by
+// side: about 3 s), all on the calling thread.
+Check check_coffee(const Transcript& transcript, std::size_t async_from, double sync_total, double async_total) {
+  std::vector<Said> said = transcript.lines();
   std::vector<std::string> async_order;
   for (std::size_t i = async_from; i < said.size(); ++i)
     if (said[i].line.starts_with("\t")) async_order.push_back(said[i].line.substr(1, 12));
   bool overlapped = async_order.size() == 4 && async_order[1] == "Making pastr" && async_order[2] == "Coffee is re";
   int named_main = 0;
   for (const Said& s : said) named_main += s.line.ends_with("Thread Name: " + current_thread_name());
-  int elsewhere = said_elsewhere(get_ident());
+  int elsewhere = transcript.said_elsewhere(get_ident());
   bool held = about(sync_total, 5) && about(async_total, 3) && overlapped && named_main == 4 && elsewhere == 0;
   return {held, fmt::format("synchronous {:.2f} s (2 + 3 in a row), asynchronous {:.2f} s (side by side: the pastry "
                             "{} before the coffee was ready); {}/4 'Making' lines and all {} lines on {} ({} "
@@ -131,17 +108,16 @@ Check coffee_variant() {
                             current_thread_name(), elsewhere)};
 }
 
-}  // namespace async_demo
+}  // namespace
 
-Check run_async(const Context& ctx) {
-  // A fresh transcript for this run, then the chosen lecture program.
-  async_demo::said.clear();
-  if (ctx.variant == "hello") return async_demo::hello_variant();
-  if (ctx.variant == "gather") return async_demo::gather_variant();
-  if (ctx.variant == "future") return async_demo::future_variant();
-  if (ctx.variant == "fetch-data") return async_demo::fetch_data_variant();
-  if (ctx.variant == "fetch") return run_async_fetch();
-  return async_demo::coffee_variant();
+// async.h.
+std::string on_one_thread(const Transcript& transcript, int elsewhere) {
+  return fmt::format("all {} lines on {} ({} elsewhere)", transcript.lines().size(), current_thread_name(), elsewhere);
+}
+
+// async.h. time::allowance(): what a busy machine adds in real time, in lecture seconds.
+bool about(double seconds, double longest) {
+  return seconds >= longest - 1e-6 && seconds <= longest * 1.05 + 0.3 + time::allowance();
 }
 
 }  // namespace concur::demos

@@ -83,9 +83,11 @@ void producer(Shared& shared) {
   }
 }
 
+Check check_bounds(const Shared& shared);
+
 }  // namespace
 
-Check run_condition(const Context&) {
+Check run_condition_producer_consumer(const Context&) {
   logging::basic_config(logging::INFO, "%(asctime)s %(threadName)-17s %(levelname)-8s %(message)s");
   Shared shared;
   shared.times_consumed.assign(2 * kItems, 0);
@@ -96,8 +98,13 @@ Check run_condition(const Context&) {
     threads.push_back(std::make_unique<Thread>(ThreadArgs{.target = [&shared, role] { role(shared); }}));
   for (auto& t : threads) t->start();
   for (auto& t : threads) t->join();
+  return check_bounds(shared);
+}
 
-  // Check: the bounds held, and each item was consumed once
+namespace {
+
+// The bounds held, and each item was consumed once.
+Check check_bounds(const Shared& shared) {
   if (shared.most_seen > kCapacity)
     return {false, fmt::format("the list held {} items, more than {}", shared.most_seen, kCapacity)};
   if (shared.empty_pops > 0) return {false, fmt::format("{} pops found the list empty", shared.empty_pops)};
@@ -110,5 +117,7 @@ Check run_condition(const Context&) {
                             "{}/{} items consumed exactly once",
                             kCapacity, shared.most_seen, shared.next_serial, 2 * kItems)};
 }
+
+}  // namespace
 
 }  // namespace concur::demos

@@ -78,21 +78,21 @@ void Process2(Connection& cin1, Connection& cout2) {
 
 }  // namespace
 
-Check run_csp(const Context& ctx) {
-  if (ctx.variant == "parallel") {
-    // Two processes in parallel; main goes on only when both have ended.
-    Process p1({.target = P1, .name = "P1"});
-    Process p2({.target = P2, .name = "P2"});
-    double start = time::perf_counter();
-    Parallel({&p1, &p2});
-    double took = time::perf_counter() - start;
-    print("Terminating");
-    bool ok = p1.exitcode() == 0 && p2.exitcode() == 0 && !p1.is_alive() && !p2.is_alive();
-    return {ok, fmt::format("both processes ended (exit codes {} and {}) before Terminating; the two 1-second "
-                            "sleeps took {:.2f} lecture seconds together",
-                            p1.exitcode().value_or(-99), p2.exitcode().value_or(-99), took)};
-  }
+Check run_csp_parallel(const Context&) {
+  // Two processes in parallel; main goes on only when both have ended.
+  Process p1({.target = P1, .name = "P1"});
+  Process p2({.target = P2, .name = "P2"});
+  double start = time::perf_counter();
+  Parallel({&p1, &p2});
+  double took = time::perf_counter() - start;
+  print("Terminating");
+  bool ok = p1.exitcode() == 0 && p2.exitcode() == 0 && !p1.is_alive() && !p2.is_alive();
+  return {ok, fmt::format("both processes ended (exit codes {} and {}) before Terminating; the two 1-second "
+                          "sleeps took {:.2f} lecture seconds together",
+                          p1.exitcode().value_or(-99), p2.exitcode().value_or(-99), took)};
+}
 
+Check run_csp_network(const Context&) {
   // Two channels, each a one-way pipe: (reader end, writer end).
   auto [cin1, cout1] = process::Pipe(false);  // channel 1: Process1 -> Process2
   auto [cin2, cout2] = process::Pipe(false);  // channel 2: Process2 -> Process1

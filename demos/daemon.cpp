@@ -21,7 +21,119 @@
 namespace concur::demos {
 namespace {
 
-std::atomic<int> lines{0};  // lines the daemon printed
+// What one run's threads did, for the check (not part of the lecture). The run function
+// owns it, made before its threads, which are stopped or joined before it goes.
+struct Tally {
+  std::atomic<int> lines{0};                // lines the daemon printed
+  std::atomic<bool> nondaemon_ended{false};  // hello: the non-daemon thread finished
+};
+
+Check stopped_by_exit(bool alive_at_exit, int stopped, const std::string& what);
+
+// 002: a background task that never ends by itself.
+void background_task(Tally& tally) {
+  while (true) {
+    print("Background task is running...");
+    ++tally.lines;
+    time::sleep(1);
+  }
+}
+
+}  // namespace
+
+Check run_daemon_background(const Context&) {
+  Tally tally;
+  int stopped_before = runtime().daemons_stopped_at_exit();
+  bool alive_at_exit = false;
+  {
+    // Create a daemon thread
+    Thread daemon_thread({.target = [&] { background_task(tally); }, .target_name = "background_task", .daemon = true});
+    daemon_thread.start();
+
+    // Main works for 3 s, then exits
+    time::sleep(3);
+    print("Main program exiting...");
+    alive_at_exit = daemon_thread.is_alive();
+  }  // the program's end: the daemon is stopped at its next sleep, not joined
+  int stopped = runtime().daemons_stopped_at_exit() - stopped_before;
+  return stopped_by_exit(alive_at_exit, stopped,
+                         fmt::format("Background task is running... printed {} times", tally.lines.load()));
+}
+
+namespace {
+
+// 003: an endless loop whose second print the exit usually cuts off.
+void daemon_thread(Tally& tally) {
+  while (true) {
+    print("Daemon thread is running.");
+    ++tally.lines;
+    time::sleep(1);
+    print("Daemon thread finished executing.");
+    ++tally.lines;
+  }
+}
+
+}  // namespace
+
+Check run_daemon_daemon(const Context&) {
+  Tally tally;
+  int stopped_before = runtime().daemons_stopped_at_exit();
+  bool alive_at_exit = false;
+  {
+    // A daemon thread, and main exits at once
+    Thread thread1({.target = [&] { daemon_thread(tally); }, .target_name = "daemon_thread", .daemon = true});
+    thread1.start();
+    print("Main program exiting.");
+    alive_at_exit = thread1.is_alive();
+  }  // the program's end: the daemon is stopped at its next sleep, not joined
+  int stopped = runtime().daemons_stopped_at_exit() - stopped_before;
+  return stopped_by_exit(alive_at_exit, stopped, fmt::format("lines it printed: {}", tally.lines.load()));
+}
+
+namespace {
+
+// 004: the non-daemon thread sleeps 8 s; the daemon says Hello every 2 s, for ever.
+void nondaemonThread(Tally& tally) {
+  print("starting my thread");
+  time::sleep(8);
+  print("ending my thread");
+  tally.nondaemon_ended = true;
+}
+
+void daemonThread(Tally& tally) {
+  while (true) {
+    print("Hello");
+    ++tally.lines;
+    time::sleep(2);
+  }
+}
+
+}  // namespace
+
+Check run_daemon_hello(const Context&) {
+  Tally tally;
+  int stopped_before = runtime().daemons_stopped_at_exit();
+  bool alive_at_exit = false;
+  {
+    // Two threads; only daemonThread is a daemon (setDaemon(True))
+    Thread nondaemon_thread({.target = [&] { nondaemonThread(tally); }, .target_name = "nondaemonThread"});
+    Thread daemon_thread({.target = [&] { daemonThread(tally); }, .target_name = "daemonThread"});
+    daemon_thread.set_daemon(true);
+    daemon_thread.start();
+    nondaemon_thread.start();
+
+    // Main's code ends here. Python's exit first waits for the non-daemon thread...
+    nondaemon_thread.join();
+    alive_at_exit = daemon_thread.is_alive();
+  }  // ...then the program ends: the daemon is stopped at its next sleep, not joined
+  int stopped = runtime().daemons_stopped_at_exit() - stopped_before;
+  if (!tally.nondaemon_ended) return {false, "the program ended before the non-daemon thread did"};
+  return stopped_by_exit(
+      alive_at_exit, stopped,
+      fmt::format("main waited for the non-daemon thread's 8 s; Hello printed {} times", tally.lines.load()));
+}
+
+namespace {
 
 // The check every variant closes with.
 Check stopped_by_exit(bool alive_at_exit, int stopped, const std::string& what) {
@@ -32,105 +144,6 @@ Check stopped_by_exit(bool alive_at_exit, int stopped, const std::string& what) 
                             what)};
 }
 
-// 002: a background task that never ends by itself.
-void background_task() {
-  while (true) {
-    print("Background task is running...");
-    ++lines;
-    time::sleep(1);
-  }
-}
-
-Check background_variant() {
-  int stopped_before = runtime().daemons_stopped_at_exit();
-  bool alive_at_exit = false;
-  {
-    // Create a daemon thread
-    Thread daemon_thread({.target = background_task, .target_name = "background_task", .daemon = true});
-    daemon_thread.start();
-
-    // Main works for 3 s, then exits
-    time::sleep(3);
-    print("Main program exiting...");
-    alive_at_exit = daemon_thread.is_alive();
-  }  // the program's end: the daemon is stopped at its next sleep, not joined
-  int stopped = runtime().daemons_stopped_at_exit() - stopped_before;
-  return stopped_by_exit(alive_at_exit, stopped,
-                         fmt::format("Background task is running... printed {} times", lines.load()));
-}
-
-// 003: an endless loop whose second print the exit usually cuts off.
-void daemon_thread() {
-  while (true) {
-    print("Daemon thread is running.");
-    ++lines;
-    time::sleep(1);
-    print("Daemon thread finished executing.");
-    ++lines;
-  }
-}
-
-Check daemon_variant() {
-  int stopped_before = runtime().daemons_stopped_at_exit();
-  bool alive_at_exit = false;
-  {
-    // A daemon thread, and main exits at once
-    Thread thread1({.target = daemon_thread, .target_name = "daemon_thread", .daemon = true});
-    thread1.start();
-    print("Main program exiting.");
-    alive_at_exit = thread1.is_alive();
-  }  // the program's end: the daemon is stopped at its next sleep, not joined
-  int stopped = runtime().daemons_stopped_at_exit() - stopped_before;
-  return stopped_by_exit(alive_at_exit, stopped, fmt::format("lines it printed: {}", lines.load()));
-}
-
-// 004: the non-daemon thread sleeps 8 s; the daemon says Hello every 2 s, for ever.
-std::atomic<bool> nondaemon_ended{false};
-
-void nondaemonThread() {
-  print("starting my thread");
-  time::sleep(8);
-  print("ending my thread");
-  nondaemon_ended = true;
-}
-
-void daemonThread() {
-  while (true) {
-    print("Hello");
-    ++lines;
-    time::sleep(2);
-  }
-}
-
-Check hello_variant() {
-  int stopped_before = runtime().daemons_stopped_at_exit();
-  bool alive_at_exit = false;
-  {
-    // Two threads; only daemonThread is a daemon (setDaemon(True))
-    Thread nondaemon_thread({.target = nondaemonThread, .target_name = "nondaemonThread"});
-    Thread daemon_thread({.target = daemonThread, .target_name = "daemonThread"});
-    daemon_thread.set_daemon(true);
-    daemon_thread.start();
-    nondaemon_thread.start();
-
-    // Main's code ends here. Python's exit first waits for the non-daemon thread...
-    nondaemon_thread.join();
-    alive_at_exit = daemon_thread.is_alive();
-  }  // ...then the program ends: the daemon is stopped at its next sleep, not joined
-  int stopped = runtime().daemons_stopped_at_exit() - stopped_before;
-  if (!nondaemon_ended) return {false, "the program ended before the non-daemon thread did"};
-  return stopped_by_exit(alive_at_exit, stopped,
-                         fmt::format("main waited for the non-daemon thread's 8 s; Hello printed {} times", lines.load()));
-}
-
 }  // namespace
-
-Check run_daemon(const Context& ctx) {
-  lines = 0;
-  nondaemon_ended = false;
-  if (ctx.variant == "background") return background_variant();
-  if (ctx.variant == "daemon") return daemon_variant();
-  return hello_variant();
-}
 
 }  // namespace concur::demos

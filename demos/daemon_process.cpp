@@ -47,6 +47,47 @@ void daemonProcess() {
   }
 }
 
+Check report(Process& daemonic, Process& other, bool daemon_killed_expected, double main_took, double work);
+
+}  // namespace
+
+Check run_daemon_process_hello(const Context&) {
+  // One endless daemon, one 8-second worker; main ends right after starting them.
+  Process nondaemon({.target = nondaemonProcess});
+  Process daemon({.target = daemonProcess});
+  daemon.set_daemon(true);
+  nondaemon.set_daemon(false);
+  double started = time::perf_counter();
+  daemon.start();
+  nondaemon.start();
+  double main_took = time::perf_counter() - started;
+  process::shutdown();  // the end of the script
+  return report(daemon, nondaemon, true, main_took, 1e9);  // it never finishes
+}
+
+namespace {
+
+// background and no-daemon: background_process is daemonic, or not (`daemonic`).
+Check background_and_not(bool daemonic) {
+  Process background_process({.target = foo, .name = "background_process"});
+  background_process.set_daemon(daemonic);
+  Process NO_background_process({.target = foo, .name = "NO_background_process"});
+  NO_background_process.set_daemon(false);
+  double started = time::perf_counter();
+  background_process.start();
+  NO_background_process.start();
+  double main_took = time::perf_counter() - started;
+  process::shutdown();  // the end of the script
+  return report(background_process, NO_background_process, daemonic, main_took, 5);
+}
+
+}  // namespace
+
+Check run_daemon_process_background(const Context&) { return background_and_not(/*daemonic=*/true); }
+Check run_daemon_process_no_daemon(const Context&) { return background_and_not(/*daemonic=*/false); }
+
+namespace {
+
 // The daemon's fate after shutdown(): its exit code, and whether its PID is gone. foo() works
 // 5 lecture seconds; if main took nearly that long to start both children (at --fast, on a
 // slow or loaded machine, starting a process can), the daemon may have finished its work
@@ -67,32 +108,5 @@ Check report(Process& daemonic, Process& other, bool daemon_killed_expected, dou
 }
 
 }  // namespace
-
-Check run_daemon_process(const Context& ctx) {
-  if (ctx.variant == "hello") {
-    // One endless daemon, one 8-second worker; main ends right after starting them.
-    Process nondaemon({.target = nondaemonProcess});
-    Process daemon({.target = daemonProcess});
-    daemon.set_daemon(true);
-    nondaemon.set_daemon(false);
-    double started = time::perf_counter();
-    daemon.start();
-    nondaemon.start();
-    double main_took = time::perf_counter() - started;
-    process::shutdown();  // the end of the script
-    return report(daemon, nondaemon, true, main_took, 1e9);  // it never finishes
-  }
-  // background_process is daemonic unless the variant says otherwise.
-  Process background_process({.target = foo, .name = "background_process"});
-  background_process.set_daemon(ctx.variant == "background");
-  Process NO_background_process({.target = foo, .name = "NO_background_process"});
-  NO_background_process.set_daemon(false);
-  double started = time::perf_counter();
-  background_process.start();
-  NO_background_process.start();
-  double main_took = time::perf_counter() - started;
-  process::shutdown();  // the end of the script
-  return report(background_process, NO_background_process, ctx.variant == "background", main_took, 5);
-}
 
 }  // namespace concur::demos

@@ -1,9 +1,11 @@
-// What a demo is: the entry in the demo table, and what its run function gets and returns.
+// What a demo is: the entry in the demo table, and what its run functions get and return.
 //
-// A demo file defines one run function, `Check run_NAME(const Context&)`, that re-enacts
-// a lecture section with the core (src/core/concur.h) and returns the check it ends with.
 // The table (table.cpp) lists every demo in lecture order with its variants, options and
-// lecture sections; `list`, `check`, `explain` and `source` all read that one table.
+// lecture sections; `list`, `check`, `explain` and `source` all read that one table, and it
+// is also the dispatch: each Variant holds its run function, `Check (*)(const Context&)`,
+// which re-enacts that lecture program with the core (src/core/concur.h) and returns the
+// check it ends with. A demo file exports one run function per variant (demos.h), named
+// run_DEMO_VARIANT; variants that share their code call one function with a parameter.
 #pragma once
 
 #include <algorithm>
@@ -15,14 +17,16 @@ namespace concur::demos {
 
 // What the CLI passes to a demo: the chosen variant and the demo's own options.
 struct Context {
-  std::string variant;
+  std::string variant;  // the chosen variant's name, for labels: its run function is the dispatch
   std::map<std::string, long long> ints;      // from the entry's int_options
   std::map<std::string, std::string> choices;  // from the entry's choice_options
   // A --deterministic run: every lock operation, print and yield point is a scheduling
   // decision costing microseconds, so a loop the lecture runs 100000 times runs 1000 times
   // (loops() below); what it shows is the same.
   bool deterministic = false;
-  long long loops(long long lecture_count) const { return deterministic ? std::min(lecture_count, 1000LL) : lecture_count; }
+  long long loops(long long lecture_count) const {
+    return deterministic ? std::min(lecture_count, 1000LL) : lecture_count;
+  }
   std::map<std::string, bool> flags;          // from the entry's flag_options
   long long integer(const std::string& name) const { return ints.at(name); }
   bool flag(const std::string& name) const { return flags.at(name); }
@@ -49,6 +53,7 @@ using RunFn = Check (*)(const Context&);
 struct Variant {
   std::string name;
   std::string summary;
+  RunFn run;  // re-enacts this variant's lecture program and returns its check
   std::string watch = "";  // this variant's "Watch:" line, when the demo's does not fit it
   std::string not_deterministic = "";  // why --deterministic cannot run it; empty: it can
   // The time scale `check` runs it at, when --fast is too fast for its lesson to show: a
@@ -79,9 +84,9 @@ struct FlagOption {
   std::string watch = "";  // the "Watch:" line when the switch is on, if it changes what to watch
   std::vector<std::string> variants = {};  // the variants that read it; empty: every variant
   // On, the switch runs something of its own instead of the variant's threads (race
-  // --explore counts schedules): of the demo's options it reads only those whose `flag`
-  // names it, and the views of running threads (--runs, --step, --narrate, --timeline,
-  // --trace) are refused with it.
+  // --explore counts schedules; the variant's run function reads the switch): of the
+  // demo's options it reads only those whose `flag` names it, and the views of running
+  // threads (--runs, --step, --narrate, --timeline, --trace) are refused with it.
   bool replaces_run = false;
 };
 
@@ -107,13 +112,16 @@ struct Demo {
   std::string watch;               // the "Watch:" line: what to look for
   std::vector<Variant> variants;   // the first is the default
   std::vector<Section> sections;
-  RunFn run;
   std::vector<IntOption> int_options = {};
   std::vector<ChoiceOption> choice_options = {};
   std::vector<FlagOption> flag_options = {};
   // Why --deterministic cannot run this demo (it starts processes, or measures real time);
   // empty when it can. Variants and choice values may refuse on their own.
   std::string not_deterministic = "";
+
+  // The variant named `name`. The CLI accepts only names in the table, so any other is a
+  // bug: std::out_of_range.
+  const Variant& variant(const std::string& name) const;
 };
 
 // The demo table, in lecture order.

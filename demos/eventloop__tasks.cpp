@@ -1,4 +1,4 @@
-// eventloop, part 2: 004 "Futures", "Coroutines" and "Tasks", each on a fresh loop.
+// eventloop, part 3: 004 "Futures", "Coroutines" and "Tasks", each on a fresh loop.
 //
 //   future     Myoperation(future) awaits asyncio.sleep(2) and sets the future's result;
 //              run_until_complete(future) returns once it is set: "Future Completed".
@@ -21,47 +21,51 @@
 
 #include "core/aio/future.h"
 #include "core/concur.h"
-#include "demos/eventloop.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
-namespace eventloop_demo {
 namespace {
 
-bool ran_in_loop = false;          // coroutine: Myoperation saw a running loop
-double completed_at = -1;          // tasks: when "Tasks Completed" was printed
-std::vector<int> processed;        // tasks: the n of each "Processing n", in order
-std::vector<double> processed_at;  // tasks: and when it was printed
+// What the tasks did, for the checks: the run's own (everything runs on one thread).
+struct TasksSeen {
+  double completed_at = -1;          // when "Tasks Completed" was printed
+  std::vector<int> processed;        // the n of each "Processing n", in order
+  std::vector<double> processed_at;  // and when it was printed
+};
+
+Check check_future(const aio::Future<std::string>& future, double waited);
+Check check_tasks(const TasksSeen& seen);
 
 aio::Coro<void> Myoperation(aio::Future<std::string> future) {
   co_await aio::sleep(2);
   future.set_result("Future Completed");
 }
 
-aio::Coro<void> Myoperation() {
-  ran_in_loop = aio::get_running_loop().is_running();
+aio::Coro<void> Myoperation(bool& ran_in_loop) {
+  ran_in_loop = aio::get_running_loop().is_running();  // for the check
   print("First Coroutine");
   co_return;
 }
 
-aio::Coro<void> Task_ex(int n) {
+aio::Coro<void> Task_ex(int n, TasksSeen& seen) {
   time::sleep(1);  // time.sleep, not asyncio.sleep: blocks the loop's thread for a second
   print("Processing {}", n);
-  processed.push_back(n);
-  processed_at.push_back(time::perf_counter());
+  seen.processed.push_back(n);
+  seen.processed_at.push_back(time::perf_counter());
   co_return;
 }
 
-aio::Coro<void> Generator_task() {
-  for (int i = 0; i < 10; ++i) aio::ensure_future(Task_ex(i));
+aio::Coro<void> Generator_task(TasksSeen& seen) {
+  for (int i = 0; i < 10; ++i) aio::ensure_future(Task_ex(i, seen));
   print("Tasks Completed");
-  completed_at = time::perf_counter();
+  seen.completed_at = time::perf_counter();
   (void)aio::sleep(2);  // as in the lecture: not awaited, so it does nothing
   co_return;
 }
 
 }  // namespace
 
-Check future_variant() {
+Check run_eventloop_future(const Context&) {
   // A pending future, and a task that will set it
   aio::EventLoop& loop = aio::get_event_loop();
   aio::Future<std::string> future;
@@ -72,43 +76,50 @@ Check future_variant() {
   double waited = loop.time() - start;
   print("{}", future.result());
   loop.close();
+  return check_future(future, waited);
+}
 
+Check run_eventloop_coroutine(const Context&) {
+  // run_until_complete wraps the coroutine in a task and runs the loop until it is done
+  bool ran_in_loop = false;
+  aio::EventLoop& loop = aio::get_event_loop();
+  loop.run_until_complete(Myoperation(ran_in_loop));
+  loop.close();
+  return {ran_in_loop, fmt::format("Myoperation() {} inside run_until_complete, on the running loop",
+                                   ran_in_loop ? "ran" : "did NOT run")};
+}
+
+Check run_eventloop_tasks(const Context&) {
+  // Generator_task makes the ten tasks; the loop runs them once it has returned
+  TasksSeen seen;
+  aio::EventLoop& loop = aio::get_event_loop();
+  loop.run_until_complete(Generator_task(seen));
+  loop.close();
+  return check_tasks(seen);
+}
+
+namespace {
+
+Check check_future(const aio::Future<std::string>& future, double waited) {
   bool held = future.done() && future.result() == "Future Completed" && waited >= 2 - 0.01;
   return {held, fmt::format("run_until_complete(future) returned after {:.1f} s, once Myoperation had set the "
                             "result '{}' after its asyncio.sleep(2)",
                             waited, future.result())};
 }
 
-Check coroutine_variant() {
-  ran_in_loop = false;
-  // run_until_complete wraps the coroutine in a task and runs the loop until it is done
-  aio::EventLoop& loop = aio::get_event_loop();
-  loop.run_until_complete(Myoperation());
-  loop.close();
-
-  return {ran_in_loop, fmt::format("Myoperation() {} inside run_until_complete, on the running loop",
-                                   ran_in_loop ? "ran" : "did NOT run")};
-}
-
-Check tasks_variant() {
-  completed_at = -1;
-  processed.clear();
-  processed_at.clear();
-  // Generator_task makes the ten tasks; the loop runs them once it has returned
-  aio::EventLoop& loop = aio::get_event_loop();
-  loop.run_until_complete(Generator_task());
-  loop.close();
-
-  bool in_order = processed == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
-  bool one_by_one = processed_at.size() == 10 && processed_at[0] - completed_at >= 1 - 0.01;
+Check check_tasks(const TasksSeen& seen) {
+  const std::vector<double>& processed_at = seen.processed_at;
+  bool in_order = seen.processed == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+  bool one_by_one = processed_at.size() == 10 && processed_at[0] - seen.completed_at >= 1 - 0.01;
   for (std::size_t i = 1; one_by_one && i < processed_at.size(); ++i)
     one_by_one = processed_at[i] - processed_at[i - 1] >= 1 - 0.01;
-  double took = processed_at.empty() ? 0 : processed_at.back() - completed_at;
+  double took = processed_at.empty() ? 0 : processed_at.back() - seen.completed_at;
   return {in_order && one_by_one,
           fmt::format("{} tasks ran after 'Tasks Completed', in order, one after another: {:.1f} lecture s in all, "
                       "not 1 (time.sleep(1) blocks the loop)",
-                      processed.size(), took)};
+                      seen.processed.size(), took)};
 }
 
-}  // namespace eventloop_demo
+}  // namespace
+
 }  // namespace concur::demos

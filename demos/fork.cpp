@@ -24,7 +24,7 @@ void child_branch(process::Connection& report) {
 
 }  // namespace
 
-Check run_fork(const Context&) {
+Check run_fork_fork(const Context&) {
   // n = os.fork(): from here on there are two processes.
   auto [from_child, to_parent] = process::Pipe(false);
   process::Process child({.target = [&] { child_branch(to_parent); }, .start_method = "fork"});

@@ -18,7 +18,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,9 +29,10 @@
 namespace concur::demos {
 namespace {
 
-// One version: its variant name, its name in the speed-up line, and what it ran.
+// One version: which it is, its name in the speed-up line, and what it ran.
+enum class Kind { kSequential, kThreads, kProcesses, kSimulatedGil };
 struct Version {
-  std::string name;
+  Kind kind;
   std::string label;
   gil::CountdownRun run;
 };
@@ -41,47 +41,75 @@ struct Version {
 // that "took" less was folded away by the compiler.
 constexpr double kFastestStepNs = 0.02;
 
-// The fastest of three runs, as timeit's repeat is read: the slower ones were held up by
-// something else on the machine (a thread that waited a few milliseconds for a core). A
-// run whose counters missed 0 is returned at once, for the check to see.
-gil::CountdownRun best_of_three(const std::function<gil::CountdownRun()>& run) {
-  gil::CountdownRun best = run();
-  for (int i = 1; i < 3; ++i) {
-    gil::CountdownRun next = run();
-    if (std::any_of(next.finals.begin(), next.finals.end(), [](long long n) { return n != 0; })) return next;
-    if (next.seconds < best.seconds) best = next;
-  }
-  return best;
+std::string speed_up(const Version& v, double baseline);
+Check check_gil(const std::vector<Version>& versions, long long count, const std::vector<std::string>& speed_ups);
+
+// Each version runs (best of three) after its heading and prints the lecture's time line.
+Version sequential(long long count, long long) {
+  print("Sequential: countdown({}) in the main thread", count);
+  Version v{Kind::kSequential, "sequential", gil::best_of_three([&] { return gil::sequential(count); })};
+  print("Time taken in seconds - {}", v.run.seconds);
+  return v;
 }
 
-// Runs one version (best of three) after its heading and prints the lecture's time line.
-Version run_version(const std::string& name, long long count, long long switch_interval) {
-  if (name == "sequential") {
-    print("Sequential: countdown({}) in the main thread", count);
-    Version v{name, "sequential", best_of_three([&] { return gil::sequential(count); })};
-    print("Time taken in seconds - {}", v.run.seconds);
-    return v;
-  }
-  if (name == "threads") {
-    print("Two threads: countdown({}) in each", count / 2);
-    Version v{name, "two threads", best_of_three([&] { return gil::two_threads(count); })};
-    print("Time taken in seconds - {}", v.run.seconds);
-    return v;
-  }
-  if (name == "processes") {
-    print("Two processes: countdown({}) in each", count / 2);
-    Version v{name, "two processes", best_of_three([&] { return gil::two_processes(count); })};
-    print("Time taken in seconds - {}", v.run.seconds);
-    return v;
-  }
+Version threads(long long count, long long) {
+  print("Two threads: countdown({}) in each", count / 2);
+  Version v{Kind::kThreads, "two threads", gil::best_of_three([&] { return gil::two_threads(count); })};
+  print("Time taken in seconds - {}", v.run.seconds);
+  return v;
+}
+
+Version processes(long long count, long long) {
+  print("Two processes: countdown({}) in each", count / 2);
+  Version v{Kind::kProcesses, "two processes", gil::best_of_three([&] { return gil::two_processes(count); })};
+  print("Time taken in seconds - {}", v.run.seconds);
+  return v;
+}
+
+Version simulated_gil(long long count, long long switch_interval) {
   print("Two threads under a simulated GIL, handed over every {} steps: countdown({}) in each", switch_interval,
         count / 2);
-  Version v{name, "simulated GIL",
-            best_of_three([&] { return gil::simulated_gil(count, switch_interval); })};
+  Version v{Kind::kSimulatedGil, "simulated GIL",
+            gil::best_of_three([&] { return gil::simulated_gil(count, switch_interval); })};
   print("Time taken in seconds - {}", v.run.seconds);
   print("The interpreter lock changed hands {} time{}", v.run.handovers, v.run.handovers == 1 ? "" : "s");
   return v;
 }
+
+using VersionFn = Version (*)(long long count, long long switch_interval);
+
+// Runs `chosen` and prints each one's speed-up against sequential: all four for compare,
+// else the one after a quiet sequential baseline (named when it ran quietly).
+Check run_versions(const Context& ctx, const std::vector<VersionFn>& chosen, bool compare) {
+  long long count = ctx.integer("count");
+  long long switch_interval = ctx.integer("switch-interval");
+  std::vector<Version> versions;
+  if (chosen.front() != sequential)
+    versions.push_back({Kind::kSequential, "sequential", gil::best_of_three([&] { return gil::sequential(count); })});
+  for (VersionFn version : chosen) versions.push_back(version(count, switch_interval));
+
+  double baseline = versions.front().run.seconds;
+  std::vector<std::string> speed_ups;
+  for (const Version& v : versions) {
+    if (v.kind == Kind::kSequential) continue;
+    if (compare) print("{}", speed_up(v, baseline));
+    else print("{} (sequential took {:.3g} s)", speed_up(v, baseline), baseline);
+    speed_ups.push_back(fmt::format("{} {:.3g}x", v.label, baseline / v.run.seconds));
+  }
+  return check_gil(versions, count, speed_ups);
+}
+
+}  // namespace
+
+Check run_gil_compare(const Context& ctx) {
+  return run_versions(ctx, {sequential, threads, processes, simulated_gil}, /*compare=*/true);
+}
+Check run_gil_sequential(const Context& ctx) { return run_versions(ctx, {sequential}, false); }
+Check run_gil_threads(const Context& ctx) { return run_versions(ctx, {threads}, false); }
+Check run_gil_processes(const Context& ctx) { return run_versions(ctx, {processes}, false); }
+Check run_gil_simulated_gil(const Context& ctx) { return run_versions(ctx, {simulated_gil}, false); }
+
+namespace {
 
 // "two threads: 1.93x faster than sequential", or "... 1.05x slower than sequential".
 std::string speed_up(const Version& v, double baseline) {
@@ -90,41 +118,18 @@ std::string speed_up(const Version& v, double baseline) {
   return fmt::format("{}: {:.2f}x slower than sequential", v.label, 1 / ratio);
 }
 
-}  // namespace
-
-Check run_gil(const Context& ctx) {
-  long long count = ctx.integer("count");
-  long long switch_interval = ctx.integer("switch-interval");
-
-  // The versions to run: all four, or the variant's one after a quiet sequential baseline
-  std::vector<Version> versions;
-  if (ctx.variant == "compare") {
-    for (const char* name : {"sequential", "threads", "processes", "simulated-gil"})
-      versions.push_back(run_version(name, count, switch_interval));
-  } else {
-    if (ctx.variant != "sequential") versions.push_back({"sequential", "sequential", best_of_three([&] { return gil::sequential(count); })});
-    versions.push_back(run_version(ctx.variant, count, switch_interval));
-  }
-
-  // Each version's speed-up against sequential (named when it ran quietly)
+// Every counter reached 0, and the sequential count took real time per step.
+Check check_gil(const std::vector<Version>& versions, long long count, const std::vector<std::string>& speed_ups) {
   double baseline = versions.front().run.seconds;
-  std::vector<std::string> speed_ups;
-  for (const Version& v : versions) {
-    if (v.name == "sequential") continue;
-    if (ctx.variant == "compare") print("{}", speed_up(v, baseline));
-    else print("{} (sequential took {:.3g} s)", speed_up(v, baseline), baseline);
-    speed_ups.push_back(fmt::format("{} {:.3g}x", v.label, baseline / v.run.seconds));
-  }
-
-  // Check: every counter reached 0, and the sequential count took real time per step
   int counters = 0, at_zero = 0;
   double threads_speed_up = 0;
   std::string note;
   for (const Version& v : versions) {
     for (long long n : v.run.finals) at_zero += n == 0 ? 1 : 0;
     counters += static_cast<int>(v.run.finals.size());
-    if (v.name == "threads") threads_speed_up = baseline / v.run.seconds;
-    if (v.name == "simulated-gil") note += fmt::format("; the simulated GIL changed hands {} time(s)", v.run.handovers);
+    if (v.kind == Kind::kThreads) threads_speed_up = baseline / v.run.seconds;
+    if (v.kind == Kind::kSimulatedGil)
+      note += fmt::format("; the simulated GIL changed hands {} time(s)", v.run.handovers);
   }
   if (threads_speed_up > 0 && threads_speed_up < 1.3)
     note += fmt::format("; the threads gained little, so the cores were busy ({} hardware threads)",
@@ -136,5 +141,7 @@ Check run_gil(const Context& ctx) {
                             at_zero, counters, versions.size(), count, baseline, ns_per_step,
                             speed_ups.empty() ? "" : "; speed-ups: ", fmt::join(speed_ups, ", "), note)};
 }
+
+}  // namespace
 
 }  // namespace concur::demos

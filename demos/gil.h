@@ -2,6 +2,7 @@
 // speed-ups and makes the check; the parts below run the countdowns.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "demos/demo.h"
@@ -23,6 +24,9 @@ long long countdown(long long n);
 CountdownRun sequential(long long count);
 CountdownRun two_threads(long long count);
 CountdownRun two_processes(long long count);
+
+// The fastest of three runs of `run`, as timeit's repeat is read (gil__versions.cpp).
+CountdownRun best_of_three(const std::function<CountdownRun()>& run);
 
 // gil__simulated.cpp: Code 2's two threads under the demo's own interpreter lock, handed
 // over every `switch_interval` steps.

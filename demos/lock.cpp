@@ -20,7 +20,6 @@
 
 #include "core/concur.h"
 #include "demos/demos.h"
-#include "demos/lock.h"
 
 namespace concur::demos {
 namespace {
@@ -70,6 +69,9 @@ class MyThreadClass : public Thread {
   int over_line_ = -1;
 };
 
+Check check_acquire_release(const std::vector<std::unique_ptr<MyThreadClass>>& threads, double seconds, bool fine);
+
+// coarse and fine: the lock held across the sleep, or released before it (`fine`).
 Check run_acquire_release(bool fine) {
   Shared shared;
   double start_time = time::time();
@@ -92,15 +94,26 @@ Check run_acquire_release(bool fine) {
   double seconds = time::time() - start_time;
   print("--- {} seconds ---", seconds);
 
-  // The check: the total against the durations, and how many threads were between their
-  // "running" and "over" lines at once (1 if the lock serialised them). A total never ends
-  // early: the sleeps alone take the expected time. It may end late by as long as the machine
-  // takes to start and wake the threads (at --fast on a loaded machine, tens of lecture
-  // seconds), so what tells coarse from fine is the lines, not an upper bound on the total.
+  return check_acquire_release(threads, seconds, fine);
+}
+
+}  // namespace
+
+Check run_lock_coarse(const Context&) { return run_acquire_release(/*fine=*/false); }
+Check run_lock_fine(const Context&) { return run_acquire_release(/*fine=*/true); }
+
+namespace {
+
+// The total against the durations, and how many threads were between their "running" and
+// "over" lines at once (1 if the lock serialised them). A total never ends early: the sleeps
+// alone take the expected time. It may end late by as long as the machine takes to start and
+// wake the threads (at --fast on a loaded machine, tens of lecture seconds), so what tells
+// coarse from fine is the lines, not an upper bound on the total.
+Check check_acquire_release(const std::vector<std::unique_ptr<MyThreadClass>>& threads, double seconds, bool fine) {
   std::vector<long long> durations;
   std::vector<int> change(2 * threads.size() + 1, 0);
   int alternating = 0;
-  for (auto& t : threads) {
+  for (const auto& t : threads) {
     durations.push_back(t->duration());
     if (t->running_line() < 0 || t->over_line() < 0) continue;  // stopped before its lines
     if (t->over_line() == t->running_line() + 1) ++alternating;
@@ -125,13 +138,5 @@ Check run_acquire_release(bool fine) {
 }
 
 }  // namespace
-
-Check run_lock(const Context& ctx) {
-  if (ctx.variant == "counter") return run_lock_counter(ctx);
-  if (ctx.variant == "manual") return run_lock_manual(ctx);
-  if (ctx.variant == "file") return run_lock_file(ctx);
-  if (ctx.variant == "safe-set") return run_lock_safe_set(ctx);
-  return run_acquire_release(ctx.variant == "fine");
-}
 
 }  // namespace concur::demos

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/concur.h"
-#include "demos/lock.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 namespace {
@@ -93,8 +93,9 @@ Check run_lock_manual(const Context& ctx) {
   // Create and start threads
   std::vector<std::unique_ptr<Thread>> threads;
   for (int i = 0; i < 2; ++i)
-    threads.push_back(std::make_unique<Thread>(ThreadArgs{
-        .target = [&] { increment_counter_manually(counter_lock, counter, times); }, .target_name = "increment_counter"}));
+    threads.push_back(
+        std::make_unique<Thread>(ThreadArgs{.target = [&] { increment_counter_manually(counter_lock, counter, times); },
+                                            .target_name = "increment_counter"}));
   for (auto& t : threads) t->start();
   for (auto& t : threads) t->join();
 

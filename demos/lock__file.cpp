@@ -13,7 +13,7 @@
 #include <system_error>
 
 #include "core/concur.h"
-#include "demos/lock.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 namespace {

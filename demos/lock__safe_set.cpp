@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/concur.h"
-#include "demos/lock.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 namespace {
@@ -108,8 +108,8 @@ bool hammer_set(const std::string& name, int count, const std::function<void(int
                 const std::function<void(int)>& remove, const std::function<std::set<int>()>& items) {
   std::vector<std::unique_ptr<Thread>> threads;
   for (int i = 0; i < kThreads; ++i)
-    threads.push_back(
-        std::make_unique<Thread>(ThreadArgs{.target = [&, i] { hammer(add, remove, i, count); }, .target_name = "hammer"}));
+    threads.push_back(std::make_unique<Thread>(
+        ThreadArgs{.target = [&, i] { hammer(add, remove, i, count); }, .target_name = "hammer"}));
   for (auto& t : threads) t->start();
   for (auto& t : threads) t->join();
 
@@ -133,8 +133,8 @@ Check run_lock_safe_set(const Context& ctx) {
 
   // 004 "Decorator": the lock taken by the decorator
   DecoratorClass decorated_set;
-  bool decorator_exact =
-      hammer_set("Decorator_class", count, decorated_set.add, decorated_set.remove, [&] { return decorated_set.items(); });
+  bool decorator_exact = hammer_set("Decorator_class", count, decorated_set.add, decorated_set.remove,
+                                    [&] { return decorated_set.items(); });
 
   return {extend_exact && decorator_exact,
           fmt::format("{} threads x 2 sets: extend_class exact: {}, Decorator_class exact: {} "

@@ -48,14 +48,11 @@ void mng_nasp(const NamespaceProxy& using_ns) {
   using_ns.set("y", using_ns.get("y").as_int() * 10);
 }
 
-// What the check says about the server once the manager has shut down.
-std::string server_gone(process::SyncManager& manager, bool& ok) {
-  std::optional<int> code = manager.exitcode();
-  ok = ok && !manager.is_alive() && code == 0;
-  return fmt::format("{} exited with {} and was reaped", manager.name(), code ? std::to_string(*code) : "nothing");
-}
+std::string server_gone(process::SyncManager& manager, bool& ok);
 
-Check records() {
+}  // namespace
+
+Check run_manager_records(const Context&) {
   List records_seen;
   bool ok = true;
   auto manager = process::Manager();
@@ -77,12 +74,12 @@ Check records() {
   manager->shutdown();  // the end of the `with` block
   std::string server = server_gone(*manager, ok);
   bool seen = records_seen.size() == 4 && process::repr(records_seen.back()) == "['English', 3]";
-  return {ok && seen, fmt::format("the parent reads {} records through the server, the child's {} last; {}",
-                                  records_seen.size(), records_seen.empty() ? "none" : process::repr(records_seen.back()),
-                                  server)};
+  return {ok && seen,
+          fmt::format("the parent reads {} records through the server, the child's {} last; {}", records_seen.size(),
+                      records_seen.empty() ? "none" : process::repr(records_seen.back()), server)};
 }
 
-Check name_space() {
+Check run_manager_namespace(const Context&) {
   // A Namespace in the server, two attributes set by the parent.
   auto manager = process::Manager();
   NamespaceProxy using_ns = manager->Namespace();
@@ -106,11 +103,15 @@ Check name_space() {
                       x, y, server)};
 }
 
-}  // namespace
+namespace {
 
-Check run_manager(const Context& ctx) {
-  if (ctx.variant == "namespace") return name_space();
-  return records();
+// What the check says about the server once the manager has shut down.
+std::string server_gone(process::SyncManager& manager, bool& ok) {
+  std::optional<int> code = manager.exitcode();
+  ok = ok && !manager.is_alive() && code == 0;
+  return fmt::format("{} exited with {} and was reaped", manager.name(), code ? std::to_string(*code) : "nothing");
 }
+
+}  // namespace
 
 }  // namespace concur::demos

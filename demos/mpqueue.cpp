@@ -84,7 +84,13 @@ class consumer : public Process {
   Record& record_;
 };
 
-Check producer_consumer() {
+void f(Queue& q) { q.put(process::List{42, process::None{}, "hello"}); }
+
+Check check_producer_consumer(Queue& queue, Record& record, Process& producer, Process& consumer);
+
+}  // namespace
+
+Check run_mpqueue_producer_consumer(const Context&) {
   Queue queue;
   Record record;
   producer process_producer(queue, record);
@@ -97,10 +103,29 @@ Check producer_consumer() {
   process_consumer.start();
   process_producer.join();
   process_consumer.join();
-  // Every item put was got once, in the order it was put. The consumer stops at the first
-  // empty() it sees; a loaded machine can hold the producer back for lecture seconds, so the
-  // consumer may find the queue empty before the producer's next put. Then main gets what
-  // it left, still in order, and the consumer's empty() must have come before that put.
+  return check_producer_consumer(queue, record, process_producer, process_consumer);
+}
+
+Check run_mpqueue_docs(const Context&) {
+  // Python's docs example: a list crosses from the child whole.
+  Queue q;
+  Process p({.target = [&] { f(q); }});
+  p.start();
+  std::string got = process::repr(q.get());
+  print("{}", got);
+  p.join();
+  bool ok = got == "[42, None, 'hello']" && p.exitcode() == 0;
+  return {ok, fmt::format("the parent got {} from the child; child exited with code 0: {}", got,
+                          p.exitcode() == 0 ? "yes" : "no")};
+}
+
+namespace {
+
+// Every item put was got once, in the order it was put. The consumer stops at the first
+// empty() it sees; a loaded machine can hold the producer back for lecture seconds, so the
+// consumer may find the queue empty before the producer's next put. Then main gets what it
+// left, still in order, and the consumer's empty() must have come before that put.
+Check check_producer_consumer(Queue& queue, Record& record, Process& process_producer, Process& process_consumer) {
   std::vector<long long> put = drain(record.put), got = drain(record.got), left = drain(queue);
   std::vector<long long> all = got;
   all.insert(all.end(), left.begin(), left.end());
@@ -112,40 +137,14 @@ Check producer_consumer() {
   bool ok = put.size() == 10 && all == put && really_empty && process_producer.exitcode() == 0 &&
             process_consumer.exitcode() == 0;
   std::string early = left.empty() ? ""
-                                   : fmt::format("; it found the queue empty at {:.2f} s, before the producer's next put "
-                                                 "at {:.2f} s, and main got the other {}",
-                                                 empty_at, next_put, left.size());
+                                   : fmt::format(
+                                         "; it found the queue empty at {:.2f} s, before the producer's next put "
+                                         "at {:.2f} s, and main got the other {}",
+                                         empty_at, next_put, left.size());
   return {ok, fmt::format("the producer put {} items; the consumer got {} of them, in order: {}{}", put.size(),
                           got.size(), all == put ? "yes" : "no", early)};
 }
 
-void f(Queue& q) { q.put(process::List{42, process::None{}, "hello"}); }
-
 }  // namespace
-
-std::vector<long long> drain(Queue& q) {
-  std::vector<long long> items;
-  while (!q.empty()) items.push_back(q.get().as_int());
-  return items;
-}
-
-Check run_mpqueue(const Context& ctx) {
-  if (ctx.variant == "messages") return mpqueue_messages();
-  if (ctx.variant == "join-before-get") return mpqueue_join(true);
-  if (ctx.variant == "get-before-join") return mpqueue_join(false);
-  if (ctx.variant == "docs") {
-    // Python's docs example: a list crosses from the child whole.
-    Queue q;
-    Process p({.target = [&] { f(q); }});
-    p.start();
-    std::string got = process::repr(q.get());
-    print("{}", got);
-    p.join();
-    bool ok = got == "[42, None, 'hello']" && p.exitcode() == 0;
-    return {ok, fmt::format("the parent got {} from the child; child exited with code 0: {}", got,
-                            p.exitcode() == 0 ? "yes" : "no")};
-  }
-  return producer_consumer();
-}
 
 }  // namespace concur::demos

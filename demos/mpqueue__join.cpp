@@ -36,23 +36,27 @@ void f(Queue& q) {
 
 }  // namespace
 
-Check mpqueue_join(bool join_first) {
+Check run_mpqueue_join_before_get(const Context&) {
   Queue queue;
   Process p({.target = [&] { f(queue); }});
   p.start();
 
-  if (join_first) {
-    // The documentation's deadlock: join the child before getting what it put.
-    print("Main: joining {} before getting its item", p.name());
-    p.join();  // this deadlocks (in Python)
-    print("Main: {} ended with exit code {}", p.name(), *p.exitcode());
-    // Its item never went in whole: nothing to get. The report above is the lesson.
-    bool reported = deadlock::reported();
-    return {reported && p.exitcode() != 0,
-            fmt::format("the join waited for a child that waited for the pipe to drain: reported as a deadlock: {}; "
-                        "the child was unwound (exit code {})",
-                        reported ? "yes" : "no", *p.exitcode())};
-  }
+  // The documentation's deadlock: join the child before getting what it put.
+  print("Main: joining {} before getting its item", p.name());
+  p.join();  // this deadlocks (in Python)
+  print("Main: {} ended with exit code {}", p.name(), *p.exitcode());
+  // Its item never went in whole: nothing to get. The report above is the lesson.
+  bool reported = deadlock::reported();
+  return {reported && p.exitcode() != 0,
+          fmt::format("the join waited for a child that waited for the pipe to drain: reported as a deadlock: {}; "
+                      "the child was unwound (exit code {})",
+                      reported ? "yes" : "no", *p.exitcode())};
+}
+
+Check run_mpqueue_get_before_join(const Context&) {
+  Queue queue;
+  Process p({.target = [&] { f(queue); }});
+  p.start();
 
   // The fix: get the item first (the pipe drains as the child writes), then join.
   print("Main: getting the item before joining {}", p.name());

@@ -37,7 +37,7 @@ void queue_worker(Queue& q) {
 
 }  // namespace
 
-Check mpqueue_messages() {
+Check run_mpqueue_messages(const Context&) {
   // 003 "Example: Using Queue": the consumer starts after the producer has finished.
   Queue queue, got;
   Process p1({.target = [&] { producer(queue); }});
@@ -64,6 +64,13 @@ Check mpqueue_messages() {
   bool ok = consumed == std::vector<long long>{0, 1, 2, 3, 4} && received == 5;
   return {ok, fmt::format("the consumer got {}/5 items in order; the parent received {}/5 messages in order",
                           consumed.size(), received)};
+}
+
+// mpqueue.h
+std::vector<long long> drain(process::Queue& q) {
+  std::vector<long long> items;
+  while (!q.empty()) items.push_back(q.get().as_int());
+  return items;
 }
 
 }  // namespace concur::demos

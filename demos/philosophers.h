@@ -10,18 +10,27 @@
 namespace concur::demos::dinner {
 
 // The lecture's DiningPhilosopher(threading.Thread): thinks, gets hungry, dines, while
-// DiningPhilosopher.running is true. How it takes its forks depends on the strategy.
+// DiningPhilosopher.running is true. How it takes its forks is its strategy: one of the
+// dine functions below, chosen by the variant's run function.
 class DiningPhilosopher : public Thread {
  public:
   // The lecture's class attribute: the dinner goes on while it is true.
   static inline std::atomic<bool> running{true};
 
-  // `waiter` is used only by the "waiter" strategy.
-  DiningPhilosopher(std::string xname, Lock& Leftfork, Lock& Rightfork, std::string strategy, Semaphore& waiter)
+  // The lecture's dine(): take one fork, try the other without waiting, swap if busy.
+  void dine();
+  // The other strategies (philosophers__strategies.cpp).
+  void dine_naive();
+  void dine_ordered();
+  void dine_waiter();
+  using Strategy = void (DiningPhilosopher::*)();
+
+  // `waiter` is used only by dine_waiter.
+  DiningPhilosopher(std::string xname, Lock& Leftfork, Lock& Rightfork, Strategy strategy, Semaphore& waiter)
       : Thread(ThreadArgs{.name = std::move(xname)}),
         Leftfork_(Leftfork),
         Rightfork_(Rightfork),
-        strategy_(std::move(strategy)),
+        strategy_(strategy),
         waiter_(waiter) {}
 
   // Meals eaten so far (read by main after join()).
@@ -31,24 +40,21 @@ class DiningPhilosopher : public Thread {
   void run() override;
 
  private:
-  // The lecture's dine(): take one fork, try the other without waiting, swap if busy.
-  void dine();
-  // The other strategies (philosophers__strategies.cpp).
-  void dine_naive();
-  void dine_ordered();
-  void dine_waiter();
   // Takes `fork` (blocking) and says so; the caller releases it.
   void pick_up(Lock& fork);
   void dine_with(Lock& first, Lock& second);
   // Eats with both forks held.
   void dining();
-  bool lecture() const { return strategy_ == "greedy-generous"; }
+  bool lecture() const { return strategy_ == &DiningPhilosopher::dine; }
 
   Lock& Leftfork_;
   Lock& Rightfork_;
-  std::string strategy_;
+  Strategy strategy_;
   Semaphore& waiter_;
   int meals_ = 0;
 };
+
+// The philosophers' names: "1st", "2nd", "3rd", "4th", … "11th" (philosophers__strategies.cpp).
+std::string ordinal(int k);
 
 }  // namespace concur::demos::dinner

@@ -65,4 +65,15 @@ void DiningPhilosopher::dine_waiter() {
   dine_with(Leftfork_, Rightfork_);
 }
 
+// "1st", "2nd", "3rd", "4th", … "11th", "12th", "13th", … "21st", "22nd".
+std::string ordinal(int k) {
+  const char* suffix = "th";
+  if (k % 100 < 11 || k % 100 > 13) {
+    if (k % 10 == 1) suffix = "st";
+    if (k % 10 == 2) suffix = "nd";
+    if (k % 10 == 3) suffix = "rd";
+  }
+  return std::to_string(k) + suffix;
+}
+
 }  // namespace concur::demos::dinner

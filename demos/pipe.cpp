@@ -44,49 +44,50 @@ void f(Connection& conn) {
   conn.close();
 }
 
-Check exited(Process& a, Process* b, const std::string& what) {
-  bool ok = a.exitcode() == 0 && (!b || b->exitcode() == 0);
-  return {ok, fmt::format("{}; children exited with code 0: {}", what, ok ? "yes" : "no")};
-}
+Check exited(Process& a, Process* b, const std::string& what);
 
 }  // namespace
 
-Check run_pipe(const Context& ctx) {
+Check run_pipe_sender(const Context&) {
   auto [parent_conn, child_conn] = process::Pipe();
-  if (ctx.variant == "sender") {
-    // One process sends on one end, another receives on the other; each closes the end it
-    // does not use, and the parent, once both have started, closes both of its copies.
-    Process p1({.target = [&] {
-      parent_conn.close();
-      sender(child_conn);
-    }});
-    Process p2({.target = [&] {
-      child_conn.close();
-      receiver(parent_conn);
-    }});
-    p1.start();
-    p2.start();
+  // One process sends on one end, another receives on the other; each closes the end it
+  // does not use, and the parent, once both have started, closes both of its copies.
+  Process p1({.target = [&] {
     parent_conn.close();
+    sender(child_conn);
+  }});
+  Process p2({.target = [&] {
     child_conn.close();
-    p1.join();
-    p2.join();
-    return exited(p1, &p2, "one message crossed from sender to receiver");
-  }
-  if (ctx.variant == "bidirectional") {
-    // The child speaks first; the parent reads, then answers on the same pipe.
-    Process p({.target = [&] {
-      parent_conn.close();
-      child_process(child_conn);
-    }});
-    p.start();
-    child_conn.close();  // the parent's copy of the child's end
-    process::Value got = parent_conn.recv();
-    print("Parent received: {}", process::str(got));
-    parent_conn.send("Hello from parent process!");
-    p.join();
-    Check c = exited(p, nullptr, "a message crossed each way on one duplex pipe");
-    return {c.held && got.as_str() == "Hello from child process!", c.message};
-  }
+    receiver(parent_conn);
+  }});
+  p1.start();
+  p2.start();
+  parent_conn.close();
+  child_conn.close();
+  p1.join();
+  p2.join();
+  return exited(p1, &p2, "one message crossed from sender to receiver");
+}
+
+Check run_pipe_bidirectional(const Context&) {
+  auto [parent_conn, child_conn] = process::Pipe();
+  // The child speaks first; the parent reads, then answers on the same pipe.
+  Process p({.target = [&] {
+    parent_conn.close();
+    child_process(child_conn);
+  }});
+  p.start();
+  child_conn.close();  // the parent's copy of the child's end
+  process::Value got = parent_conn.recv();
+  print("Parent received: {}", process::str(got));
+  parent_conn.send("Hello from parent process!");
+  p.join();
+  Check c = exited(p, nullptr, "a message crossed each way on one duplex pipe");
+  return {c.held && got.as_str() == "Hello from child process!", c.message};
+}
+
+Check run_pipe_docs(const Context&) {
+  auto [parent_conn, child_conn] = process::Pipe();
   // Python's docs example: a list crosses whole; then the closed pipe reads as end of file.
   Process p({.target = [&] {
     parent_conn.close();
@@ -107,5 +108,14 @@ Check run_pipe(const Context& ctx) {
                                            eof ? "EOFError" : "not EOFError"));
   return {c.held && eof && process::repr(got) == "[42, None, 'hello']", c.message};
 }
+
+namespace {
+
+Check exited(Process& a, Process* b, const std::string& what) {
+  bool ok = a.exitcode() == 0 && (!b || b->exitcode() == 0);
+  return {ok, fmt::format("{}; children exited with code 0: {}", what, ok ? "yes" : "no")};
+}
+
+}  // namespace
 
 }  // namespace concur::demos

@@ -33,40 +33,16 @@ std::string task(int n) {
   return fmt::format("Task {} completed.", n);
 }
 
+// Each variant that reads --executor runs on threads, or on processes.
+bool on_processes(const Context& ctx) { return ctx.choice("executor") == "process"; }
+
+Check check_as_completed(const std::array<std::atomic<int>, kNumTasks>& resolved, const CompletionOrder& order,
+                         int yielded, std::size_t results, int workers, const std::string& came_out);
+
 }  // namespace
 
-void CompletionOrder::came_out(int task_number) {
-  std::vector<int> finished, unfinished;
-  for (int t = 0; t < kNumTasks; ++t)
-    if (done[t]()) finished.push_back(t);
-  for (int t = 0; t < kNumTasks; ++t)
-    if (!done[t]()) unfinished.push_back(t);
-  finished_before.push_back(finished);
-  unfinished_after.push_back(unfinished);
-  if (position[task_number] < 0) position[task_number] = static_cast<int>(finished_before.size()) - 1;
-}
-
-int CompletionOrder::out_of_order() const {
-  int wrong = 0;
-  for (std::size_t k = 0; k < finished_before.size(); ++k)
-    for (int early : finished_before[k])
-      for (int late : unfinished_after[k])
-        if (position[late] >= 0 && position[late] < position[early]) ++wrong;
-  return wrong;
-}
-
-Check run_pool(const Context& ctx) {
-  // multiprocessing.Pool is processes, fetch is threads (neither reads --executor); the rest
-  // follow it
-  bool processes = ctx.choice("executor") == "process";
-  if (ctx.variant == "mp-pool") return run_pool_mp();
-  if (ctx.variant == "fetch") return run_pool_fetch();
-  if (ctx.variant == "square") return processes ? run_pool_process_square() : run_pool_square();
-  if (ctx.variant == "future") return processes ? run_pool_process_future() : run_pool_future();
-  if (ctx.variant == "map") return processes ? run_pool_process_map() : run_pool_map();
-  if (ctx.variant == "counting") return run_pool_counting(processes);
-  if (processes) return run_pool_process_as_completed();
-
+Check run_pool_as_completed(const Context& ctx) {
+  if (on_processes(ctx)) return as_completed_on_processes();
   std::vector<std::string> results;
   std::map<Future<std::string>, int> future_to_task;
   std::array<std::atomic<int>, kNumTasks> resolved{};  // done callbacks per task (check)
@@ -104,16 +80,55 @@ Check run_pool(const Context& ctx) {
 
   print("All tasks have been completed.");
 
-  // Check: every future resolved once, came out once, in the order the tasks finished
+  return check_as_completed(resolved, order, yielded, results.size(), workers, came_out);
+}
+
+// The parts' variants that read --executor (pool.h)
+Check run_pool_square(const Context& ctx) { return on_processes(ctx) ? square_on_processes() : square_on_threads(); }
+Check run_pool_future(const Context& ctx) { return on_processes(ctx) ? future_on_processes() : future_on_threads(); }
+Check run_pool_map(const Context& ctx) { return on_processes(ctx) ? map_on_processes() : map_on_threads(); }
+Check run_pool_counting(const Context& ctx) { return counting_on(on_processes(ctx)); }
+
+namespace {
+
+// Every future resolved once, came out once, in the order the tasks finished.
+Check check_as_completed(const std::array<std::atomic<int>, kNumTasks>& resolved, const CompletionOrder& order,
+                         int yielded, std::size_t results, int workers, const std::string& came_out) {
   int once = 0;
   for (const auto& r : resolved) once += r.load() == 1;
   int wrong = order.out_of_order();
   bool each_once = once == kNumTasks && yielded == kNumTasks;
-  return {each_once && wrong == 0 && results.size() == kNumTasks && workers <= 5,
+  return {each_once && wrong == 0 && results == kNumTasks && workers <= 5,
           fmt::format("{}/{} futures resolved once and came out of as_completed once, in completion order "
                       "({} out of order), on {} worker thread(s) (max 5)",
                       once, kNumTasks, wrong, workers),
           {{"first task out", came_out.substr(0, came_out.find(' '))}, {"completion order", came_out}}};
+}
+
+}  // namespace
+
+// The as-completed check, for threads and processes alike (pool.h).
+
+void CompletionOrder::came_out(int task_number) {
+  int n = static_cast<int>(done.size());
+  position.resize(n, -1);
+  std::vector<int> finished, unfinished;
+  for (int t = 0; t < n; ++t)
+    if (done[t]()) finished.push_back(t);
+  for (int t = 0; t < n; ++t)
+    if (!done[t]()) unfinished.push_back(t);
+  finished_before.push_back(finished);
+  unfinished_after.push_back(unfinished);
+  if (position[task_number] < 0) position[task_number] = static_cast<int>(finished_before.size()) - 1;
+}
+
+int CompletionOrder::out_of_order() const {
+  int wrong = 0;
+  for (std::size_t k = 0; k < finished_before.size(); ++k)
+    for (int early : finished_before[k])
+      for (int late : unfinished_after[k])
+        if (position[late] >= 0 && position[late] < position[early]) ++wrong;
+  return wrong;
 }
 
 }  // namespace concur::demos

@@ -1,5 +1,6 @@
 // The parts of the `pool` demo: demos/pool.cpp runs the 002 `as-completed` variant on
-// threads and hands the others to the parts below.
+// threads, and for each variant that reads --executor chooses the threads or the processes
+// version from the parts below.
 #pragma once
 
 #include <functional>
@@ -7,46 +8,45 @@
 #include <vector>
 
 #include "core/concur.h"
-#include "demos/demo.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 
 // pool__futures.cpp: 003 "Using ThreadPoolExecutor to Execute Tasks from a Pool of Worker
 // Threads" (`square`), 004 "How to create a ThreadPoolExecutor?" (`future`) and 004 "Use
 // of Executor.map() function" (`map`).
-Check run_pool_square();
-Check run_pool_future();
-Check run_pool_map();
+Check square_on_threads();
+Check future_on_threads();
+Check map_on_threads();
 
 // pool__process.cpp: the same three on a ProcessPoolExecutor (--executor process), 004
 // "How to create a ProcessPoolExecutor?" and "Use of the Executor.map() function".
-Check run_pool_process_square();
-Check run_pool_process_future();
-Check run_pool_process_map();
+Check square_on_processes();
+Check future_on_processes();
+Check map_on_processes();
 
 // pool__counting.cpp: 004 "When to use ProcessPoolExecutor and ThreadPoolExecutor?"
 // (`counting`), on threads or (processes = true) on processes.
-Check run_pool_counting(bool processes);
+Check counting_on(bool processes);
 
 // pool__completed.cpp: the 002 `as-completed` variant on a ProcessPoolExecutor.
-Check run_pool_process_as_completed();
+Check as_completed_on_processes();
 
-// pool__mp.cpp: multiprocessing.Pool (`mp-pool`), 003 "Using Pool for Parallel Execution",
-// "Asynchronous Execution with apply_async" and 004 "Pool Class".
-Check run_pool_mp();
+// The variants that run only one way are run functions of their own (demos.h): pool__mp.cpp
+// is multiprocessing.Pool (`mp-pool`), 003 "Using Pool for Parallel Execution", "Asynchronous
+// Execution with apply_async" and 004 "Pool Class"; pool__fetch.cpp is 004
+// "ThreadPoolExecutor": load_url with as_completed against a local server, one address
+// refused (`fetch`, on threads).
 
-// pool__fetch.cpp: 004 "ThreadPoolExecutor": load_url with as_completed against a local
-// server, one address refused (`fetch`, on threads).
-Check run_pool_fetch();
-
-// The as-completed check (pool.cpp), for threads and processes alike: each time
-// as_completed hands out a future, which tasks had finished (looked at first) and which
-// had not (looked at afterwards). A task seen finished at some moment finished before any
-// task seen unfinished after that moment, so it must come out of as_completed first.
+// The as-completed check (pool.cpp), for threads and processes alike, and for `fetch`'s
+// pages: each time as_completed hands out a future, which tasks had finished (looked at
+// first) and which had not (looked at afterwards). A task seen finished at some moment
+// finished before any task seen unfinished after that moment, so it must come out of
+// as_completed first.
 constexpr int kNumTasks = 10;  // Number of tasks to execute
 struct CompletionOrder {
   std::vector<std::function<bool()>> done;  // in task order: is its future done now?
-  std::vector<int> position = std::vector<int>(kNumTasks, -1);  // when each came out
+  std::vector<int> position;                // when each came out (-1: not yet)
   std::vector<std::vector<int>> finished_before, unfinished_after;
   void came_out(int task_number);
   // Pairs (earlier finisher, later finisher) that as_completed handed out the wrong way round.

@@ -28,7 +28,12 @@ process::Value pool::numbered_task(const process::List& args) {
   return fmt::format("Task {} completed.", n);
 }
 
-Check run_pool_process_as_completed() {
+namespace {
+Check check_on_processes(const std::array<std::atomic<int>, kNumTasks>& resolved, const CompletionOrder& order,
+                         int yielded, std::size_t results, int workers);
+}  // namespace
+
+Check as_completed_on_processes() {
   std::vector<std::string> results;
   std::map<Future<process::Value>, int> future_to_task;
   std::array<std::atomic<int>, kNumTasks> resolved{};  // done callbacks per task (check)
@@ -63,16 +68,24 @@ Check run_pool_process_as_completed() {
   }  // leaving the with block: shutdown(wait=True)
 
   print("All tasks have been completed.");
+  return check_on_processes(resolved, order, yielded, results.size(), workers);
+}
 
-  // Check: every future resolved once, came out once, in the order the tasks finished
+namespace {
+
+// Every future resolved once, came out once, in the order the tasks finished.
+Check check_on_processes(const std::array<std::atomic<int>, kNumTasks>& resolved, const CompletionOrder& order,
+                         int yielded, std::size_t results, int workers) {
   int once = 0;
   for (const auto& r : resolved) once += r.load() == 1;
   int wrong = order.out_of_order();
   bool each_once = once == kNumTasks && yielded == kNumTasks;
-  return {each_once && wrong == 0 && results.size() == kNumTasks && workers == 5,
+  return {each_once && wrong == 0 && results == kNumTasks && workers == 5,
           fmt::format("{}/{} futures resolved once and came out of as_completed once, in completion order "
                       "({} out of order), from {} worker processes",
                       once, kNumTasks, wrong, workers)};
 }
+
+}  // namespace
 
 }  // namespace concur::demos

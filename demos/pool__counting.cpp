@@ -33,12 +33,15 @@ double counting(long long n) {
   return real_time() - start;
 }
 
+Check check_counting(const std::vector<long long>& value, const std::vector<double>& times, double total, int workers,
+                     bool processes);
+
 }  // namespace
 
 // The same counting, called by name in a worker process.
 process::Value pool::counting(const process::List& args) { return demos::counting(args.at(0).as_int()); }
 
-Check run_pool_counting(bool processes) {
+Check counting_on(bool processes) {
   std::vector<long long> value = {8000000, 7000000};
   std::vector<double> times;
   int workers = 0;
@@ -64,8 +67,14 @@ Check run_pool_counting(bool processes) {
   }
   double total = real_time() - start;
   print("Total time taken: {}", total);
+  return check_counting(value, times, total, workers, processes);
+}
 
-  // Check: one time per count, in input order; say whether the counts overlapped
+namespace {
+
+// One time per count, in input order; say whether the counts overlapped.
+Check check_counting(const std::vector<long long>& value, const std::vector<double>& times, double total, int workers,
+                     bool processes) {
   double sum = 0, longest = 0;
   for (double t : times) {
     sum += t;
@@ -82,5 +91,7 @@ Check run_pool_counting(bool processes) {
                       "worker {}: the counts {}",
                       times.size(), sum, total, workers, kind, how)};
 }
+
+}  // namespace
 
 }  // namespace concur::demos

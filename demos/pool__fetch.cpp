@@ -45,9 +45,26 @@ std::string load_url(const std::string& url, double timeout) {
   return conn.body;                             //     return conn.read()
 }
 
+// What the check watches from outside the lecture's loop: the futures in URL order, their
+// done callbacks, the order they came out in, the pages and the failure.
+struct Watched {
+  std::vector<Future<std::string>> futures;
+  std::array<std::atomic<int>, kNumUrls> resolved{};  // done callbacks per URL
+  CompletionOrder order;
+  int intact = 0;
+  std::string failed_url, failure;
+
+  void watch(const Future<std::string>& future, int i);
+  int came_out(const Future<std::string>& future);  // its index in URL order
+  void got(int index, const std::string& data);
+  void failed(const std::string& url, const std::string& what);
+};
+
+Check check_fetch(const Watched& watched, const std::string& refused_url);
+
 }  // namespace
 
-Check run_pool_fetch() {
+Check run_pool_fetch(const Context&) {
   // The URLS: four pages served locally, and an address where nothing listens
   net::HttpServer server;
   std::vector<std::string> urls;
@@ -58,12 +75,7 @@ Check run_pool_fetch() {
   urls.push_back(server.refused_url("/some-made-up-domain.com/"));
 
   std::map<Future<std::string>, std::string> future_to_url;
-  std::vector<Future<std::string>> futures;                // in URL order (check)
-  std::array<std::atomic<int>, kNumUrls> resolved{};        // done callbacks per URL (check)
-  std::vector<std::vector<bool>> done_before, done_after;  // as each came out (check)
-  std::vector<int> position(kNumUrls, -1);
-  int intact = 0;
-  std::string failed_url, failure;
+  Watched watched;
   {
     // We can use a with statement to ensure threads are cleaned up promptly
     ThreadPoolExecutor executor(5);
@@ -72,50 +84,66 @@ Check run_pool_fetch() {
     for (int i = 0; i < kNumUrls; ++i) {
       Future<std::string> future = executor.submit(load_url, urls[i], 60.0);
       future_to_url[future] = urls[i];
-      futures.push_back(future);
-      future.add_done_callback([&resolved, i](const Future<std::string>&) { ++resolved[i]; });
+      watched.watch(future, i);
     }
 
     for (const Future<std::string>& future : as_completed(future_to_url)) {
-      // For the check: which futures were done as this one came out, and which were not
-      std::vector<bool> before, after;
-      for (const auto& f : futures) before.push_back(f.done());
-      for (const auto& f : futures) after.push_back(f.done());
-      done_before.push_back(before);
-      done_after.push_back(after);
-      int index = 0;
-      while (futures[index] != future) ++index;
-      position[index] = static_cast<int>(done_before.size()) - 1;
-
+      int index = watched.came_out(future);
       std::string url = future_to_url[future];
       try {
         std::string data = future.result();
-        if (index < static_cast<int>(kSites.size()))
-          intact += data == net::HttpServer::filler(kSites[index].path, kSites[index].size);
+        watched.got(index, data);
         print("'{}' page is {} bytes", url, data.size());
       } catch (const std::exception& exc) {
-        failed_url = url;
-        failure = exc.what();
+        watched.failed(url, exc.what());
         print("'{}' generated an exception: {}", url, exc.what());
       }
     }
   }  // leaving the with block: shutdown(wait=True)
+  return check_fetch(watched, urls.back());
+}
 
-  // Check: each future resolved and came out once; a finished one never after an unfinished one
-  int once = 0, came_out = 0, wrong = 0;
-  for (const auto& r : resolved) once += r.load() == 1;
-  for (int p : position) came_out += p >= 0;
-  for (std::size_t k = 0; k < done_before.size(); ++k)
-    for (int early = 0; early < kNumUrls; ++early)
-      for (int late = 0; late < kNumUrls; ++late)
-        if (done_before[k][early] && !done_after[k][late] && position[late] >= 0 && position[late] < position[early])
-          ++wrong;
-  bool raised = failed_url == urls.back() && failure == "<urlopen error [Errno 111] Connection refused>";
-  return {once == kNumUrls && came_out == kNumUrls && wrong == 0 && raised && intact == 4,
+namespace {
+
+void Watched::watch(const Future<std::string>& future, int i) {
+  futures.push_back(future);
+  order.done.push_back([future] { return future.done(); });
+  future.add_done_callback([this, i](const Future<std::string>&) { ++resolved[i]; });
+}
+
+int Watched::came_out(const Future<std::string>& future) {
+  int index = 0;
+  while (futures[index] != future) ++index;
+  order.came_out(index);
+  return index;
+}
+
+void Watched::got(int index, const std::string& data) {
+  if (index < static_cast<int>(kSites.size()))
+    intact += data == net::HttpServer::filler(kSites[index].path, kSites[index].size);
+}
+
+void Watched::failed(const std::string& url, const std::string& what) {
+  failed_url = url;
+  failure = what;
+}
+
+// Each future resolved and came out once; a finished one never after an unfinished one; the
+// made-up domain raised; every page is exactly what the server sent.
+Check check_fetch(const Watched& watched, const std::string& refused_url) {
+  int once = 0, came_out = 0;
+  for (const auto& r : watched.resolved) once += r.load() == 1;
+  for (int p : watched.order.position) came_out += p >= 0;
+  int wrong = watched.order.out_of_order();
+  bool raised = watched.failed_url == refused_url &&
+                watched.failure == "<urlopen error [Errno 111] Connection refused>";
+  return {once == kNumUrls && came_out == kNumUrls && wrong == 0 && raised && watched.intact == 4,
           fmt::format("{}/{} futures resolved once and came out of as_completed once, in completion order "
                       "({} out of order); {}/4 pages exactly as served; the made-up domain {}",
-                      once, kNumUrls, wrong, intact,
-                      raised ? "raised URLError (connection refused)" : "did NOT raise: " + failure)};
+                      once, kNumUrls, wrong, watched.intact,
+                      raised ? "raised URLError (connection refused)" : "did NOT raise: " + watched.failure)};
 }
+
+}  // namespace
 
 }  // namespace concur::demos

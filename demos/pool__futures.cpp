@@ -30,9 +30,11 @@ std::string task(std::string message) {
 
 int square(int n) { return n * n; }
 
+Check check_square(const std::vector<Future<void>>& tasks, ThreadPoolExecutor& executor);
+
 }  // namespace
 
-Check run_pool_square() {
+Check square_on_threads() {
   // Creating pool of 4 threads
   ThreadPoolExecutor executor(4);
 
@@ -44,18 +46,10 @@ Check run_pool_square() {
 
   // Wait for tasks to complete and then shutdown
   executor.shutdown();
-
-  // Check: after shutdown() every future is finished, without an exception
-  int finished = 0;
-  for (const Future<void>& f : {task1, task2, task3, task5})
-    finished += f.done() && !f.cancelled() && !f.exception();
-  return {finished == 4 && executor.worker_count() <= 4,
-          fmt::format("{}/4 futures finished without an exception once shutdown() returned, on {} worker "
-                      "thread(s) (max 4)",
-                      finished, executor.worker_count())};
+  return check_square({task1, task2, task3, task5}, executor);
 }
 
-Check run_pool_future() {
+Check future_on_threads() {
   ThreadPoolExecutor executor(5);
   double submitted = time::perf_counter();
   Future<std::string> future = executor.submit(task, std::string("Completed"));
@@ -84,7 +78,7 @@ Check run_pool_future() {
                       py_bool(done_after_sleep), result)};
 }
 
-Check run_pool_map() {
+Check map_on_threads() {
   std::vector<int> values = {2, 3, 4, 5};
   std::vector<int> printed;
 
@@ -104,5 +98,20 @@ Check run_pool_map() {
   return {in_order, fmt::format("map yielded {} in input order ({}/4 results)", fmt::join(printed, " "),
                                 printed.size())};
 }
+
+namespace {
+
+// After shutdown() every future is finished, without an exception.
+Check check_square(const std::vector<Future<void>>& tasks, ThreadPoolExecutor& executor) {
+  int finished = 0;
+  for (const Future<void>& f : tasks)
+    finished += f.done() && !f.cancelled() && !f.exception();
+  return {finished == 4 && executor.worker_count() <= 4,
+          fmt::format("{}/4 futures finished without an exception once shutdown() returned, on {} worker "
+                      "thread(s) (max 4)",
+                      finished, executor.worker_count())};
+}
+
+}  // namespace
 
 }  // namespace concur::demos

@@ -32,9 +32,12 @@ void remember(const process::Pool& pool, std::vector<int>& pids) {
 }
 bool gone(int pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 
+Check check_mp_pool(const std::vector<int>& pids, process::Pool& p, const std::string& results,
+                    const std::string& output, const std::string& p_outputs, const std::string& first_worker);
+
 }  // namespace
 
-Check run_pool_mp() {
+Check run_pool_mp_pool(const Context&) {
   std::vector<int> pids;
   std::string results, output, p_outputs;
   std::string first_worker;
@@ -69,9 +72,15 @@ Check run_pool_mp() {
   p.close();
   p.join();
   print("Pool : {}", p_outputs);
+  return check_mp_pool(pids, p, results, output, p_outputs, first_worker);
+}
 
-  // Check: the lecture's three lists; every worker of the three pools reaped (the last
-  // pool's after a clean exit)
+namespace {
+
+// The lecture's three lists; every worker of the three pools reaped (the last pool's after a
+// clean exit).
+Check check_mp_pool(const std::vector<int>& pids, process::Pool& p, const std::string& results,
+                    const std::string& output, const std::string& p_outputs, const std::string& first_worker) {
   int reaped = 0, clean = 0;
   for (int pid : pids) reaped += gone(pid);
   for (const auto& worker : p.workers()) clean += worker->exitcode() == 0;
@@ -81,5 +90,7 @@ Check run_pool_mp() {
                       "({}, ...) were reaped, the last pool's 4 after close() and join() ({} with exit code 0)",
                       reaped, first_worker, clean)};
 }
+
+}  // namespace
 
 }  // namespace concur::demos

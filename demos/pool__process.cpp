@@ -44,16 +44,13 @@ namespace {
 
 const char* py_bool(bool b) { return b ? "True" : "False"; }
 
-// Checks every worker of an executor that has been shut down was reaped with exit code 0.
-int reaped_cleanly(const process::ProcessPoolExecutor& executor) {
-  int n = 0;
-  for (const auto& worker : executor.processes()) n += worker->exitcode() == 0;
-  return n;
-}
+int reaped_cleanly(const process::ProcessPoolExecutor& executor);
+
+Check check_square(const std::vector<Future<process::Value>>& tasks, const process::ProcessPoolExecutor& executor);
 
 }  // namespace
 
-Check run_pool_process_square() {
+Check square_on_processes() {
   // Creating pool of 4 processes
   process::ProcessPoolExecutor executor(4);
 
@@ -65,19 +62,10 @@ Check run_pool_process_square() {
 
   // Wait for tasks to complete and then shutdown
   executor.shutdown();
-
-  // Check: after shutdown() every future is finished, and every worker reaped
-  int finished = 0;
-  for (const Future<process::Value>& f : {task1, task2, task3, task5})
-    finished += f.done() && !f.cancelled() && !f.exception();
-  int reaped = reaped_cleanly(executor);
-  return {finished == 4 && reaped == 4,
-          fmt::format("{}/4 futures finished without an exception once shutdown() returned; {}/4 worker "
-                      "processes ({}...) exited and were reaped",
-                      finished, reaped, executor.processes().at(0)->name())};
+  return check_square({task1, task2, task3, task5}, executor);
 }
 
-Check run_pool_process_future() {
+Check future_on_processes() {
   process::ProcessPoolExecutor executor(5);
   double submitted = time::perf_counter();
   Future<process::Value> future = executor.submit("pool.task", {"Completed"});
@@ -106,7 +94,7 @@ Check run_pool_process_future() {
                       done_after_sleep ? "" : "not yet ", result)};
 }
 
-Check run_pool_process_map() {
+Check map_on_processes() {
   std::vector<long long> printed;
   {
     // with ProcessPoolExecutor(max_workers=3) as executor: results = executor.map(square, values)
@@ -126,5 +114,28 @@ Check run_pool_process_map() {
   return {in_order, fmt::format("map yielded {} in input order ({}/4 results) from 3 worker processes",
                                 fmt::join(printed, " "), printed.size())};
 }
+
+namespace {
+
+// Checks every worker of an executor that has been shut down was reaped with exit code 0.
+int reaped_cleanly(const process::ProcessPoolExecutor& executor) {
+  int n = 0;
+  for (const auto& worker : executor.processes()) n += worker->exitcode() == 0;
+  return n;
+}
+
+// After shutdown() every future is finished, and every worker reaped.
+Check check_square(const std::vector<Future<process::Value>>& tasks, const process::ProcessPoolExecutor& executor) {
+  int finished = 0;
+  for (const Future<process::Value>& f : tasks)
+    finished += f.done() && !f.cancelled() && !f.exception();
+  int reaped = reaped_cleanly(executor);
+  return {finished == 4 && reaped == 4,
+          fmt::format("{}/4 futures finished without an exception once shutdown() returned; {}/4 worker "
+                      "processes ({}...) exited and were reaped",
+                      finished, reaped, executor.processes().at(0)->name())};
+}
+
+}  // namespace
 
 }  // namespace concur::demos

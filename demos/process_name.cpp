@@ -39,40 +39,36 @@ class MyProcess : public Process {
   void run() override { print("called run method in process: {}", name()); }
 };
 
-// Every process ended with exit code 0.
-Check all_exited(const std::vector<Process*>& processes, const std::string& names) {
-  int ok = 0;
-  for (Process* p : processes) ok += p->exitcode() == 0 ? 1 : 0;
-  return {ok == static_cast<int>(processes.size()),
-          fmt::format("{}; {}/{} children exited with code 0", names, ok, processes.size())};
-}
+Check all_exited(const std::vector<Process*>& processes, const std::string& names);
 
 }  // namespace
 
-Check run_process_name(const Context& ctx) {
-  if (ctx.variant == "naming") {
-    // One process named explicitly, one with its default name; both run myFunc.
-    Process process_with_name({.target = myFunc, .name = "myFunc process"});
-    Process process_with_default_name({.target = myFunc});
-    process_with_name.start();
-    process_with_default_name.start();
-    process_with_name.join();
-    process_with_default_name.join();
-    bool names = process_with_name.name() == "myFunc process" && process_with_default_name.name() == "Process-2";
-    Check c = all_exited({&process_with_name, &process_with_default_name},
-                         fmt::format("names '{}' and '{}'", process_with_name.name(), process_with_default_name.name()));
-    return {c.held && names, c.message};
-  }
-  if (ctx.variant == "pid") {
-    // The main process's PID, then a child's.
-    print("PID of Main process is: {}", ::getpid());
-    Process P({.target = Child_process});
-    P.start();
-    P.join();
-    bool differs = P.pid() && *P.pid() != ::getpid();
-    Check c = all_exited({&P}, fmt::format("main PID {}, child PID {}", ::getpid(), P.pid().value_or(0)));
-    return {c.held && differs && process::current_process_name() == "MainProcess", c.message};
-  }
+Check run_process_name_naming(const Context&) {
+  // One process named explicitly, one with its default name; both run myFunc.
+  Process process_with_name({.target = myFunc, .name = "myFunc process"});
+  Process process_with_default_name({.target = myFunc});
+  process_with_name.start();
+  process_with_default_name.start();
+  process_with_name.join();
+  process_with_default_name.join();
+  bool names = process_with_name.name() == "myFunc process" && process_with_default_name.name() == "Process-2";
+  Check c = all_exited({&process_with_name, &process_with_default_name},
+                       fmt::format("names '{}' and '{}'", process_with_name.name(), process_with_default_name.name()));
+  return {c.held && names, c.message};
+}
+
+Check run_process_name_pid(const Context&) {
+  // The main process's PID, then a child's.
+  print("PID of Main process is: {}", ::getpid());
+  Process P({.target = Child_process});
+  P.start();
+  P.join();
+  bool differs = P.pid() && *P.pid() != ::getpid();
+  Check c = all_exited({&P}, fmt::format("main PID {}, child PID {}", ::getpid(), P.pid().value_or(0)));
+  return {c.held && differs && process::current_process_name() == "MainProcess", c.message};
+}
+
+Check run_process_name_subclass(const Context&) {
   // Five MyProcess objects started; the last one joined (the rest at the end).
   std::vector<std::unique_ptr<MyProcess>> jobs;
   for (int i = 0; i < 5; ++i) {
@@ -90,5 +86,17 @@ Check run_process_name(const Context& ctx) {
   Check c = all_exited(all, names ? "named MyProcess-1 .. MyProcess-5" : "names out of order");
   return {c.held && names, c.message};
 }
+
+namespace {
+
+// Every process ended with exit code 0.
+Check all_exited(const std::vector<Process*>& processes, const std::string& names) {
+  int ok = 0;
+  for (Process* p : processes) ok += p->exitcode() == 0 ? 1 : 0;
+  return {ok == static_cast<int>(processes.size()),
+          fmt::format("{}; {}/{} children exited with code 0", names, ok, processes.size())};
+}
+
+}  // namespace
 
 }  // namespace concur::demos

@@ -23,11 +23,6 @@
 
 namespace concur::demos {
 
-// The other parts of this demo.
-Check run_queue_sentinel(const Context& ctx);    // queue__sentinel.cpp
-Check run_queue_sequential(const Context& ctx);  // queue__sentinel.cpp
-Check run_queue_kinds(const Context& ctx);       // queue__kinds.cpp
-
 namespace {
 
 using ItemQueue = Queue<std::optional<long long>>;  // std::nullopt plays Python's None
@@ -86,7 +81,11 @@ class Consumer : public Thread {
   Tally& tally_;
 };
 
-Check producer_consumer_variant() {
+Check check_each_once(const Tally& tally, const std::vector<std::unique_ptr<Consumer>>& consumers);
+
+}  // namespace
+
+Check run_queue_producer_consumer(const Context&) {
   ItemQueue queue(0, "queue");
   Tally tally;
 
@@ -102,8 +101,13 @@ Check producer_consumer_variant() {
   queue.join();
   for (std::size_t i = 0; i < consumers.size(); ++i) queue.put(std::nullopt);
   for (auto& t : consumers) t->join();
+  return check_each_once(tally, consumers);
+}
 
-  // Check: the same items came out as went in, each once
+namespace {
+
+// The same items came out as went in, each once.
+Check check_each_once(const Tally& tally, const std::vector<std::unique_ptr<Consumer>>& consumers) {
   std::vector<long long> in = tally.produced, out = tally.consumed;
   std::sort(in.begin(), in.end());
   std::sort(out.begin(), out.end());
@@ -117,12 +121,5 @@ Check producer_consumer_variant() {
 }
 
 }  // namespace
-
-Check run_queue(const Context& ctx) {
-  if (ctx.variant == "sentinel") return run_queue_sentinel(ctx);
-  if (ctx.variant == "sequential") return run_queue_sequential(ctx);
-  if (ctx.variant == "kinds") return run_queue_kinds(ctx);
-  return producer_consumer_variant();
-}
 
 }  // namespace concur::demos

@@ -86,6 +86,9 @@ std::vector<std::string> single_thread(const std::string& kind) {
   return got;
 }
 
+Check check_removals(const Removals& removals, const std::vector<int>& expected, Queue<int>& q, int threads_n,
+                     const std::string& kind);
+
 }  // namespace
 
 Check run_queue_kinds(const Context& ctx) {
@@ -123,13 +126,22 @@ Check run_queue_kinds(const Context& ctx) {
     threads.back()->start();
   }
   for (auto& thread : threads) thread->join();
+  return check_removals(removals, expected, q, threads_n, kind);
+}
 
-  // Check: every item removed once, in the kind's order
+namespace {
+
+// Every item removed once, in the kind's order.
+Check check_removals(const Removals& removals, const std::vector<int>& expected, Queue<int>& q, int threads_n,
+                     const std::string& kind) {
   if (removals.order != expected)
-    return {false, fmt::format("the removals were {}, not {}", fmt::join(removals.order, " "), fmt::join(expected, " "))};
+    return {false,
+            fmt::format("the removals were {}, not {}", fmt::join(removals.order, " "), fmt::join(expected, " "))};
   if (!q.empty()) return {false, fmt::format("{} items were left in the queue", q.qsize())};
   return {true, fmt::format("{} items removed once each by {} threads, in {} order ({}) as the queue made them",
                             removals.order.size(), threads_n, order_name(kind), fmt::join(removals.order, " "))};
 }
+
+}  // namespace
 
 }  // namespace concur::demos

@@ -3,12 +3,13 @@
 // instead, and counts where each order leaves x.
 #pragma once
 
-#include "demos/demo.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 
-// race__explore.cpp: every interleaving of two threads' `--increments` load/store steps,
-// the distribution of the final x, and one schedule that reaches the lowest value.
-Check run_race_explore(const Context& ctx);
+// race__explore.cpp: every interleaving of two threads' `--increments` load/store steps
+// (each increment under the lock when `locked`), the distribution of the final x, and one
+// schedule that reaches the lowest value.
+Check race_explore(const Context& ctx, bool locked);
 
 }  // namespace concur::demos

@@ -81,8 +81,7 @@ std::string plural(long long n, const std::string& word) { return fmt::format("{
 
 }  // namespace
 
-Check run_race_explore(const Context& ctx) {
-  bool locked = ctx.variant == "locked";
+Check race_explore(const Context& ctx, bool locked) {
   int increments = static_cast<int>(ctx.integer("increments"));
 
   // Every interleaving of the two threads' 2K steps

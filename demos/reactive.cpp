@@ -7,16 +7,14 @@
 // "Finished". No library: the few lines of Observable and Observer RxPY's example needs
 // are below. As in RxPY without a scheduler, subscribe() calls the source at once, on the
 // subscribing thread, and every notification reaches the observer before subscribe returns.
-// 004 "PyFunctional library for reactive programming" (`pyfunctional`):
-// seq(1, 2, 3).map(x * 2).filter(x > 4).reduce(x + y) with std::ranges: "Result: 6".
-// The default `all` runs both, in the lecture's order.
+// 004 "PyFunctional library for reactive programming" (`pyfunctional`, in
+// reactive__pyfunctional.cpp): seq(1, 2, 3).map(x * 2).filter(x > 4).reduce(x + y) with
+// std::ranges: "Result: 6". The default `all` runs both, in the lecture's order.
 //
 // The checks: the observer received every item, in order, then exactly one ending
 // (on_completed, or on_error for the failing source) and nothing after it; the pipeline's
 // result is 6.
 #include <functional>
-#include <numeric>
-#include <ranges>
 #include <string>
 #include <vector>
 
@@ -109,7 +107,9 @@ class PrintObserver : public Observer {
   std::vector<std::string> seen;  // every notification, in order, for the check
 };
 
-Check rxpy_variant() {
+}  // namespace
+
+Check run_reactive_rxpy(const Context&) {
   // The lecture's source: three names, then completed
   Observable source = Observable::create(get_strings);
   PrintObserver observer;
@@ -128,26 +128,10 @@ Check rxpy_variant() {
                             observer.seen.size() - 1, failing_observer.seen.size() - 1)};
 }
 
-Check pyfunctional_variant() {
-  // seq(1,2,3).map(lambda x: x*2).filter(lambda x: x > 4).reduce(lambda x, y: x + y)
-  std::vector<int> seq = {1, 2, 3};
-  auto pipeline = seq | std::views::transform([](int x) { return x * 2; }) |
-                  std::views::filter([](int x) { return x > 4; });
-  int result = std::accumulate(std::next(pipeline.begin()), pipeline.end(), *pipeline.begin(),
-                               [](int x, int y) { return x + y; });
-  print("Result: {}", result);
-
-  return {result == 6, fmt::format("seq(1, 2, 3) mapped to 2, 4, 6, filtered to 6, reduced to {}", result)};
-}
-
-}  // namespace
-
-Check run_reactive(const Context& ctx) {
-  if (ctx.variant == "rxpy") return rxpy_variant();
-  if (ctx.variant == "pyfunctional") return pyfunctional_variant();
-  // all: both, in the lecture's order
-  Check rxpy = rxpy_variant();
-  Check pyfunctional = pyfunctional_variant();
+// Both, in the lecture's order.
+Check run_reactive_all(const Context& ctx) {
+  Check rxpy = run_reactive_rxpy(ctx);
+  Check pyfunctional = run_reactive_pyfunctional(ctx);
   return {rxpy.held && pyfunctional.held, fmt::format("{}; {}", rxpy.message, pyfunctional.message)};
 }
 

@@ -70,10 +70,10 @@ void remover(Box& box, int items) {
   }
 }
 
-}  // namespace
+Check check_box(const Box& box, const Thread& t1, const Thread& t2, int adds, int removes, bool reentrant);
 
-Check run_rlock(const Context& ctx) {
-  bool reentrant = ctx.variant == "rlock";
+// Both variants: the lecture's Box, with an RLock (`reentrant`) or a plain Lock.
+Check run_box(bool reentrant) {
   Box box(reentrant);
 
   // Draw the two counts, then start the adder and the remover on the same box.
@@ -90,8 +90,20 @@ Check run_rlock(const Context& ctx) {
   // same way, and is reported and unwound in turn.
   t1.join();
   t2.join();
+  return check_box(box, t1, t2, adds, removes, reentrant);
+}
 
-  // Who deadlocked first: the thread named in the first report's headline.
+}  // namespace
+
+Check run_rlock_rlock(const Context&) { return run_box(/*reentrant=*/true); }
+Check run_rlock_lock(const Context&) { return run_box(/*reentrant=*/false); }
+
+namespace {
+
+// With the RLock the counts add up; with the plain Lock each thread deadlocked on its nested
+// acquire, was reported and unwound. Who deadlocked first: the thread named in the first
+// report's headline.
+Check check_box(const Box& box, const Thread& t1, const Thread& t2, int adds, int removes, bool reentrant) {
   auto report = deadlock::report_lines();
   std::string first = !report.empty() && report[0].find(t2.name()) != std::string::npos ? t2.name() : t1.name();
   if (reentrant)
@@ -103,5 +115,7 @@ Check run_rlock(const Context& ctx) {
                       "reported and unwound (its guard freed box.lock); then {} did the same; total_items = {}",
                       first, second, box.total_items)};
 }
+
+}  // namespace
 
 }  // namespace concur::demos

@@ -12,7 +12,6 @@
 
 #include "core/concur.h"
 #include "demos/demos.h"
-#include "demos/semaphore.h"
 
 namespace concur::demos {
 namespace {
@@ -43,7 +42,9 @@ void producer(Shared& shared, int round) {
   shared.semaphore.release();
 }
 
-Check run_event() {
+}  // namespace
+
+Check run_semaphore_event(const Context&) {
   logging::basic_config(logging::INFO, "%(asctime)s %(threadName)-17s %(levelname)-8s %(message)s");
   Shared shared;
 
@@ -62,13 +63,6 @@ Check run_event() {
   for (int i = 0; i < kRounds; ++i) matched += shared.consumed[i] == shared.made[i];
   return {matched == kRounds,
           fmt::format("each consumer logged the item its producer made ({}/{} rounds)", matched, kRounds)};
-}
-
-}  // namespace
-
-Check run_semaphore(const Context& ctx) {
-  if (ctx.variant == "event") return run_event();
-  return run_semaphore_limit(ctx);
 }
 
 }  // namespace concur::demos

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/concur.h"
-#include "demos/semaphore.h"
+#include "demos/demos.h"
 
 namespace concur::demos {
 namespace {
@@ -75,38 +75,42 @@ void worker(Semaphore& semaphore, Gauge& gauge, int thread_id) {
   semaphore.release();  // Release the semaphore
 }
 
-}  // namespace
-
-Check run_semaphore_limit(const Context& ctx) {
-  bool limit = ctx.variant == "limit";
-  int count = ctx.variant == "workers-5" ? 3 : 2;
-  int n = limit ? 3 : ctx.variant == "workers-5" ? 5 : 4;
+// Each program: `n` threads running task(semaphore, gauge, i) for i in 0..n-1, under one
+// Semaphore(count); `target_name` names the thread's target, as Python does.
+using Task = void (*)(Semaphore& semaphore, Gauge& gauge, int i);
+Check run_limited(int count, int n, Task task, const std::string& target_name, bool announce_end) {
   Semaphore semaphore(count, "semaphore");
   Gauge gauge;
 
   // Create the threads: thread_task(1..3), or the workers 0..n-1.
   std::vector<std::unique_ptr<Thread>> threads;
-  for (int i = 0; i < n; ++i) {
-    if (limit)
-      threads.push_back(std::make_unique<Thread>(
-          ThreadArgs{.target = [&, i] { thread_task(semaphore, gauge, i + 1); }, .target_name = "thread_task"}));
-    else if (ctx.variant == "workers-4")
-      threads.push_back(std::make_unique<Thread>(ThreadArgs{
-          .target = [&, i] { worker_named(semaphore, gauge, fmt::format("Thread-{}", i)); }, .target_name = "worker"}));
-    else
-      threads.push_back(std::make_unique<Thread>(
-          ThreadArgs{.target = [&, i] { worker(semaphore, gauge, i); }, .target_name = "worker"}));
-  }
+  for (int i = 0; i < n; ++i)
+    threads.push_back(std::make_unique<Thread>(
+        ThreadArgs{.target = [&, i] { task(semaphore, gauge, i); }, .target_name = target_name}));
 
   // Start them all, then wait for them all.
   for (auto& t : threads) t->start();
   for (auto& t : threads) t->join();
-  if (limit) print("All threads have finished.");
+  if (announce_end) print("All threads have finished.");
 
   return {gauge.most <= count && gauge.entered == n,
           fmt::format("Semaphore({}): at most {} of {} threads held it at once (never more than {}); "
                       "{}/{} got in",
                       count, gauge.most.load(), n, count, gauge.entered.load(), n)};
 }
+
+}  // namespace
+
+Check run_semaphore_limit(const Context&) {
+  Task task = [](Semaphore& sem, Gauge& gauge, int i) { thread_task(sem, gauge, i + 1); };
+  return run_limited(2, 3, task, "thread_task", /*announce_end=*/true);
+}
+
+Check run_semaphore_workers_4(const Context&) {
+  Task task = [](Semaphore& sem, Gauge& gauge, int i) { worker_named(sem, gauge, fmt::format("Thread-{}", i)); };
+  return run_limited(2, 4, task, "worker", /*announce_end=*/false);
+}
+
+Check run_semaphore_workers_5(const Context&) { return run_limited(3, 5, worker, "worker", /*announce_end=*/false); }
 
 }  // namespace concur::demos

@@ -75,7 +75,9 @@ bool start_and_join(const std::vector<std::function<void()>>& targets) {
   return ok;
 }
 
-Check value_array() {
+}  // namespace
+
+Check run_shared_memory_value_array(const Context&) {
   // Three processes, one Value and one Array of three.
   SharedValue<int> shared_value('i', 0);
   SharedArray<int> shared_array('i', {0, 0, 0});
@@ -102,7 +104,7 @@ Check value_array() {
                                    value, shared_array.repr(), final_value, shared_arr.repr())};
 }
 
-Check ctypes() {
+Check run_shared_memory_ctypes(const Context&) {
   // A double Value and Array('i', range(10)), changed by one child.
   SharedValue<double> num('d', 0.0);
   std::vector<int> range(10);
@@ -118,7 +120,7 @@ Check ctypes() {
                                    exact ? "10/10" : "not all")};
 }
 
-Check unshared() {
+Check run_shared_memory_unshared(const Context&) {
   // A plain list; each child appends to its own copy. A shared Array records each child's
   // own length, for the check only.
   process::SharedBlock lock_memory(0);
@@ -136,14 +138,6 @@ Check unshared() {
   bool unchanged = shared_list.empty() && child_lengths.list() == std::vector<int>{5, 5, 5};
   return {ok && unchanged, fmt::format("each child's own copy grew to {}; the parent's list still holds {} items",
                                        child_lengths.repr(), shared_list.size())};
-}
-
-}  // namespace
-
-Check run_shared_memory(const Context& ctx) {
-  if (ctx.variant == "ctypes") return ctypes();
-  if (ctx.variant == "unshared") return unshared();
-  return value_array();
 }
 
 }  // namespace concur::demos

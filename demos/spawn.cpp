@@ -45,6 +45,46 @@ std::unique_ptr<process::Process> make(const std::string& target, int i, const s
       process::ProcessArgs{.target_name = target, .args = {i}, .start_method = method});
 }
 
+Check all_reaped(Processes& processes, const std::string& method);
+
+}  // namespace
+
+Check run_spawn_myfunc(const Context& ctx) {
+  const std::string& method = ctx.choice("start-method");
+  Processes processes;
+  // for i in range(6): start a process and wait for it before the next.
+  for (int i = 0; i < 6; ++i) {
+    processes.push_back(make("spawn.myFunc", i, method));
+    processes.back()->start();
+    processes.back()->join();
+  }
+  return all_reaped(processes, method);
+}
+
+Check run_spawn_tutorial(const Context& ctx) {
+  const std::string& method = ctx.choice("start-method");
+  Processes processes;
+  // Three processes started; only the last one is joined here.
+  for (int i = 0; i < 3; ++i) {
+    processes.push_back(make("spawn.spawn_process", i, method));
+    processes.back()->start();
+  }
+  processes.back()->join();
+  return all_reaped(processes, method);
+}
+
+Check run_spawn_start(const Context& ctx) {
+  const std::string& method = ctx.choice("start-method");
+  Processes processes;
+  // Four processes made, all started, then all joined.
+  for (int i = 0; i < 4; ++i) processes.push_back(make("spawn.worker_function", i, method));
+  for (auto& p : processes) p->start();
+  for (auto& p : processes) p->join();
+  return all_reaped(processes, method);
+}
+
+namespace {
+
 // Every child exited 0 (joining those the lecture leaves to the end of the program).
 Check all_reaped(Processes& processes, const std::string& method) {
   int ok = 0;
@@ -57,37 +97,5 @@ Check all_reaped(Processes& processes, const std::string& method) {
 }
 
 }  // namespace
-
-Check run_spawn(const Context& ctx) {
-  const std::string& method = ctx.choice("start-method");
-  Processes processes;
-  if (ctx.variant == "myfunc") {
-    // for i in range(6): start a process and wait for it before the next.
-    for (int i = 0; i < 6; ++i) {
-      processes.push_back(make("spawn.myFunc", i, method));
-      processes.back()->start();
-      processes.back()->join();
-    }
-  } else if (ctx.variant == "tutorial") {
-    // Three processes started; only the last one is joined here.
-    for (int i = 0; i < 3; ++i) {
-      processes.push_back(make("spawn.spawn_process", i, method));
-      processes.back()->start();
-    }
-    processes.back()->join();
-  } else if (ctx.variant == "workers") {
-    return run_spawn_workers(method);
-  } else if (ctx.variant == "compare") {
-    return run_spawn_compare(method);
-  } else if (ctx.variant == "forkserver") {
-    return run_spawn_forkserver();
-  } else {
-    // Four processes made, all started, then all joined.
-    for (int i = 0; i < 4; ++i) processes.push_back(make("spawn.worker_function", i, method));
-    for (auto& p : processes) p->start();
-    for (auto& p : processes) p->join();
-  }
-  return all_reaped(processes, method);
-}
 
 }  // namespace concur::demos

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "core/concur.h"
-#include "demos/demo.h"
+#include "demos/demos.h"
 
 namespace concur::demos::spawn {
 
@@ -13,16 +13,5 @@ void worker_function(const process::List& args);
 void gil_worker_function(const process::List& args);
 void compute_square(const process::List& args);
 void forkserver_child(const process::List& args);
-
-}  // namespace concur::demos::spawn
-
-namespace concur::demos {
-
-// spawn__more.cpp: 003 "Workarounds to GIL Limitations" (`workers`), 003 "Example:
-// Comparing Threading and Multiprocessing" (`compare`), 004 "Creating a process with
-// Forkserver" (`forkserver`).
-Check run_spawn_workers(const std::string& method);
-Check run_spawn_compare(const std::string& method);
-Check run_spawn_forkserver();
 
 }  // namespace concur::demos::spawn

@@ -52,7 +52,8 @@ int start_and_join(std::vector<std::unique_ptr<process::Process>>& processes) {
 
 }  // namespace
 
-Check run_spawn_workers(const std::string& method) {
+Check run_spawn_workers(const Context& ctx) {
+  const std::string& method = ctx.choice("start-method");
   // processes = [Process(target=worker_function) for _ in range(4)]
   std::vector<std::unique_ptr<process::Process>> processes;
   for (int i = 0; i < 4; ++i)
@@ -62,7 +63,8 @@ Check run_spawn_workers(const std::string& method) {
   return {ok == 4, fmt::format("{}/4 worker processes ({}) printed and exited with code 0", ok, method)};
 }
 
-Check run_spawn_compare(const std::string& method) {
+Check run_spawn_compare(const Context& ctx) {
+  const std::string& method = ctx.choice("start-method");
   // Threading example: five threads in this process.
   std::list<Thread> threads;
   for (int i = 0; i < 5; ++i)
@@ -80,7 +82,7 @@ Check run_spawn_compare(const std::string& method) {
                                ok, method)};
 }
 
-Check run_spawn_forkserver() {
+Check run_spawn_forkserver(const Context&) {
   // The server is started first; every process is then forked by it on request.
   int server = process::forkserver_pid();
   print("Main process: pid {}", ::getpid());

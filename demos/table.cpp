@@ -1,5 +1,7 @@
 // The demo table: every demo, in the lecture's order. `concur list`, `check --all`,
 // `explain` and `source` read this one table; nothing registers itself.
+#include <stdexcept>
+
 #include "demos/demos.h"
 
 namespace concur::demos {
@@ -29,24 +31,28 @@ const std::vector<Demo>& table() {
           .watch = "each thread prints its own lines; join() decides whether main waits for them.",
           .variants =
               {
-                  {"my-func", "ten threads, each started and joined in turn: N°0 … N°9 in order"},
-                  {"no-join", "main does not join: its last line may come before the thread's"},
-                  {"join", "main joins: its last line always comes after the thread's"},
-                  {"subclass", "a Thread subclass named MyCustomThread counts to 4"},
+                  {"my-func", "ten threads, each started and joined in turn: N°0 … N°9 in order", run_threads_my_func},
+                  {"no-join", "main does not join: its last line may come before the thread's", run_threads_no_join},
+                  {"join", "main joins: its last line always comes after the thread's", run_threads_join},
+                  {"subclass", "a Thread subclass named MyCustomThread counts to 4", run_threads_subclass},
                   {.name = "numbers-letters",
                    .summary = "two threads print numbers and letters side by side",
+                   .run = run_threads_numbers_letters,
                    .check_time_scale = kCheckScale},
-                  {"worker", "a thread named Worker Thread beside the main thread"},
+                  {"worker", "a thread named Worker Thread beside the main thread", run_threads_worker},
                   {.name = "start-new-thread",
                    .summary = "_thread.start_new_thread: two threads print ctime every 2 and 4 s",
+                   .run = run_threads_start_new_thread,
                    .check_time_scale = kCheckScale},
-                  {"subclass-ctime", "a Thread subclass prints ctime lines between Starting and Exiting"},
-                  {"states", "one thread goes new -> running -> waiting -> dead, each state named"},
-                  {"target", "a thread with a target function prints Number: 0 … 4"},
-                  {"custom", "a Thread subclass prints Custom Thread: 0 … 4"},
-                  {"join-worker", "main waits in join() while the worker works"},
+                  {"subclass-ctime", "a Thread subclass prints ctime lines between Starting and Exiting",
+                   run_threads_subclass_ctime},
+                  {"states", "one thread goes new -> running -> waiting -> dead, each state named", run_threads_states},
+                  {"target", "a thread with a target function prints Number: 0 … 4", run_threads_target},
+                  {"custom", "a Thread subclass prints Custom Thread: 0 … 4", run_threads_custom},
+                  {"join-worker", "main waits in join() while the worker works", run_threads_join_worker},
                   {.name = "io-bound",
                    .summary = "five I/O-bound tasks of 2 s overlap: about 2 s in all, not 10",
+                   .run = run_threads_io_bound,
                    .check_time_scale = kCheckScale},
               },
           .sections =
@@ -64,7 +70,6 @@ const std::vector<Demo>& table() {
                   {"003", "Joining Threads (join() Method)"},
                   {"003", "Example: Multi-threaded I/O-bound Task"},
               },
-          .run = run_threads,
       },
       {
           .name = "threadinfo",
@@ -72,10 +77,11 @@ const std::vector<Demo>& table() {
           .watch = "every thread has a Python-style name and an OS id; the live count falls back to 1.",
           .variants =
               {
-                  {"current", "main_thread() and current_thread() from inside and outside a thread"},
-                  {"active", "active_count() and enumerate() while threads come and go"},
-                  {"ident", "five threads print their OS thread id, running and then terminated"},
-                  {"start", "Active Threads: [...] as threads start and finish"},
+                  {"current", "main_thread() and current_thread() from inside and outside a thread",
+                   run_threadinfo_current},
+                  {"active", "active_count() and enumerate() while threads come and go", run_threadinfo_active},
+                  {"ident", "five threads print their OS thread id, running and then terminated", run_threadinfo_ident},
+                  {"start", "Active Threads: [...] as threads start and finish", run_threadinfo_start},
               },
           .sections =
               {
@@ -84,7 +90,6 @@ const std::vector<Demo>& table() {
                   {"003", "Getting Thread Id"},
                   {"004", "Starting a thread in Python"},
               },
-          .run = run_threadinfo,
       },
       {
           .name = "daemon",
@@ -92,9 +97,9 @@ const std::vector<Demo>& table() {
           .watch = "the daemon is still running when main finishes; nobody waits for it.",
           .variants =
               {
-                  {"background", "a background task runs while main exits"},
-                  {"daemon", "daemon=True: the thread is abandoned at exit"},
-                  {"hello", "Hello every 2 s beside an 8 s non-daemon thread"},
+                  {"background", "a background task runs while main exits", run_daemon_background},
+                  {"daemon", "daemon=True: the thread is abandoned at exit", run_daemon_daemon},
+                  {"hello", "Hello every 2 s beside an 8 s non-daemon thread", run_daemon_hello},
               },
           .sections =
               {
@@ -102,7 +107,6 @@ const std::vector<Demo>& table() {
                   {"003", "Daemon Threads"},
                   {"004", "Daemon threads in Python"},
               },
-          .run = run_daemon,
       },
       {
           .name = "lock",
@@ -110,13 +114,13 @@ const std::vector<Demo>& table() {
           .watch = "who holds the lock: coarse holding serialises the threads, fine holding lets them overlap.",
           .variants =
               {
-                  {"coarse", "the lock is held across the sleep: running/over alternate, total = sum"},
-                  {"fine", "the lock is released before the sleep: all run at once, total = longest"},
-                  {"counter", "counters incremented under a lock stay exact",
+                  {"coarse", "the lock is held across the sleep: running/over alternate, total = sum", run_lock_coarse},
+                  {"fine", "the lock is released before the sleep: all run at once, total = longest", run_lock_fine},
+                  {"counter", "counters incremented under a lock stay exact", run_lock_counter,
                    "every increment happens under the lock, so no update is lost."},
-                  {"manual", "acquire, try/finally, release by hand: what `with` does for you"},
-                  {"file", "two threads read a file one at a time under a lock"},
-                  {"safe-set", "a set whose add/remove take a lock, hammered by threads"},
+                  {"manual", "acquire, try/finally, release by hand: what `with` does for you", run_lock_manual},
+                  {"file", "two threads read a file one at a time under a lock", run_lock_file},
+                  {"safe-set", "a set whose add/remove take a lock, hammered by threads", run_lock_safe_set},
               },
           .sections =
               {
@@ -127,7 +131,6 @@ const std::vector<Demo>& table() {
                   {"004", "Sets"},
                   {"004", "Decorator"},
               },
-          .run = run_lock,
       },
       {
           .name = "rlock",
@@ -135,12 +138,11 @@ const std::vector<Demo>& table() {
           .watch = "add() and remove() take the box's lock, then execute() takes it again inside.",
           .variants =
               {
-                  {"rlock", "the lecture's Box with an RLock: nested acquires by the owner work"},
-                  {"lock", "the same Box with a plain Lock: the nested acquire deadlocks, reported",
+                  {"rlock", "the lecture's Box with an RLock: nested acquires by the owner work", run_rlock_rlock},
+                  {"lock", "the same Box with a plain Lock: the nested acquire deadlocks, reported", run_rlock_lock,
                    "execute() asks for the lock add() already holds: a plain Lock waits for itself."},
               },
           .sections = {{"001", "Implementing RLock"}},
-          .run = run_rlock,
       },
       {
           .name = "semaphore",
@@ -148,18 +150,20 @@ const std::vector<Demo>& table() {
           .watch = "the consumer waits until the producer releases; it then logs the producer's item.",
           .variants =
               {
-                  {"event", "Semaphore(0) as an event: ten rounds of consumer and producer, logged"},
-                  {"limit", "Semaphore(2): three threads, at most two inside at once",
+                  {"event", "Semaphore(0) as an event: ten rounds of consumer and producer, logged",
+                   run_semaphore_event},
+                  {"limit", "Semaphore(2): three threads, at most two inside at once", run_semaphore_limit,
                    "acquire() lets at most two threads past; a third waits for a release."},
-                  {"workers-4", "Semaphore(2) with four workers", "never more than two workers are working at once."},
-                  {"workers-5", "Semaphore(3) with five workers", "never more than three workers are working at once."},
+                  {"workers-4", "Semaphore(2) with four workers",
+                   run_semaphore_workers_4, "never more than two workers are working at once."},
+                  {"workers-5", "Semaphore(3) with five workers",
+                   run_semaphore_workers_5, "never more than three workers are working at once."},
               },
           .sections =
               {
                   {"001", "Implementing semaphore"},
                   {"003", "Semaphore Objects in Threading"},
               },
-          .run = run_semaphore,
       },
       {
           .name = "event",
@@ -167,8 +171,8 @@ const std::vector<Demo>& table() {
           .watch = "the waiter blocks in wait() until another thread calls set().",
           .variants =
               {
-                  {"waiter", "a waiter blocks until a setter sets the event"},
-                  {"stop", "an Event as a stop flag: the worker ends gracefully",
+                  {"waiter", "a waiter blocks until a setter sets the event", run_event_waiter},
+                  {"stop", "an Event as a stop flag: the worker ends gracefully", run_event_stop,
                    "the worker checks the event each turn and stops soon after it is set."},
               },
           .sections =
@@ -177,15 +181,14 @@ const std::vector<Demo>& table() {
                   {"003", "3. Event (threading.Event)"},
                   {"003", "Example: Graceful Thread Termination"},
               },
-          .run = run_event,
       },
       {
           .name = "condition",
           .summary = "Condition: wait/notify on a bounded buffer",
           .watch = "producers wait while the buffer is full, consumers while it is empty.",
-          .variants = {{"producer-consumer", "producers and consumers share a bounded list"}},
+          .variants = {{"producer-consumer", "producers and consumers share a bounded list",
+                        run_condition_producer_consumer}},
           .sections = {{"001", "Python Threading module (\"The condition object\")"}},
-          .run = run_condition,
       },
       {
           .name = "race",
@@ -193,8 +196,9 @@ const std::vector<Demo>& table() {
           .watch = "x should reach 2 x iterations every round; without a lock it often does not.",
           .variants =
               {
-                  {"unsafe", "two threads increment x with a separate load and store: updates get lost"},
-                  {"locked", "the same increments under a Lock: exact every round",
+                  {"unsafe", "two threads increment x with a separate load and store: updates get lost",
+                   run_race_unsafe},
+                  {"locked", "the same increments under a Lock: exact every round", run_race_locked,
                    "with the lock around each increment, x is exact every round."},
               },
           .sections =
@@ -202,7 +206,6 @@ const std::vector<Demo>& table() {
                   {"004", "Race condition"},
                   {"004", "Dealing with race condition using locks"},
               },
-          .run = run_race,
           .int_options =
               {
                   {"iterations", "increments per thread per round (1000 with --deterministic)", 50000, 1, 100000000,
@@ -224,16 +227,17 @@ const std::vector<Demo>& table() {
           .watch = "who holds which fork; in the naive version everyone holds one and waits for ever.",
           .variants =
               {
-                  {"greedy-generous", "the lecture's program: take a fork, try the other, swap if busy"},
+                  {"greedy-generous", "the lecture's program: take a fork, try the other, swap if busy",
+                   run_philosophers_greedy_generous},
                   {.name = "naive",
                    .summary = "everyone takes left then right: deadlock, detected and reported",
+                   .run = run_philosophers_naive,
                    .watch = "each philosopher holds the left fork and waits for the right one: a cycle.",
                    .check_time_scale = kNaiveCheckScale},
-                  {"ordered", "forks taken in a global order: no cycle, no deadlock"},
-                  {"waiter", "a waiter (semaphore of n-1) lets at most n-1 sit down"},
+                  {"ordered", "forks taken in a global order: no cycle, no deadlock", run_philosophers_ordered},
+                  {"waiter", "a waiter (semaphore of n-1) lets at most n-1 sit down", run_philosophers_waiter},
               },
           .sections = {{"004", "Deadlocks: The Dining Philosophers problem"}},
-          .run = run_philosophers,
           .int_options =
               {
                   {"duration", "lecture seconds the dinner lasts", 30, 1, 3600},
@@ -246,10 +250,11 @@ const std::vector<Demo>& table() {
           .watch = "every item put is got exactly once, in the order the queue kind promises.",
           .variants =
               {
-                  {"producer-consumer", "one producer, three consumers, the lecture's notify lines"},
-                  {"sentinel", "a None sentinel tells the consumer to stop"},
-                  {"sequential", "put everything, then get everything"},
-                  {"kinds", "FIFO, LIFO or priority order (--kind), with --threads workers"},
+                  {"producer-consumer", "one producer, three consumers, the lecture's notify lines",
+                   run_queue_producer_consumer},
+                  {"sentinel", "a None sentinel tells the consumer to stop", run_queue_sentinel},
+                  {"sequential", "put everything, then get everything", run_queue_sequential},
+                  {"kinds", "FIFO, LIFO or priority order (--kind), with --threads workers", run_queue_kinds},
               },
           .sections =
               {
@@ -263,7 +268,6 @@ const std::vector<Demo>& table() {
                   {"004", "Priority queue with single thread"},
                   {"004", "Priority queue with multi threads"},
               },
-          .run = run_queue,
           .int_options = {{"threads", "worker threads for --variant kinds (0 = the single-thread version)", 2, 0, 64, 0,
                            {"kinds"}}},
           .choice_options = {{"kind", "queue kind for --variant kinds", {"fifo", "lifo", "priority"}, {}, {"kinds"}}},
@@ -274,18 +278,19 @@ const std::vector<Demo>& table() {
           .watch = "tasks finish in their own order; map still yields in input order.",
           .variants =
               {
-                  {"as-completed", "ten tasks on five workers, reported as they complete"},
-                  {"square", "squares computed on a pool"},
+                  {"as-completed", "ten tasks on five workers, reported as they complete", run_pool_as_completed},
+                  {"square", "squares computed on a pool", run_pool_square},
                   {"future", "a future before and after it is done: False, True (threads) / False (processes), "
-                             "Completed"},
-                  {"map", "Executor.map keeps the input order: 4 9 16 25"},
-                  {"counting", "CPU-bound counting on a pool of threads or processes", "",
+                             "Completed", run_pool_future},
+                  {"map", "Executor.map keeps the input order: 4 9 16 25", run_pool_map},
+                  {"counting", "CPU-bound counting on a pool of threads or processes", run_pool_counting, "",
                    "it measures real CPU time, which a virtual clock does not have"},
                   {"mp-pool", "multiprocessing.Pool: map, apply_async, close and join (processes; no --executor)",
+                   run_pool_mp_pool,
                    "the lists come back in input order, whichever worker process computed each item.",
                    "multiprocessing.Pool starts processes"},
                   {"fetch", "load_url on five threads with as_completed: pages from a local server, one refused "
-                            "(threads; no --executor)",
+                            "(threads; no --executor)", run_pool_fetch,
                    "", "its pages come over real sockets, in real time"},
               },
           .sections =
@@ -302,7 +307,6 @@ const std::vector<Demo>& table() {
                   {"004", "Python Multiprocessing Module – Pool Class"},
                   {"004", "ThreadPoolExecutor"},
               },
-          .run = run_pool,
           .choice_options = {{"executor", "where the tasks run: threads or processes", {"thread", "process"},
                               {{"process", "starts processes"}},
                               {"as-completed", "square", "future", "map", "counting"}}},
@@ -311,9 +315,8 @@ const std::vector<Demo>& table() {
           .name = "fork",
           .summary = "os.fork(): one program becomes two processes",
           .watch = "two different PIDs; the child's parent is the parent, which reaps it.",
-          .variants = {{"fork", "the parent and the child each print their PID"}},
+          .variants = {{"fork", "the parent and the child each print their PID", run_fork_fork}},
           .sections = {{"004", "Creating a process with Fork"}},
-          .run = run_fork,
           .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
@@ -322,12 +325,13 @@ const std::vector<Demo>& table() {
           .watch = "each child prints its own lines; spawn starts a fresh program, fork copies the parent.",
           .variants =
               {
-                  {"myfunc", "six processes, each started and joined in turn, counting up to i"},
-                  {"tutorial", "three processes print 'This is process: i'"},
-                  {"start", "four processes started together, then joined"},
-                  {"workers", "the GIL workaround: four processes print 'Worker process'"},
-                  {"compare", "compute_square on five threads, then on five processes"},
+                  {"myfunc", "six processes, each started and joined in turn, counting up to i", run_spawn_myfunc},
+                  {"tutorial", "three processes print 'This is process: i'", run_spawn_tutorial},
+                  {"start", "four processes started together, then joined", run_spawn_start},
+                  {"workers", "the GIL workaround: four processes print 'Worker process'", run_spawn_workers},
+                  {"compare", "compute_square on five threads, then on five processes", run_spawn_compare},
                   {"forkserver", "children forked by the forkserver: their parent is the server, not main",
+                   run_spawn_forkserver,
                    "the children's parent pid is the forkserver's, not main's: the server forks them."},
               },
           .sections =
@@ -339,7 +343,6 @@ const std::vector<Demo>& table() {
                   {"003", "Example: Comparing Threading and Multiprocessing"},
                   {"004", "Creating a process with Forkserver"},
               },
-          .run = run_spawn,
           .choice_options = {{"start-method", "how children start: a fresh image, a copy, or forked by a server",
                               {"spawn", "fork", "forkserver"},
                               {},
@@ -352,9 +355,9 @@ const std::vector<Demo>& table() {
           .watch = "the default name counts every process made, named or not; a subclass is MyProcess-N.",
           .variants =
               {
-                  {"naming", "one process named 'myFunc process', one left as Process-2"},
-                  {"pid", "the main process's PID, then the child's"},
-                  {"subclass", "five MyProcess objects whose run() prints their name"},
+                  {"naming", "one process named 'myFunc process', one left as Process-2", run_process_name_naming},
+                  {"pid", "the main process's PID, then the child's", run_process_name_pid},
+                  {"subclass", "five MyProcess objects whose run() prints their name", run_process_name_subclass},
               },
           .sections =
               {
@@ -362,7 +365,6 @@ const std::vector<Demo>& table() {
                   {"004", "Identifying the current process in Python"},
                   {"004", "Using a process in subclass"},
               },
-          .run = run_process_name,
           .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
@@ -371,16 +373,17 @@ const std::vector<Demo>& table() {
           .watch = "the daemonic child is gone as soon as main ends; the other is waited for.",
           .variants =
               {
-                  {"background", "only NO_background_process prints: the daemon is terminated at exit"},
-                  {"no-daemon", "background_process.daemon = False: both processes run to the end"},
-                  {"hello", "an endless 'Hello' daemon beside an 8 s non-daemon process"},
+                  {"background", "only NO_background_process prints: the daemon is terminated at exit",
+                   run_daemon_process_background},
+                  {"no-daemon", "background_process.daemon = False: both processes run to the end",
+                   run_daemon_process_no_daemon},
+                  {"hello", "an endless 'Hello' daemon beside an 8 s non-daemon process", run_daemon_process_hello},
               },
           .sections =
               {
                   {"001", "Running a process in the background"},
                   {"004", "Daemon processes in Python"},
               },
-          .run = run_daemon_process,
           .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
@@ -389,15 +392,14 @@ const std::vector<Demo>& table() {
           .watch = "the child never finishes on its own; its exit code is -15 (SIGTERM).",
           .variants =
               {
-                  {"loop", "an endless 'Running...' worker stopped after 5 s"},
-                  {"early", "a child terminated right after start, before 'Finished function'"},
+                  {"loop", "an endless 'Running...' worker stopped after 5 s", run_terminate_loop},
+                  {"early", "a child terminated right after start, before 'Finished function'", run_terminate_early},
               },
           .sections =
               {
                   {"003", "Example: Terminating a Process"},
                   {"004", "Terminating processes in Python"},
               },
-          .run = run_terminate,
           .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
@@ -406,9 +408,9 @@ const std::vector<Demo>& table() {
           .watch = "each message arrives whole and in order; a pipe whose writers are gone reads as EOFError.",
           .variants =
               {
-                  {"sender", "one process sends 'Hello from sender!', another receives it"},
-                  {"bidirectional", "child and parent each send one message on a duplex pipe"},
-                  {"docs", "Python's docs example: [42, None, 'hello'], then end of file"},
+                  {"sender", "one process sends 'Hello from sender!', another receives it", run_pipe_sender},
+                  {"bidirectional", "child and parent each send one message on a duplex pipe", run_pipe_bidirectional},
+                  {"docs", "Python's docs example: [42, None, 'hello'], then end of file", run_pipe_docs},
               },
           .sections =
               {
@@ -416,7 +418,6 @@ const std::vector<Demo>& table() {
                   {"003", "Using Pipe (Bidirectional Communication)"},
                   {"004", "Pipes"},
               },
-          .run = run_pipe,
           .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
@@ -425,14 +426,19 @@ const std::vector<Demo>& table() {
           .watch = "every item a process puts is got once, in the order it was put, by another process.",
           .variants =
               {
-                  {"producer-consumer", "a producer process appends 10 items, a consumer process pops them"},
-                  {"messages", "a child produces 0..4 for another; then a child's messages reach the parent"},
-                  {"docs", "Python's docs example: the child puts [42, None, 'hello'], the parent gets it"},
+                  {"producer-consumer", "a producer process appends 10 items, a consumer process pops them",
+                   run_mpqueue_producer_consumer},
+                  {"messages", "a child produces 0..4 for another; then a child's messages reach the parent",
+                   run_mpqueue_messages},
+                  {"docs", "Python's docs example: the child puts [42, None, 'hello'], the parent gets it",
+                   run_mpqueue_docs},
                   {"join-before-get",
                    "Python's docs warning: join a child before getting its 1 MB item: a deadlock, reported",
+                   run_mpqueue_join_before_get,
                    "the parent waits for the child to end, the child for the pipe to drain: nobody can move, and "
                    "concur says so."},
                   {"get-before-join", "the fix: get the 1 MB item first, then join the child",
+                   run_mpqueue_get_before_join,
                    "the parent reads while the child writes, so the child's put() finishes and it can end."},
               },
           .sections =
@@ -442,7 +448,6 @@ const std::vector<Demo>& table() {
                   {"003", "Using Queue (Multi-Producer, Multi-Consumer)"},
                   {"004", "Queues"},
               },
-          .run = run_mpqueue,
           .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
@@ -451,9 +456,12 @@ const std::vector<Demo>& table() {
           .watch = "what children write in a Value or Array the parent reads exactly; a plain list stays the parent's own.",
           .variants =
               {
-                  {"value-array", "three children, then two locked loops: Shared Value: 3, Final shared value: 10"},
-                  {"ctypes", "Python's docs example: a child sets 3.1415927 and negates Array('i', range(10))"},
-                  {"unshared", "children append to a plain list; the parent's stays empty: Final List Length: 0"},
+                  {"value-array", "three children, then two locked loops: Shared Value: 3, Final shared value: 10",
+                   run_shared_memory_value_array},
+                  {"ctypes", "Python's docs example: a child sets 3.1415927 and negates Array('i', range(10))",
+                   run_shared_memory_ctypes},
+                  {"unshared", "children append to a plain list; the parent's stays empty: Final List Length: 0",
+                   run_shared_memory_unshared},
               },
           .sections =
               {
@@ -461,7 +469,6 @@ const std::vector<Demo>& table() {
                   {"004", "Ctypes-Array & Value"},
                   {"003", "Multiprocessing Example: Using Lock"},
               },
-          .run = run_shared_memory,
           .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
@@ -470,15 +477,16 @@ const std::vector<Demo>& table() {
           .watch = "each proxy call goes to the SyncManager process; what a child appends or sets, the parent reads back.",
           .variants =
               {
-                  {"records", "one child appends ('English', 3) to a managed list, another prints all four records"},
-                  {"namespace", "a child does x += 5, y *= 10 on a Namespace: before Namespace(x=1, y=1), after x=6, y=10"},
+                  {"records", "one child appends ('English', 3) to a managed list, another prints all four records",
+                   run_manager_records},
+                  {"namespace", "a child does x += 5, y *= 10 on a Namespace: before Namespace(x=1, y=1), after x=6, y=10",
+                   run_manager_namespace},
               },
           .sections =
               {
                   {"004", "Manager"},
                   {"004", "Concept of Namespaces in Manager"},
               },
-          .run = run_manager,
           .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
@@ -487,12 +495,14 @@ const std::vector<Demo>& table() {
           .watch = "C++ has no GIL: two threads count on two cores at once; under one interpreter lock they take turns.",
           .variants =
               {
-                  {"compare", "sequential, two threads, two processes and a simulated GIL, with speed-ups"},
-                  {"sequential", "countdown(50000000) in the main thread",
+                  {"compare", "sequential, two threads, two processes and a simulated GIL, with speed-ups",
+                   run_gil_compare},
+                  {"sequential", "countdown(50000000) in the main thread", run_gil_sequential,
                    "one thread counts every step: the baseline the other versions are measured against."},
-                  {"threads", "two threads count 25000000 each, side by side"},
-                  {"processes", "two processes count 25000000 each"},
+                  {"threads", "two threads count 25000000 each, side by side", run_gil_threads},
+                  {"processes", "two processes count 25000000 each", run_gil_processes},
                   {"simulated-gil", "two threads under one interpreter lock, handed over every N steps",
+                   run_gil_simulated_gil,
                    "only the holder of the interpreter lock counts: the threads take turns, no speed-up."},
               },
           .sections =
@@ -500,7 +510,6 @@ const std::vector<Demo>& table() {
                   {"003", "Impact on multi-threaded Python programs"},
                   {"003", "How to deal with Python's GIL"},
               },
-          .run = run_gil,
           .int_options =
               {
                   // check: 10,000,000 steps, still tens of times a thread's or a process's start
@@ -516,9 +525,9 @@ const std::vector<Demo>& table() {
           .summary = "threads download while a process computes factorial(50000)",
           .watch = "the downloads and the factorial overlap; the sizes are the server's and the factorial has 213237 "
                    "digits.",
-          .variants = {{"hybrid", "two download threads and one factorial process, then All tasks completed."}},
+          .variants = {{"hybrid", "two download threads and one factorial process, then All tasks completed.",
+                        run_hybrid_hybrid}},
           .sections = {{"003", "Hybrid System: Using Both Threading and Multiprocessing"}},
-          .run = run_hybrid,
           .not_deterministic = "it starts a process and downloads from a local server in real time",
       },
       {
@@ -528,17 +537,20 @@ const std::vector<Demo>& table() {
                    "MainThread: one thread taking turns.",
           .variants =
               {
-                  {"coffee", "coffee (2 s) and pastry (3 s): one after the other (5 s), then as tasks (3 s)"},
-                  {"hello", "await a coroutine that sleeps 4 s, then prints Hello",
+                  {"coffee", "coffee (2 s) and pastry (3 s): one after the other (5 s), then as tasks (3 s)",
+                   run_async_coffee},
+                  {"hello", "await a coroutine that sleeps 4 s, then prints Hello", run_async_hello,
                    "Hello comes after the awaited 4 s sleep, from MainThread."},
-                  {"gather", "task1 (4 s) and task2 (1 s) as tasks, gathered: Task 2 done first",
+                  {"gather", "task1 (4 s) and task2 (1 s) as tasks, gathered: Task 2 done first", run_async_gather,
                    "Task 2 done before Task 1 done, and 4 s in all, not 5."},
-                  {"future", "a task as a Future: it finishes while main is on a 5 s vacation",
+                  {"future", "a task as a Future: it finishes while main is on a 5 s vacation", run_async_future,
                    "the result is waiting when main comes back: 5 s in all, not 6."},
                   {"fetch-data", "three 1 s fetch_data() coroutines, gathered: Data fetched x3 after 1 s",
+                   run_async_fetch_data,
                    "three Data fetched lines together, after 1 s, not 3."},
                   {.name = "fetch",
                    .summary = "five pages from a local server: asyncio.gather, a thread per page, one after another",
+                   .run = run_async_fetch,
                    .not_deterministic = "its pages come over real sockets, in real time",
                    .check_time_scale = kFetchCheckScale},
               },
@@ -552,7 +564,6 @@ const std::vector<Demo>& table() {
                   {"001", "Threading: Code Example"},
                   {"004", "Sharing of I/O Resources"},
               },
-          .run = run_async,
       },
       {
           .name = "eventloop",
@@ -561,18 +572,22 @@ const std::vector<Demo>& table() {
                    "loop scheduled it.",
           .variants =
               {
-                  {"all", "the six examples below, in the lecture's order, each on a fresh loop"},
+                  {"all", "the six examples below, in the lecture's order, each on a fresh loop", run_eventloop_all},
                   {"call-soon", "call_soon(hello_world, loop): Hello World, then stop() ends run_forever()",
+                   run_eventloop_call_soon,
                    "Hello World comes from the loop's next turn, after call_soon() returned; stop() ends the loop."},
                   {"call-later", "callbacks 3, 1 and 2 s ahead run in the order of their delays",
+                   run_eventloop_call_later,
                    "callback 1, 2, 3 at about 1, 2 and 3 s by loop.time(), whatever order they were scheduled in."},
                   {"run-forever", "a tick every second keeps run_forever() going until stop() at 3.5 s",
+                   run_eventloop_run_forever,
                    "ticks once a second, then loop.stop() at 3.5 s: run_forever() returns once that turn of the "
                    "loop is done."},
-                  {"future", "a coroutine sets a Future's result after 2 s: Future Completed",
+                  {"future", "a coroutine sets a Future's result after 2 s: Future Completed", run_eventloop_future,
                    "run_until_complete(future) returns after the coroutine's 2 s sleep, with the result it set."},
-                  {"coroutine", "run_until_complete(Myoperation()): First Coroutine"},
+                  {"coroutine", "run_until_complete(Myoperation()): First Coroutine", run_eventloop_coroutine},
                   {"tasks", "ten tasks made with ensure_future: Tasks Completed, then Processing 0..9",
+                   run_eventloop_tasks,
                    "Tasks Completed first; then one Processing line a second: time.sleep(1) blocks the loop, "
                    "10 s in all, not 1."},
               },
@@ -580,7 +595,6 @@ const std::vector<Demo>& table() {
               {
                   {"004", "Python Module – Asyncio"},
               },
-          .run = run_eventloop,
       },
       {
           .name = "csp",
@@ -588,11 +602,10 @@ const std::vector<Demo>& table() {
           .watch = "Terminating comes only after both processes end; on the channels, every number meets its square.",
           .variants =
               {
-                  {"parallel", "PyCSP's Parallel(P1(), P2()): P2 exiting, P1 exiting, Terminating"},
-                  {"network", "two processes joined by two channels, retired by closing the writers"},
+                  {"parallel", "PyCSP's Parallel(P1(), P2()): P2 exiting, P1 exiting, Terminating", run_csp_parallel},
+                  {"network", "two processes joined by two channels, retired by closing the writers", run_csp_network},
               },
           .sections = {{"004", "Python library – PyCSP"}},
-          .run = run_csp,
           .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
@@ -601,9 +614,11 @@ const std::vector<Demo>& table() {
           .watch = "the observer gets each name as the source pushes it, then one ending: Finished, or Error.",
           .variants =
               {
-                  {"all", "both examples, in the lecture's order"},
-                  {"rxpy", "a source pushes Ram, Mohan, Shyam, then completes; another fails after two names"},
+                  {"all", "both examples, in the lecture's order", run_reactive_all},
+                  {"rxpy", "a source pushes Ram, Mohan, Shyam, then completes; another fails after two names",
+                   run_reactive_rxpy},
                   {"pyfunctional", "seq(1, 2, 3).map(x * 2).filter(x > 4).reduce(x + y): Result: 6",
+                   run_reactive_pyfunctional,
                    "2, 4, 6 after map, 6 after filter: Result: 6."},
               },
           .sections =
@@ -611,7 +626,6 @@ const std::vector<Demo>& table() {
                   {"004", "RxPY – Python Module for Reactive Programming"},
                   {"004", "PyFunctional library for reactive programming"},
               },
-          .run = run_reactive,
       },
       {
           .name = "timeit",
@@ -620,12 +634,17 @@ const std::vector<Demo>& table() {
                    "prints, about the sum of the sleeps for Myfunction.",
           .variants =
               {
-                  {.name = "all", .summary = "both examples, in the lecture's order", .check_time_scale = kCheckScale},
+                  {.name = "all",
+                   .summary = "both examples, in the lecture's order",
+                   .run = run_timeit_all,
+                   .check_time_scale = kCheckScale},
                   {.name = "timer",
                    .summary = "default_timer() before and after functionA and functionB: tiny times",
+                   .run = run_timeit_timer,
                    .watch = "each function only prints, so each time is a tiny fraction of a second.",
                    .check_time_scale = kCheckScale},
                   {"decorator", "a timer wrapped around Myfunction's five 1-2 s sleeps: about 8 s",
+                   run_timeit_decorator,
                    "Myfunction took about the sum of its five sleeps (lecture seconds, even with --fast)."},
               },
           .sections =
@@ -633,10 +652,15 @@ const std::vector<Demo>& table() {
                   {"004", "Python module for benchmarking"},
                   {"004", "Writing our own timer using the decorator function"},
               },
-          .run = run_timeit,
       },
   };
   return demos;
+}
+
+const Variant& Demo::variant(const std::string& name) const {
+  for (const Variant& v : variants)
+    if (v.name == name) return v;
+  throw std::out_of_range("demo " + this->name + " has no variant " + name);
 }
 
 const Demo* find(const std::string& name) {

@@ -32,6 +32,38 @@ void Child_process() {
   print("Finished function");
 }
 
+Check early_fate(Process& P, double main_took);
+
+}  // namespace
+
+Check run_terminate_loop(const Context&) {
+  // Start the endless worker, let it run 5 s, then stop it from outside.
+  Process p({.target = worker});
+  p.start();
+  time::sleep(5);
+  p.terminate();  // forcefully stop the process
+  p.join();
+  print("Process terminated");
+  return {p.exitcode() == -15,
+          fmt::format("the worker was killed by SIGTERM: exit code {}", p.exitcode().value_or(0))};
+}
+
+Check run_terminate_early(const Context&) {
+  // Start the child and terminate it at once; join to reap it.
+  Process P({.target = Child_process});
+  double started = time::perf_counter();
+  P.start();
+  print("My Process has terminated, terminating main thread");
+  print("Terminating Child Process");
+  double main_took = time::perf_counter() - started;
+  P.terminate();
+  P.join();
+  print("Child Process successfully terminated");
+  return early_fate(P, main_took);
+}
+
+namespace {
+
 // The child's fate: killed by SIGTERM (-15). It works 5 lecture seconds; if main took nearly
 // that long to start it and reach terminate() (at --fast, starting a process under a
 // sanitizer or on a loaded machine can), the child may have finished first and exited 0,
@@ -47,30 +79,5 @@ Check early_fate(Process& P, double main_took) {
 }
 
 }  // namespace
-
-Check run_terminate(const Context& ctx) {
-  if (ctx.variant == "loop") {
-    // Start the endless worker, let it run 5 s, then stop it from outside.
-    Process p({.target = worker});
-    p.start();
-    time::sleep(5);
-    p.terminate();  // forcefully stop the process
-    p.join();
-    print("Process terminated");
-    return {p.exitcode() == -15,
-            fmt::format("the worker was killed by SIGTERM: exit code {}", p.exitcode().value_or(0))};
-  }
-  // Start the child and terminate it at once; join to reap it.
-  Process P({.target = Child_process});
-  double started = time::perf_counter();
-  P.start();
-  print("My Process has terminated, terminating main thread");
-  print("Terminating Child Process");
-  double main_took = time::perf_counter() - started;
-  P.terminate();
-  P.join();
-  print("Child Process successfully terminated");
-  return early_fate(P, main_took);
-}
 
 }  // namespace concur::demos

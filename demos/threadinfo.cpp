@@ -5,7 +5,8 @@
 // current_thread().name twice, between main_thread()'s "started" and "finished" lines.
 // 003 "Monitoring Currently Active Threads" (`active`): five threads, active_count() after
 // each start, then, after the joins, the count and the enumerate() list once more.
-// 003 "Getting Thread Id" (`ident`): five threads print their id, sleep 1 s, print it again.
+// 003 "Getting Thread Id" (`ident`, in threadinfo__ident.cpp): five threads print their id,
+// sleep 1 s, print it again.
 // 004 "Starting a thread in Python" (`start`, in threadinfo__start.cpp): four threads sleep
 // randint(1, 4) s; after each start main prints enumerate() as Python shows it:
 // [<_MainThread(MainThread, started 6040)>, <Thread(Thread-1, started 3932)>].
@@ -21,25 +22,79 @@
 #include <mutex>
 #include <set>
 
-namespace concur::demos::threadinfo {
+namespace concur::demos {
 
 namespace {
-std::mutex seen_mutex;  // bookkeeping for the check, not part of the lecture
-std::vector<Seen> seen;
-}  // namespace
 
-void forget_seen() {
-  std::lock_guard hold(seen_mutex);
-  seen.clear();
+// 003: task() prints the current thread's name twice.
+void task_current(Sightings& sightings) {
+  double began = time::perf_counter();
+  for (int i = 0; i < 2; ++i) print("Current Thread: {} is running.", current_thread_name());
+  sightings.note_me(began, current_thread_state().native_id);
 }
 
-void note_me(double began, long first_id) {
-  std::lock_guard hold(seen_mutex);
+}  // namespace
+
+Check run_threadinfo_current(const Context&) {
+  Sightings sightings;
+  // Main thread's name, then two threads on task(), joined
+  print("Main thread : {} started.", runtime().main_thread().name);
+  std::vector<std::unique_ptr<Thread>> threads;
+  for (int i = 0; i < 2; ++i)
+    threads.push_back(
+        std::make_unique<Thread>(ThreadArgs{.target = [&] { task_current(sightings); }, .target_name = "task"}));
+  for (auto& t : threads) t->start();
+  for (auto& t : threads) t->join();
+  print("Main thread : {} finished.", runtime().main_thread().name);
+  return check_threads(sightings, threads, "current_thread().name was each thread's own name");
+}
+
+namespace {
+
+// 003: task() says it is running.
+void task_active(Sightings& sightings) {
+  double began = time::perf_counter();
+  print("Current Thread : {} is running.", current_thread_name());
+  sightings.note_me(began, current_thread_state().native_id);
+}
+
+}  // namespace
+
+Check run_threadinfo_active(const Context&) {
+  Sightings sightings;
+  // Start five threads, counting the live ones after each start
+  print("Main thread : {} started.", runtime().main_thread().name);
+  std::vector<std::unique_ptr<Thread>> threads_list;
+  std::vector<int> counts;
+  for (int i = 0; i < 5; ++i) {
+    threads_list.push_back(
+        std::make_unique<Thread>(ThreadArgs{.target = [&] { task_active(sightings); }, .target_name = "task"}));
+    threads_list.back()->start();
+    counts.push_back(active_count());
+    print("\nActive Thread Count: {}", counts.back());
+  }
+
+  // Join them all, then count and list again
+  for (auto& thread : threads_list) thread->join();
+  print("Main thread : {} finished.", runtime().main_thread().name);
+  print("Active Thread Count: {}", active_count());
+  for (const std::string& active : enumerate()) print("Active Thread List: {}", active);
+  return check_threads(sightings, threads_list,
+                       fmt::format("active_count() after each start: {} (main included; a thread already finished "
+                                   "is not counted)",
+                                   fmt::join(counts, ", ")));
+}
+
+// The checks (threadinfo.h).
+
+void Sightings::note_me(double began, long first_id) {
+  std::lock_guard hold(mutex);
   seen.push_back({current_thread_name(), get_ident(), first_id, current_thread_state().native_id, began,
                   time::perf_counter()});
 }
 
-Check check_threads(const std::vector<std::unique_ptr<Thread>>& threads, const std::string& lesson) {
+Check check_threads(Sightings& sightings, const std::vector<std::unique_ptr<Thread>>& threads,
+                    const std::string& lesson) {
   // Names: MainThread and every thread's name, each once; each thread saw its own name
   // in current_thread() and kept its id from start to end.
   std::set<std::string> names = {"MainThread"}, thread_names, seen_names;
@@ -47,7 +102,8 @@ Check check_threads(const std::vector<std::unique_ptr<Thread>>& threads, const s
     if (!names.insert(t->name()).second) return {false, "two threads are both named " + t->name()};
     thread_names.insert(t->name());
   }
-  std::lock_guard hold(seen_mutex);
+  std::lock_guard hold(sightings.mutex);
+  const std::vector<Seen>& seen = sightings.seen;
   for (const Seen& s : seen) {
     if (!seen_names.insert(s.name).second) return {false, "two threads both saw the name " + s.name};
     if (s.native_id != s.native_id_at_end) return {false, s.name + "'s id changed while it ran"};
@@ -69,93 +125,6 @@ Check check_threads(const std::vector<std::unique_ptr<Thread>>& threads, const s
     return {false, fmt::format("active_count() is {} at the end, not 1", active_count())};
   std::string ids = pairs ? fmt::format(", the {} pairs of threads alive together had distinct ids", pairs) : "";
   return {true, fmt::format("{}; {} names unique{}, active_count() back to 1", lesson, names.size(), ids)};
-}
-
-namespace {
-
-// 003: task() prints the current thread's name twice.
-void task_current() {
-  double began = time::perf_counter();
-  for (int i = 0; i < 2; ++i) print("Current Thread: {} is running.", current_thread_name());
-  note_me(began, current_thread_state().native_id);
-}
-
-Check current_variant() {
-  // Main thread's name, then two threads on task(), joined
-  print("Main thread : {} started.", runtime().main_thread().name);
-  std::vector<std::unique_ptr<Thread>> threads;
-  for (int i = 0; i < 2; ++i)
-    threads.push_back(std::make_unique<Thread>(ThreadArgs{.target = task_current, .target_name = "task"}));
-  for (auto& t : threads) t->start();
-  for (auto& t : threads) t->join();
-  print("Main thread : {} finished.", runtime().main_thread().name);
-  return check_threads(threads, "current_thread().name was each thread's own name");
-}
-
-// 003: task() says it is running.
-void task_active() {
-  double began = time::perf_counter();
-  print("Current Thread : {} is running.", current_thread_name());
-  note_me(began, current_thread_state().native_id);
-}
-
-Check active_variant() {
-  // Start five threads, counting the live ones after each start
-  print("Main thread : {} started.", runtime().main_thread().name);
-  std::vector<std::unique_ptr<Thread>> threads_list;
-  std::vector<int> counts;
-  for (int i = 0; i < 5; ++i) {
-    threads_list.push_back(std::make_unique<Thread>(ThreadArgs{.target = task_active, .target_name = "task"}));
-    threads_list.back()->start();
-    counts.push_back(active_count());
-    print("\nActive Thread Count: {}", counts.back());
-  }
-
-  // Join them all, then count and list again
-  for (auto& thread : threads_list) thread->join();
-  print("Main thread : {} finished.", runtime().main_thread().name);
-  print("Active Thread Count: {}", active_count());
-  for (const std::string& active : enumerate()) print("Active Thread List: {}", active);
-  return check_threads(threads_list, fmt::format("active_count() after each start: {} (main included; a thread "
-                                                 "already finished is not counted)",
-                                                 fmt::join(counts, ", ")));
-}
-
-// 003: task() prints its id, sleeps 1 s, prints it again.
-void task_ident() {
-  double began = time::perf_counter();
-  long id = current_thread_state().native_id;
-  print("Thread {} is running.", id);
-  time::sleep(1);
-  print("Thread {} is terminated.", current_thread_state().native_id);
-  note_me(began, id);
-}
-
-Check ident_variant() {
-  // Five threads started together, then joined
-  print("Main thread started.");
-  std::vector<std::unique_ptr<Thread>> threads_list;
-  for (int i = 0; i < 5; ++i) {
-    threads_list.push_back(std::make_unique<Thread>(ThreadArgs{.target = task_ident, .target_name = "task"}));
-    threads_list.back()->start();
-  }
-  for (auto& thread : threads_list) thread->join();
-  print("Main thread finished.");
-  return check_threads(threads_list, "each thread had the same id at its start and at its end");
-}
-
-}  // namespace
-}  // namespace concur::demos::threadinfo
-
-namespace concur::demos {
-
-Check run_threadinfo(const Context& ctx) {
-  using namespace threadinfo;
-  forget_seen();
-  if (ctx.variant == "current") return current_variant();
-  if (ctx.variant == "active") return active_variant();
-  if (ctx.variant == "ident") return ident_variant();
-  return start_variant();
 }
 
 }  // namespace concur::demos

@@ -3,13 +3,14 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/concur.h"
 #include "demos/demos.h"
 
-namespace concur::demos::threadinfo {
+namespace concur::demos {
 
 // One thread's view of itself: current_thread().name, get_ident(), its OS id read at the
 // start and at the end of its task, and the lecture times it began and ended.
@@ -22,16 +23,19 @@ struct Seen {
   double end;
 };
 
-// Forgets every note (a run begins).
-void forget_seen();
-// Called by a thread at the end of its task, which began at `began` with OS id `first_id`.
-void note_me(double began, long first_id);
+// What the threads of one run noted about themselves: bookkeeping for the check, not part
+// of the lecture. The run function owns it; its threads note into it.
+struct Sightings {
+  // Called by a thread at the end of its task, which began at `began` with OS id `first_id`.
+  void note_me(double began, long first_id);
+
+  std::mutex mutex;
+  std::vector<Seen> seen;
+};
 
 // The closing check: names unique (MainThread included), each thread saw its own name and
 // kept its id, threads alive together had distinct ids, active_count() back to 1.
-Check check_threads(const std::vector<std::unique_ptr<Thread>>& threads, const std::string& lesson);
+Check check_threads(Sightings& sightings, const std::vector<std::unique_ptr<Thread>>& threads,
+                    const std::string& lesson);
 
-// 004 "Starting a thread in Python" (threadinfo__start.cpp).
-Check start_variant();
-
-}  // namespace concur::demos::threadinfo
+}  // namespace concur::demos

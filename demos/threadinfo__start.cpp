@@ -1,4 +1,4 @@
-// threadinfo, part 2: 004 "Starting a thread in Python" (`start`).
+// threadinfo, part 3: 004 "Starting a thread in Python" (`start`).
 //
 // Four threads run Thread_execution(i): say they started, sleep randint(1, 4) s, say they
 // finished. After each start main prints threading.enumerate() the way Python prints a
@@ -11,7 +11,7 @@
 
 #include "demos/threadinfo.h"
 
-namespace concur::demos::threadinfo {
+namespace concur::demos {
 
 namespace {
 
@@ -33,23 +33,25 @@ std::vector<ThreadState*> print_active_threads() {
 }
 
 // The lecture's Thread_execution(i): started, a random sleep, finished.
-void Thread_execution(int i) {
+void Thread_execution(int i, Sightings& sightings) {
   double began = time::perf_counter();
   long id = current_thread_state().native_id;
   print("Execution of Thread {} started\n", i);
   time::sleep(static_cast<double>(random::randint(1, 4)));
   print("Execution of Thread {} finished", i);
-  note_me(began, id);
+  sightings.note_me(began, id);
 }
 
 }  // namespace
 
-Check start_variant() {
+Check run_threadinfo_start(const Context&) {
+  Sightings sightings;
   // Start four threads, listing the live ones after each start
   std::vector<std::unique_ptr<Thread>> threads;
   std::vector<std::string> sizes;
   for (int i = 0; i < 4; ++i) {
-    threads.push_back(std::make_unique<Thread>(ThreadArgs{.target = [i] { Thread_execution(i); }}));
+    threads.push_back(
+        std::make_unique<Thread>(ThreadArgs{.target = [i, &sightings] { Thread_execution(i, sightings); }}));
     threads.back()->start();
     std::vector<ThreadState*> active = print_active_threads();
     if (active.empty() || active.front() != &runtime().main_thread())
@@ -59,8 +61,9 @@ Check start_variant() {
 
   // The end of the program: Python's exit waits here for its non-daemon threads
   for (auto& thread : threads) thread->join();
-  return check_threads(threads, fmt::format("enumerate() listed {} threads after the starts, MainThread first",
-                                            fmt::join(sizes, ", ")));
+  return check_threads(
+      sightings, threads,
+      fmt::format("enumerate() listed {} threads after the starts, MainThread first", fmt::join(sizes, ", ")));
 }
 
-}  // namespace concur::demos::threadinfo
+}  // namespace concur::demos

@@ -7,7 +7,7 @@
 // the numbers-and-letters pair and the "Basic Example" (worker) are in threads__notebook.cpp;
 // 004's "<_thread> module", "How to create threads using the <threading> module?" and
 // "Python Program for Various Thread States" are in threads__tutorial.cpp; 003's target,
-// custom, join-worker and io-bound examples are in threads__unit.cpp.
+// custom and join-worker examples are in threads__unit.cpp, io-bound in threads__io.cpp.
 //
 // Each line is printed by the thread that does the thing, when it does it; the closing
 // check reads who printed what (threads.h) and verifies every thread said its lines in
@@ -16,40 +16,54 @@
 
 #include <algorithm>
 
-namespace concur::demos::threads {
+namespace concur::demos {
 
 namespace {
-// The transcript is bookkeeping for the check, not part of the lecture. It is guarded by
-// one of the core's Locks, not a std::mutex, because print() is a scheduling point: in a
-// --deterministic run another thread may take the turn mid-say() and must then wait for
-// the transcript in the seam, where the scheduler sees it, not inside a std::mutex.
-Lock transcript_mutex("transcript");
-std::vector<Said> said;  // the transcript, cleared when a run begins
+
+// my_func(thread_number): one line, from the thread itself.
+void my_func(int thread_number) { say(fmt::format("my_func called by thread N°{}", thread_number)); }
+
+Check check_my_func(const Transcript& transcript, int most_alive);
+
 }  // namespace
 
-void say(const std::string& line) {
-  std::lock_guard lk(transcript_mutex);
-  print(line);
-  said.push_back({current_thread_name(), line, time::perf_counter()});
+Check run_threads_my_func(const Context&) {
+  Transcript transcript;
+  // main(): start ten threads, joining each before starting the next.
+  std::vector<std::unique_ptr<Thread>> threads;
+  int most_alive = 0;
+  for (int i = 0; i < 10; ++i) {
+    threads.push_back(std::make_unique<Thread>(ThreadArgs{.target = [i] { my_func(i); }, .target_name = "my_func"}));
+    threads.back()->start();
+    threads.back()->join();
+    most_alive = std::max(most_alive, active_count());  // for the check: no thread outlives its turn
+  }
+  return check_my_func(transcript, most_alive);
 }
 
-std::vector<Said> transcript() {
-  std::lock_guard lk(transcript_mutex);
-  return said;
+namespace {
+
+// Thread N°i (Thread-(i+1) (my_func)) said its line, in turn; never two were alive at once.
+Check check_my_func(const Transcript& transcript, int most_alive) {
+  std::vector<std::string> in_order = numbered("my_func called by thread N°", 10);
+  std::vector<Expect> expected;
+  for (int i = 0; i < 10; ++i) expected.push_back({fmt::format("Thread-{} (my_func)", i + 1), {in_order[i]}});
+  std::vector<Said> all = transcript.lines();
+  for (std::size_t i = 0; i < all.size() && i < in_order.size(); ++i)
+    if (all[i].line != in_order[i]) return {false, fmt::format("line {} is '{}', out of order", i + 1, all[i].line)};
+  if (most_alive != 1) return {false, fmt::format("{} threads alive after a join, expected 1", most_alive)};
+  return check_threads(transcript, expected, false, "N°0 … N°9 in order, each thread joined before the next started");
 }
 
-std::vector<Said> said_by(const std::string& thread) {
-  std::vector<Said> mine;
-  for (const Said& s : transcript())
-    if (s.thread == thread) mine.push_back(s);
-  return mine;
-}
+}  // namespace
 
-long said_between(const std::string& inner, const std::string& outer) {
-  std::vector<Said> bounds = said_by(outer);
+// The checks every part shares (threads.h).
+
+long said_between(const Transcript& transcript, const std::string& inner, const std::string& outer) {
+  std::vector<Said> bounds = transcript.said_by(outer);
   if (bounds.empty()) return 0;
   long between = 0;
-  for (const Said& s : said_by(inner)) between += s.at > bounds.front().at && s.at < bounds.back().at;
+  for (const Said& s : transcript.said_by(inner)) between += s.at > bounds.front().at && s.at < bounds.back().at;
   return between;
 }
 
@@ -59,11 +73,12 @@ std::vector<std::string> numbered(const std::string& prefix, int n) {
   return lines;
 }
 
-Check check_threads(const std::vector<Expect>& expected, bool main_last, const std::string& lesson) {
+Check check_threads(const Transcript& transcript, const std::vector<Expect>& expected, bool main_last,
+                    const std::string& lesson) {
   // Each thread said exactly its lines, in the order its code says them.
   int total = 0;
   for (const Expect& e : expected) {
-    std::vector<Said> got = said_by(e.thread);
+    std::vector<Said> got = transcript.said_by(e.thread);
     for (std::size_t i = 0; i < e.lines.size(); ++i) {
       bool same = i < got.size() && (e.prefix_only ? got[i].line.starts_with(e.lines[i]) : got[i].line == e.lines[i]);
       if (!same)
@@ -76,7 +91,7 @@ Check check_threads(const std::vector<Expect>& expected, bool main_last, const s
   }
   // MainThread's last line is the run's last line, when its joins promise that.
   if (main_last) {
-    std::vector<Said> all = transcript();
+    std::vector<Said> all = transcript.lines();
     if (all.empty() || all.back().thread != "MainThread")
       return {false, fmt::format("MainThread's last line came before '{}'", all.empty() ? "" : all.back().line)};
   }
@@ -85,70 +100,6 @@ Check check_threads(const std::vector<Expect>& expected, bool main_last, const s
   return {true, fmt::format("{}; {} thread{} said {} lines in program order{}, active_count() back to 1", lesson,
                             expected.size(), expected.size() == 1 ? "" : "s", total,
                             main_last ? ", main's last line last" : "")};
-}
-
-namespace {
-
-// my_func(thread_number): one line, from the thread itself.
-void my_func(int thread_number) { say(fmt::format("my_func called by thread N°{}", thread_number)); }
-
-}  // namespace
-
-Check my_func_variant() {
-  // main(): start ten threads, joining each before starting the next.
-  std::vector<std::unique_ptr<Thread>> threads;
-  int most_alive = 0;
-  for (int i = 0; i < 10; ++i) {
-    threads.push_back(std::make_unique<Thread>(ThreadArgs{.target = [i] { my_func(i); }, .target_name = "my_func"}));
-    threads.back()->start();
-    threads.back()->join();
-    most_alive = std::max(most_alive, active_count());  // for the check: no thread outlives its turn
-  }
-
-  // Check: thread N°i (Thread-(i+1) (my_func)) said its line, in turn; never two alive at once.
-  std::vector<std::string> in_order = numbered("my_func called by thread N°", 10);
-  std::vector<Expect> expected;
-  for (int i = 0; i < 10; ++i) expected.push_back({fmt::format("Thread-{} (my_func)", i + 1), {in_order[i]}});
-  std::vector<Said> all = transcript();
-  for (std::size_t i = 0; i < all.size() && i < in_order.size(); ++i)
-    if (all[i].line != in_order[i]) return {false, fmt::format("line {} is '{}', out of order", i + 1, all[i].line)};
-  if (most_alive != 1) return {false, fmt::format("{} threads alive after a join, expected 1", most_alive)};
-  return check_threads(expected, false, "N°0 … N°9 in order, each thread joined before the next started");
-}
-
-}  // namespace concur::demos::threads
-
-namespace concur::demos {
-
-Check run_threads(const Context& ctx) {
-  using namespace threads;
-  struct Entry {
-    const char* variant;
-    Check (*run)();
-  };
-  static const Entry kVariants[] = {
-      {"my-func", my_func_variant},
-      {"no-join", no_join_variant},
-      {"join", join_variant},
-      {"subclass", subclass_variant},
-      {"numbers-letters", numbers_letters_variant},
-      {"worker", worker_variant},
-      {"start-new-thread", start_new_thread_variant},
-      {"subclass-ctime", subclass_ctime_variant},
-      {"states", states_variant},
-      {"target", target_variant},
-      {"custom", custom_variant},
-      {"join-worker", join_worker_variant},
-      {"io-bound", io_bound_variant},
-  };
-  // A fresh transcript for this run, then the chosen lecture program.
-  {
-    std::lock_guard lk(transcript_mutex);
-    said.clear();
-  }
-  for (const Entry& e : kVariants)
-    if (ctx.variant == e.variant) return e.run();
-  return {false, "unknown variant " + ctx.variant};
 }
 
 }  // namespace concur::demos

@@ -5,7 +5,7 @@
 
 #include "demos/threads.h"
 
-namespace concur::demos::threads {
+namespace concur::demos {
 
 namespace {
 
@@ -46,9 +46,13 @@ void print_worker_numbers() {
   }
 }
 
+Check check_numbers_letters(const Transcript& transcript, double total);
+Check check_worker(const Transcript& transcript);
+
 }  // namespace
 
-Check subclass_variant() {
+Check run_threads_subclass(const Context&) {
+  Transcript transcript;
   // Create and start the thread, then wait for it to finish.
   MyThread my_thread(ThreadArgs{.name = "MyCustomThread"});
   my_thread.start();
@@ -57,11 +61,13 @@ Check subclass_variant() {
 
   // Check: run() ran in the thread named MyCustomThread, and main waited for it.
   return check_threads(
+      transcript,
       {{"MyCustomThread", numbered("Thread MyCustomThread: ", 5)}, {"MainThread", {"Thread execution completed."}}},
       true, "the subclass's run() ran in MyCustomThread");
 }
 
-Check numbers_letters_variant() {
+Check run_threads_numbers_letters(const Context&) {
+  Transcript transcript;
   // Create two threads, start both, wait for both.
   double start = time::perf_counter();
   Thread thread1({.target = print_numbers, .target_name = "print_numbers"});
@@ -72,29 +78,11 @@ Check numbers_letters_variant() {
   thread2.join();
   double total = time::perf_counter() - start;
   say("Both threads have finished.");
-
-  // Check: each thread's lines in order, and the two ran side by side: about 20 s in all, not
-  // 30. A loaded machine wakes each thread late and stretches both, so what is checked is
-  // not the total but that letters came between the first number and the last, which one
-  // thread after the other never does.
-  std::vector<std::string> letters;
-  for (char letter : std::string("ABCDEFGHIJ"))
-    letters.push_back(fmt::format("Thread Thread-2 (print_letters): Letter: {}", letter));
-  long letters_between = said_between("Thread-2 (print_letters)", "Thread-1 (print_numbers)");
-  if (letters_between == 0)
-    return {false, fmt::format("the threads took {:.2f} s, one after the other: no letter came between the first "
-                               "number and the last",
-                               total)};
-  return check_threads({{"Thread-1 (print_numbers)", numbered("Thread Thread-1 (print_numbers): Number: ", 10)},
-                        {"Thread-2 (print_letters)", letters},
-                        {"MainThread", {"Both threads have finished."}}},
-                       true,
-                       fmt::format("the two threads ran side by side: {:.2f} s in all (in a row: at least 30; {} of "
-                                   "10 letters came between the first number and the last)",
-                                   total, letters_between));
+  return check_numbers_letters(transcript, total);
 }
 
-Check worker_variant() {
+Check run_threads_worker(const Context&) {
+  Transcript transcript;
   // Create a thread named 'Worker Thread' and start it.
   Thread my_thread({.target = print_worker_numbers, .name = "Worker Thread"});
   my_thread.start();
@@ -111,16 +99,43 @@ Check worker_variant() {
   say(fmt::format("Main thread starts executing because all other threads join main thread : Thread Name: {}",
                   current_thread_name()));
   say(fmt::format("Main Thread finished! : Thread Name: {}", current_thread_name()));
+  return check_worker(transcript);
+}
 
-  // Check: the worker's five numbers all came before main went on past join().
+namespace {
+
+// Each thread's lines in order, and the two ran side by side: about 20 s in all, not 30. A
+// loaded machine wakes each thread late and stretches both, so what is checked is not the
+// total but that letters came between the first number and the last, which one thread after
+// the other never does.
+Check check_numbers_letters(const Transcript& transcript, double total) {
+  std::vector<std::string> letters;
+  for (char letter : std::string("ABCDEFGHIJ"))
+    letters.push_back(fmt::format("Thread Thread-2 (print_letters): Letter: {}", letter));
+  long letters_between = said_between(transcript, "Thread-2 (print_letters)", "Thread-1 (print_numbers)");
+  if (letters_between == 0)
+    return {false, fmt::format("the threads took {:.2f} s, one after the other: no letter came between the first "
+                               "number and the last",
+                               total)};
+  return check_threads(transcript,
+                       {{"Thread-1 (print_numbers)", numbered("Thread Thread-1 (print_numbers): Number: ", 10)},
+                        {"Thread-2 (print_letters)", letters}, {"MainThread", {"Both threads have finished."}}},
+                       true, fmt::format("the two threads ran side by side: {:.2f} s in all (in a row: at least 30; {} "
+                                         "of 10 letters came between the first number and the last)",
+                                         total, letters_between));
+}
+
+// The worker's five numbers all came before main went on past join().
+Check check_worker(const Transcript& transcript) {
   std::vector<std::string> numbers;
   for (int i = 0; i < 5; ++i) numbers.push_back(fmt::format("Number: {} : Thread Name: Worker Thread", i));
-  std::vector<Said> all = transcript();
+  std::vector<Said> all = transcript.lines();
   auto resumed =
       std::find_if(all.begin(), all.end(), [](const Said& s) { return s.line.starts_with("Main thread starts"); });
   if (std::any_of(resumed, all.end(), [](const Said& s) { return s.thread == "Worker Thread"; }))
     return {false, "main went on past join() before the worker's last number"};
   return check_threads(
+      transcript,
       {{"Worker Thread", numbers},
        {"MainThread",
         {"After spawning other threads Main thread is continue doing its works! : Thread Name: MainThread",
@@ -130,4 +145,6 @@ Check worker_variant() {
       true, "main ran beside Worker Thread, then waited in join() for its 5 numbers");
 }
 
-}  // namespace concur::demos::threads
+}  // namespace
+
+}  // namespace concur::demos

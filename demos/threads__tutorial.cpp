@@ -1,10 +1,10 @@
 // threads, part 004 (tutorial "Concurrency in Python"): "<_thread> module", two bare
-// threads printing ctime every 2 and 4 s (start-new-thread); "How to create threads using
-// the <threading> module?", the same with a Thread subclass (subclass-ctime); and "Python
-// Program for Various Thread States" (states), where each state is named as it happens.
+// threads printing ctime every 2 and 4 s (start-new-thread); and "How to create threads
+// using the <threading> module?", the same with a Thread subclass (subclass-ctime). Its
+// "Python Program for Various Thread States" (states) is in threads__states.cpp.
 #include "demos/threads.h"
 
-namespace concur::demos::threads {
+namespace concur::demos {
 
 namespace {
 
@@ -43,34 +43,27 @@ class MyThread : public Thread {
   }
 };
 
-// thread_states(): the thread names each state it enters, as it enters it.
-void thread_states() {
-  say("Thread entered in running state");
-  say("Thread entered in waiting state: time.sleep(2)");
-  double start = time::perf_counter();
-  time::sleep(2);
-  say(fmt::format("Thread back in running state after {:.2f} s", time::perf_counter() - start));
-}
-
-const char* py_bool(bool b) { return b ? "True" : "False"; }
-
 // `n` lines that begin "NAME: " (a ctime follows), for the check.
 Expect ctime_lines(const std::string& thread, const std::string& name, int n) {
   return {thread, std::vector<std::string>(n, name + ": "), true};
 }
 
 // Empty if the k-th line of `thread` came no earlier than start + k × delay; else why not.
-std::string paced(const std::string& thread, double delay, double start) {
+std::string paced(const Transcript& transcript, const std::string& thread, double delay, double start) {
   int k = 0;
-  for (const Said& s : said_by(thread))
+  for (const Said& s : transcript.said_by(thread))
     if (s.line.find(": ") != std::string::npos && s.at - start < ++k * delay - 1e-3)
       return fmt::format("{}'s line {} came at {:.2f} s, before {:.2f} s", thread, k, s.at - start, k * delay);
   return "";
 }
 
+Check check_start_new_thread(const Transcript& transcript, double start);
+Check check_subclass_ctime(const Transcript& transcript, double start);
+
 }  // namespace
 
-Check start_new_thread_variant() {
+Check run_threads_start_new_thread(const Context&) {
+  Transcript transcript;
   // _thread.start_new_thread(print_time, ("Thread-1", 2, )) and ("Thread-2", 4, ).
   double start = time::perf_counter();
   std::vector<std::unique_ptr<Thread>> threads;
@@ -82,27 +75,11 @@ Check start_new_thread_variant() {
 
   // The lecture's main spins in `while 1: pass` until Ctrl-C; here it waits for both threads.
   for (auto& t : threads) t->join();
-
-  // Check: five lines each, Thread-1's every 2 s and Thread-2's every 4 s, side by side: about
-  // 20 s in all, not 30. A loaded machine wakes each thread late and stretches both, so what
-  // is checked is not the total but that Thread-1's lines came between Thread-2's first and
-  // last, which one thread after the other never does.
-  for (auto [thread, delay] : {std::pair{"Thread-1 (print_time)", 2.0}, std::pair{"Thread-2 (print_time)", 4.0}})
-    if (std::string late = paced(thread, delay, start); !late.empty()) return {false, late};
-  double total = time::perf_counter() - start;
-  long between = said_between("Thread-1 (print_time)", "Thread-2 (print_time)");
-  if (between == 0)
-    return {false, fmt::format("the threads took {:.2f} s, one after the other: none of Thread-1's lines came "
-                               "between Thread-2's first and last",
-                               total)};
-  return check_threads(
-      {ctime_lines("Thread-1 (print_time)", "Thread-1", 5), ctime_lines("Thread-2 (print_time)", "Thread-2", 5)}, false,
-      fmt::format("both threads kept their pace (every 2 s and every 4 s), side by side: {:.2f} s in all (in a row: at "
-                  "least 30; {} of Thread-1's 5 lines came between Thread-2's first and last)",
-                  total, between));
+  return check_start_new_thread(transcript, start);
 }
 
-Check subclass_ctime_variant() {
+Check run_threads_subclass_ctime(const Context&) {
+  Transcript transcript;
   // Create the two threads, start both, wait for both.
   double start = time::perf_counter();
   MyThread thread1(1, "Thread-1", 1);
@@ -112,10 +89,36 @@ Check subclass_ctime_variant() {
   thread1.join();
   thread2.join();
   say("Exiting Main Thread");
+  return check_subclass_ctime(transcript, start);
+}
 
-  // Check: Starting, five ctime lines (1 s and 2 s apart), Exiting; main's line last.
+namespace {
+
+// Five lines each, Thread-1's every 2 s and Thread-2's every 4 s, side by side: about 20 s in
+// all, not 30. A loaded machine wakes each thread late and stretches both, so what is checked
+// is not the total but that Thread-1's lines came between Thread-2's first and last, which
+// one thread after the other never does.
+Check check_start_new_thread(const Transcript& transcript, double start) {
+  for (auto [thread, delay] : {std::pair{"Thread-1 (print_time)", 2.0}, std::pair{"Thread-2 (print_time)", 4.0}})
+    if (std::string late = paced(transcript, thread, delay, start); !late.empty()) return {false, late};
+  double total = time::perf_counter() - start;
+  long between = said_between(transcript, "Thread-1 (print_time)", "Thread-2 (print_time)");
+  if (between == 0)
+    return {false, fmt::format("the threads took {:.2f} s, one after the other: none of Thread-1's lines came "
+                               "between Thread-2's first and last",
+                               total)};
+  return check_threads(
+      transcript,
+      {ctime_lines("Thread-1 (print_time)", "Thread-1", 5), ctime_lines("Thread-2 (print_time)", "Thread-2", 5)}, false,
+      fmt::format("both threads kept their pace (every 2 s and every 4 s), side by side: {:.2f} s in all (in a row: at "
+                  "least 30; {} of Thread-1's 5 lines came between Thread-2's first and last)",
+                  total, between));
+}
+
+// Starting, five ctime lines (1 s and 2 s apart), Exiting; main's line last.
+Check check_subclass_ctime(const Transcript& transcript, double start) {
   for (auto [thread, delay] : {std::pair{"Thread-1", 1.0}, std::pair{"Thread-2", 2.0}})
-    if (std::string late = paced(thread, delay, start); !late.empty()) return {false, late};
+    if (std::string late = paced(transcript, thread, delay, start); !late.empty()) return {false, late};
   std::vector<Expect> expected;
   for (const char* name : {"Thread-1", "Thread-2"}) {
     Expect e = ctime_lines(name, name, 5);
@@ -124,36 +127,9 @@ Check subclass_ctime_variant() {
     expected.push_back(e);
   }
   expected.push_back({"MainThread", {"Exiting Main Thread"}});
-  return check_threads(expected, true, "each subclassed thread ran between its Starting and Exiting lines");
+  return check_threads(transcript, expected, true, "each subclassed thread ran between its Starting and Exiting lines");
 }
 
-Check states_variant() {
-  // New: T1 exists but has not started.
-  Thread T1({.target = thread_states, .target_name = "thread_states"});
-  bool alive_when_new = T1.is_alive();
-  say(fmt::format("T1 is in new state: created, not started (T1.is_alive() = {})", py_bool(alive_when_new)));
+}  // namespace
 
-  // Running, then waiting: T1 says so itself. Dead: join() returns once run() is over.
-  T1.start();
-  T1.join();
-  bool alive_when_dead = T1.is_alive();
-  say(fmt::format("T1 is in dead state: join() returned (T1.is_alive() = {})", py_bool(alive_when_dead)));
-
-  // Check: new → running → waiting → dead, each named as it happened, by the thread concerned.
-  if (alive_when_new || alive_when_dead) return {false, "T1.is_alive() was True when new or dead"};
-  std::vector<Said> t1 = said_by("Thread-1 (thread_states)");
-  if (t1.size() == 3 && t1[2].at - t1[1].at < 2 - 1e-3) return {false, "T1 left the waiting state before its 2 s"};
-  std::vector<Said> all = transcript();
-  if (all.empty() || !all.front().line.starts_with("T1 is in new state"))
-    return {false, "the new state was not named first"};
-  return check_threads({{"MainThread",
-                         {"T1 is in new state: created, not started (T1.is_alive() = False)",
-                          "T1 is in dead state: join() returned (T1.is_alive() = False)"}},
-                        {"Thread-1 (thread_states)",
-                         {"Thread entered in running state", "Thread entered in waiting state: time.sleep(2)",
-                          "Thread back in running state after "},
-                         true}},
-                       true, "T1 went new → running → waiting (2 s) → dead, each named as it happened");
-}
-
-}  // namespace concur::demos::threads
+}  // namespace concur::demos

@@ -22,13 +22,10 @@
 
 #include "core/concur.h"
 #include "demos/demos.h"
-#include "core/process/codec.h"
+#include "demos/support.h"
 
 namespace concur::demos {
 namespace {
-
-// Python's str() of a float: 0.0014599495514175942, 8.0.
-std::string py_float(double x) { return process::str(process::Value(x)); }
 
 void functionA() {
   print("Function A starts the execution:");
@@ -42,16 +39,18 @@ void functionB() {
 
 // For the check: the sleeps Myfunction chose, and how long they took on this machine (a
 // loaded one wakes a sleeper late: at --fast, by lecture seconds).
-double slept = 0;
-double sleeps_took = 0;
+struct Sleeps {
+  double slept = 0;
+  double took = 0;
+};
 
-void Myfunction() {
+void Myfunction(Sleeps& sleeps) {
   for (int x = 0; x < 5; ++x) {
     int sleep_time = random::choice(std::vector<int>{1, 2});  // random.choice(range(1, 3))
     double before = time::perf_counter();
     time::sleep(sleep_time);
-    sleeps_took += time::perf_counter() - before;
-    slept += sleep_time;
+    sleeps.took += time::perf_counter() - before;
+    sleeps.slept += sleep_time;
   }
 }
 
@@ -77,7 +76,11 @@ class FunctionTimer {
   double runtime_ = 0;
 };
 
-Check timer_variant() {
+Check check_decorator(double measured, const Sleeps& sleeps);
+
+}  // namespace
+
+Check run_timeit_timer(const Context&) {
   // Time functionA, then functionB, with timeit.default_timer()
   double start_time = time::perf_counter();
   functionA();
@@ -94,31 +97,33 @@ Check timer_variant() {
                             took_a, took_b)};
 }
 
-Check decorator_variant() {
-  slept = sleeps_took = 0;
+Check run_timeit_decorator(const Context&) {
+  Sleeps sleeps;
   // @timer_func: Myfunction, wrapped in a timer, then called
-  FunctionTimer timed_Myfunction("Myfunction", Myfunction);
+  FunctionTimer timed_Myfunction("Myfunction", [&] { Myfunction(sleeps); });
   timed_Myfunction();
+  return check_decorator(timed_Myfunction.runtime(), sleeps);
+}
 
-  // Check: the timer measured the sleeps: at least as long as they took on this machine (the
-  // lecture's 5-10 s, and the time the machine took to wake Myfunction after each), and not
-  // 25% more.
-  double measured = timed_Myfunction.runtime();
-  bool held = measured >= sleeps_took - 1e-6 && measured <= sleeps_took * 1.25;
-  return {held, fmt::format("the timer measured {:.2f} s for Myfunction's five sleeps of {} s in all, which took {:.2f} "
-                            "s here (within 25%)",
-                            measured, slept, sleeps_took)};
+// Both, in the lecture's order.
+Check run_timeit_all(const Context& ctx) {
+  Check timer = run_timeit_timer(ctx);
+  Check decorator = run_timeit_decorator(ctx);
+  return {timer.held && decorator.held, fmt::format("{}; {}", timer.message, decorator.message)};
+}
+
+namespace {
+
+// The timer measured the sleeps: at least as long as they took on this machine (the lecture's
+// 5-10 s, and the time the machine took to wake Myfunction after each), and not 25% more.
+Check check_decorator(double measured, const Sleeps& sleeps) {
+  bool held = measured >= sleeps.took - 1e-6 && measured <= sleeps.took * 1.25;
+  return {held,
+          fmt::format("the timer measured {:.2f} s for Myfunction's five sleeps of {} s in all, which took {:.2f} "
+                      "s here (within 25%)",
+                      measured, sleeps.slept, sleeps.took)};
 }
 
 }  // namespace
-
-Check run_timeit(const Context& ctx) {
-  if (ctx.variant == "timer") return timer_variant();
-  if (ctx.variant == "decorator") return decorator_variant();
-  // all: both, in the lecture's order
-  Check timer = timer_variant();
-  Check decorator = decorator_variant();
-  return {timer.held && decorator.held, fmt::format("{}; {}", timer.message, decorator.message)};
-}
 
 }  // namespace concur::demos

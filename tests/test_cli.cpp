@@ -126,9 +126,8 @@ concur::demos::Demo stand_in(concur::demos::RunFn run) {
   return {.name = "stand-in",
           .summary = "a demo for the CLI's tests",
           .watch = "nothing much.",
-          .variants = {{"only", "the one variant"}},
-          .sections = {},
-          .run = run};
+          .variants = {{"only", "the one variant", run}},
+          .sections = {}};
 }
 
 CliResult run_stand_in(concur::demos::RunFn run, double time_scale = concur::cli::kFastScale, double timeout = 60,

@@ -1,18 +1,14 @@
 // The mpqueue demo: every item put by one process is got once, in order, by another.
 //
-// The run function is called directly, in a run at --fast's time scale (or a slower one
-// where a test says why) with seed 1, so the test does not depend on the demo table (which
-// the CLI tests read).
+// The variant's run function is called directly, in a run at --fast's time scale (or a
+// slower one where a test says why) with seed 1, so the test does not depend on the demo
+// table (which the CLI tests read).
 #include <regex>
 
 #include "cli_fixture.h"
 #include "core/run.h"
 #include "core/concur.h"
-#include "demos/demo.h"
-
-namespace concur::demos {
-Check run_mpqueue(const Context&);
-}
+#include "demos/demos.h"
 
 namespace {
 
@@ -28,7 +24,7 @@ struct MpqueueRun {
   std::string err;
 };
 
-MpqueueRun run_variant(const std::string& variant, double time_scale = 0.002 /* --fast */) {
+MpqueueRun run_variant(concur::demos::RunFn run, double time_scale = 0.002 /* --fast */) {
   std::ostringstream out, err;
   concur::RunOptions options;
   options.time_scale = time_scale;
@@ -36,7 +32,7 @@ MpqueueRun run_variant(const std::string& variant, double time_scale = 0.002 /* 
   concur::begin_run(options, out, err);
   concur::demos::Check check{false, ""};
   try {
-    check = concur::demos::run_mpqueue({.variant = variant});
+    check = run({});
   } catch (...) {
     concur::end_run();
     throw;
@@ -49,7 +45,7 @@ MpqueueRun run_variant(const std::string& variant, double time_scale = 0.002 /* 
 // keeps ahead of it, and at --fast a loaded machine or a sanitizer can hold the producer
 // back for the 2 lecture seconds (4 ms) it is ahead by. About 0.6 s real.
 TEST(MpqueueDemoTest, TheConsumerPopsEveryItemTheProducerAppendedInOrder) {
-  auto r = run_variant("producer-consumer", 0.02);
+  auto r = run_variant(concur::demos::run_mpqueue_producer_consumer, 0.02);
   ASSERT_TRUE(r.check.held) << r.check.message << "\n" << r.out << r.err;
   auto appended = captures(r.out, std::regex(R"(Process Producer : item (\d+) appended to queue producer-1)"));
   auto popped = captures(r.out, std::regex(R"(Process Consumer : item (\d+) popped from by consumer-2)"));
@@ -62,7 +58,7 @@ TEST(MpqueueDemoTest, TheConsumerPopsEveryItemTheProducerAppendedInOrder) {
 
 TEST(MpqueueDemoTest, TheFirstItemIsInTheQueueBeforeTheConsumerLooks) {
   for (int run = 0; run < 3; ++run) {
-    auto r = run_variant("producer-consumer");
+    auto r = run_variant(concur::demos::run_mpqueue_producer_consumer);
     auto lines = demo_lines(r.out);
     ASSERT_FALSE(lines.empty()) << run;
     EXPECT_NE(lines.front(), "the queue is empty") << run;
@@ -71,7 +67,7 @@ TEST(MpqueueDemoTest, TheFirstItemIsInTheQueueBeforeTheConsumerLooks) {
 }
 
 TEST(MpqueueDemoTest, TheConsumerGetsWhatTheProducerPutAndTheParentEveryMessage) {
-  auto r = run_variant("messages");
+  auto r = run_variant(concur::demos::run_mpqueue_messages);
   ASSERT_TRUE(r.check.held) << r.check.message << "\n" << r.out << r.err;
   EXPECT_THAT(demo_lines(r.out),
               ElementsAre("Produced: 0", "Produced: 1", "Produced: 2", "Produced: 3", "Produced: 4", "Consumed: 0",
@@ -84,7 +80,7 @@ TEST(MpqueueDemoTest, TheConsumerGetsWhatTheProducerPutAndTheParentEveryMessage)
 }
 
 TEST(MpqueueDemoTest, TheDocsListCrossesFromTheChildWhole) {
-  auto r = run_variant("docs");
+  auto r = run_variant(concur::demos::run_mpqueue_docs);
   ASSERT_TRUE(r.check.held) << r.check.message << "\n" << r.out << r.err;
   EXPECT_THAT(demo_lines(r.out), ElementsAre("[42, None, 'hello']"));
 }

@@ -102,7 +102,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   try {
     Watchdog watchdog(settings.timeout, err);
     try {
-      result = demo.run(settings.context);
+      result = demo.variant(settings.context.variant).run(settings.context);
     } catch (const ThreadExit&) {
       // The run was stopped (watchdog or signal); reported below.
     } catch (const PyError& e) {
