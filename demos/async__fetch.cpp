@@ -35,12 +35,7 @@ namespace concur::demos {
 namespace {
 
 // The lecture's addresses, as paths of the local server: size and latency (lecture s).
-struct Page {
-  std::string path;
-  std::size_t size;
-  double latency;
-};
-const std::vector<Page> kPages = {{"/example.com", 1256, 1.0},
+const std::vector<net::Page> kPages = {{"/example.com", 1256, 1.0},
                                   {"/example.org", 1256, 0.8},
                                   {"/example.com/file1", 20480, 1.2},
                                   {"/example.com/file2", 10240, 0.6},
@@ -80,9 +75,8 @@ Check run_async_fetch(const Context&) {
   net::HttpServer server;
   std::vector<std::string> urls;
   double sum = 0, slowest = 0;
-  for (const Page& p : kPages) {
-    server.add_page(p.path, p.size, p.latency);
-    urls.push_back(server.url(p.path));
+  for (const net::Page& p : kPages) {
+    urls.push_back(server.add_page(p));
     sum += p.latency;
     slowest = std::max(slowest, p.latency);
   }

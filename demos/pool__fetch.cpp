@@ -28,12 +28,7 @@ namespace concur::demos {
 namespace {
 
 // The lecture's URLS as paths of the local server: the size it reported, and a latency.
-struct Site {
-  std::string path;
-  std::size_t size;
-  double latency;
-};
-const std::vector<Site> kSites = {{"/www.foxnews.com/", 229313, 0.6},
+const std::vector<net::Page> kSites = {{"/www.foxnews.com/", 229313, 0.6},
                                   {"/www.cnn.com/", 168933, 0.8},
                                   {"/europe.wsj.com/", 938109, 1.2},
                                   {"/www.bbc.co.uk/", 283893, 1.0}};
@@ -68,10 +63,7 @@ Check run_pool_fetch(const Context&) {
   // The URLS: four pages served locally, and an address where nothing listens
   net::HttpServer server;
   std::vector<std::string> urls;
-  for (const Site& site : kSites) {
-    server.add_page(site.path, site.size, site.latency);
-    urls.push_back(server.url(site.path));
-  }
+  for (const net::Page& site : kSites) urls.push_back(server.add_page(site));
   urls.push_back(server.refused_url("/some-made-up-domain.com/"));
 
   std::map<Future<std::string>, std::string> future_to_url;

@@ -12,7 +12,7 @@ namespace concur::aio {
 namespace {
 
 using ::testing::ElementsAre;
-using concur::testing::py_error;
+using namespace concur::testing;
 
 class AioTest : public concur::testing::CoreTest {};
 

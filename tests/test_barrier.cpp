@@ -11,9 +11,7 @@
 
 using concur::Barrier;
 using concur::Thread;
-using concur::testing::eventually;
-using concur::testing::parked_on;
-using concur::testing::py_error;
+using namespace concur::testing;
 
 class BarrierTest : public concur::testing::CoreTest {
  protected:

@@ -5,7 +5,7 @@
 
 #include "core_fixture.h"
 
-using concur::testing::real_seconds;
+using namespace concur::testing;
 using ::testing::MatchesRegex;
 
 // A run at time scale 0.01: a lecture second takes 10 ms real.

@@ -12,9 +12,7 @@ using concur::Condition;
 using concur::Lock;
 using concur::RLock;
 using concur::Thread;
-using concur::testing::eventually;
-using concur::testing::parked_on;
-using concur::testing::py_error;
+using namespace concur::testing;
 
 class ConditionTest : public concur::testing::CoreTest {
  protected:

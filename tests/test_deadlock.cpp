@@ -10,7 +10,7 @@
 using concur::Barrier;
 using concur::Lock;
 using concur::Thread;
-using concur::testing::real_seconds;
+using namespace concur::testing;
 using ::testing::HasSubstr;
 namespace deadlock = concur::deadlock;
 

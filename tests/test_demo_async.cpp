@@ -6,10 +6,7 @@
 
 #include "cli_fixture.h"
 
-using concur::testing::CliResult;
-using concur::testing::demo_lines;
-using concur::testing::has_line;
-using concur::testing::run_demo;
+using namespace concur::testing;
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
 

@@ -5,8 +5,7 @@
 
 #include "cli_fixture.h"
 
-using concur::testing::lines_of;
-using concur::testing::run_demo;
+using namespace concur::testing;
 using ::testing::HasSubstr;
 
 namespace {

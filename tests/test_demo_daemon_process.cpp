@@ -1,8 +1,7 @@
 // The daemon-process demo: daemonic children are terminated at the end of main, others run on.
 #include "cli_fixture.h"
 
-using concur::testing::demo_lines;
-using concur::testing::run_demo;
+using namespace concur::testing;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;

@@ -5,9 +5,7 @@
 
 #include "cli_fixture.h"
 
-using concur::testing::captures;
-using concur::testing::demo_lines;
-using concur::testing::run_demo;
+using namespace concur::testing;
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;

@@ -3,8 +3,7 @@
 
 #include "cli_fixture.h"
 
-using concur::testing::captures;
-using concur::testing::run_demo;
+using namespace concur::testing;
 
 TEST(ForkDemoTest, ParentAndChildPrintDifferentPidsAndTheChildIsReaped) {
   auto r = run_demo("fork", "fork");

@@ -6,7 +6,7 @@
 
 namespace {
 
-using concur::testing::demo_lines;
+using namespace concur::testing;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 

@@ -12,9 +12,7 @@
 
 namespace {
 
-using concur::testing::captures;
-using concur::testing::demo_lines;
-using concur::testing::has_line;
+using namespace concur::testing;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 

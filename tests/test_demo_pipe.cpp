@@ -1,8 +1,7 @@
 // The pipe demo: messages cross whole, both ways, and a closed pipe reads as EOFError.
 #include "cli_fixture.h"
 
-using concur::testing::demo_lines;
-using concur::testing::run_demo;
+using namespace concur::testing;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 

@@ -10,12 +10,7 @@
 #include "cli_fixture.h"
 #include "demos/process_targets.h"
 
-using concur::testing::captures;
-using concur::testing::CliResult;
-using concur::testing::demo_lines;
-using concur::testing::has_line;
-using concur::testing::lines_of;
-using concur::testing::run_demo;
+using namespace concur::testing;
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
 

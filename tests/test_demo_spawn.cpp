@@ -5,8 +5,7 @@
 #include "demos/process_targets.h"
 #include "core/process/process.h"
 
-using concur::testing::demo_lines;
-using concur::testing::run_demo;
+using namespace concur::testing;
 using ::testing::UnorderedElementsAre;
 
 namespace {

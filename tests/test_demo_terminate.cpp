@@ -1,8 +1,7 @@
 // The terminate demo: SIGTERM ends the child (exit code -15) before it finishes.
 #include "cli_fixture.h"
 
-using concur::testing::demo_lines;
-using concur::testing::run_demo;
+using namespace concur::testing;
 using ::testing::HasSubstr;
 using ::testing::Not;
 

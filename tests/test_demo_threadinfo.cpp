@@ -6,11 +6,7 @@
 
 #include "cli_fixture.h"
 
-using concur::testing::captures;
-using concur::testing::demo_lines;
-using concur::testing::has_line;
-using concur::testing::lines_of;
-using concur::testing::run_demo;
+using namespace concur::testing;
 using ::testing::HasSubstr;
 
 namespace {

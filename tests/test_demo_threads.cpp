@@ -8,9 +8,7 @@
 #include "cli_fixture.h"
 #include "demos/demo.h"
 
-using concur::testing::CliResult;
-using concur::testing::lines_of;
-using concur::testing::run_demo;
+using namespace concur::testing;
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;

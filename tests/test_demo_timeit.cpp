@@ -5,7 +5,7 @@
 
 #include "cli_fixture.h"
 
-using concur::testing::demo_lines;
+using namespace concur::testing;
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
 using ::testing::MatchesRegex;

@@ -32,7 +32,7 @@ using concur::end_run;
 using concur::print;
 using concur::runtime;
 using concur::yield_point;
-using concur::testing::real_seconds;
+using namespace concur::testing;
 using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::HasSubstr;

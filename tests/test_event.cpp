@@ -7,7 +7,7 @@
 
 using concur::Event;
 using concur::Thread;
-using concur::testing::parked_on;
+using namespace concur::testing;
 
 class EventTest : public concur::testing::CoreTest {};
 

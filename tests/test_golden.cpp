@@ -21,9 +21,7 @@
 #include "cli_fixture.h"
 #include "demos/demo.h"
 
-using concur::testing::CliResult;
-using concur::testing::lines_of;
-using concur::testing::run_cli;
+using namespace concur::testing;
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 

@@ -8,8 +8,7 @@
 
 using concur::Lock;
 using concur::Thread;
-using concur::testing::parked_on;
-using concur::testing::py_error;
+using namespace concur::testing;
 
 class LockTest : public concur::testing::CoreTest {};
 

@@ -10,7 +10,7 @@
 
 namespace logging = concur::logging;
 using concur::Thread;
-using concur::testing::py_error;
+using namespace concur::testing;
 using ::testing::MatchesRegex;
 
 namespace {

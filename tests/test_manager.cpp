@@ -18,9 +18,7 @@ namespace concur::process {
 namespace {
 
 using ManagerTest = concur::testing::CoreTest;
-using concur::testing::eventually;
-using concur::testing::gone;
-using concur::testing::py_error;
+using namespace concur::testing;
 
 // Whether the abstract socket `address` ("@name") is still bound anywhere.
 bool bound(const std::string& address) {

@@ -9,9 +9,7 @@
 namespace concur::process {
 namespace {
 
-using concur::testing::gone;
-using concur::testing::no_zombie;
-using concur::testing::probe_global_value;
+using namespace concur::testing;
 
 // Spawn and forkserver children are this test program, which knows the probes; a
 // forkserver another test started (from concur) is stopped first, and this one after.

@@ -30,7 +30,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-using concur::testing::no_zombie;
+using namespace concur::testing;
 
 // The functions the tests send to workers (forked: they have this table too), besides
 // process_probes.h's.

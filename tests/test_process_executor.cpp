@@ -14,8 +14,7 @@
 namespace concur::process {
 namespace {
 
-using concur::testing::gone;
-using concur::testing::no_zombie;
+using namespace concur::testing;
 
 // The executor's own failing function (the shared ones: process_probes.h).
 Value fail(const List& args) { throw RuntimeError(str(args.at(0))); }

@@ -15,8 +15,7 @@
 namespace concur::process {
 namespace {
 
-using concur::testing::gone;
-using concur::testing::no_zombie;
+using namespace concur::testing;
 
 // The pool's own failing function (the shared ones: process_probes.h).
 Value fail(const List& args) { throw ValueError(str(args.at(0))); }

@@ -14,8 +14,7 @@ namespace concur::process {
 namespace {
 
 using ProcessQueueTest = concur::testing::CoreTest;
-using concur::testing::py_error;
-using concur::testing::real_seconds;
+using namespace concur::testing;
 
 // The entries of /dev/shm: a Queue must add none.
 std::set<std::string> dev_shm() {

@@ -11,8 +11,7 @@ using concur::LifoQueue;
 using concur::PriorityQueue;
 using concur::Queue;
 using concur::Thread;
-using concur::testing::parked_on;
-using concur::testing::py_error;
+using namespace concur::testing;
 
 class QueueTest : public concur::testing::CoreTest {};
 

@@ -24,7 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using concur::cli::Recorder;
-using concur::testing::TempDir;
+using namespace concur::testing;
 using nlohmann::json;
 
 // A fresh directory under the system's temporary directory, removed after the test.

@@ -6,8 +6,7 @@
 
 using concur::RLock;
 using concur::Thread;
-using concur::testing::parked_on;
-using concur::testing::py_error;
+using namespace concur::testing;
 
 class RLockTest : public concur::testing::CoreTest {};
 

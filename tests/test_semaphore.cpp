@@ -8,9 +8,7 @@
 using concur::BoundedSemaphore;
 using concur::Semaphore;
 using concur::Thread;
-using concur::testing::eventually;
-using concur::testing::parked_on;
-using concur::testing::py_error;
+using namespace concur::testing;
 
 class SemaphoreTest : public concur::testing::CoreTest {};
 

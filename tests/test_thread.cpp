@@ -13,7 +13,7 @@
 using concur::Event;
 using concur::Thread;
 using concur::ThreadArgs;
-using concur::testing::py_error;
+using namespace concur::testing;
 using ::testing::HasSubstr;
 
 class ThreadTest : public concur::testing::CoreTest {};

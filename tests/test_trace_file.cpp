@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using concur::SiteKind;
-using concur::testing::TempDir;
+using namespace concur::testing;
 using concur::ThreadState;
 using concur::trace::Event;
 using concur::trace::Kind;

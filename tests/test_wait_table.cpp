@@ -15,11 +15,7 @@
 using concur::Event;
 using concur::RunOptions;
 using concur::Thread;
-using concur::testing::Child;
-using concur::testing::Clock;
-using concur::testing::real_seconds;
-using concur::testing::run_binary;
-using concur::testing::seconds_since;
+using namespace concur::testing;
 using ::testing::HasSubstr;
 using ::testing::Not;
 namespace deadlock = concur::deadlock;

@@ -297,7 +297,7 @@ std::string HttpServer::filler(const std::string& path, std::size_t size_bytes) 
 
 void HttpServer::add_page(const std::string& path, std::size_t size_bytes, double latency_lecture_seconds,
                           int status) {
-  Page page;
+  Entry page;
   page.body = std::make_shared<const std::string>(filler(path, size_bytes));
   page.status = status;
   page.latency = scheduler().to_real(std::max(0.0, latency_lecture_seconds));
@@ -306,11 +306,16 @@ void HttpServer::add_page(const std::string& path, std::size_t size_bytes, doubl
 }
 
 void HttpServer::fail(const std::string& path, double latency_lecture_seconds) {
-  Page page;
+  Entry page;
   page.fail = true;
   page.latency = scheduler().to_real(std::max(0.0, latency_lecture_seconds));
   std::lock_guard lk(pages_mutex_);
   pages_[path] = std::move(page);
+}
+
+std::string HttpServer::add_page(const Page& page) {
+  add_page(page.path, page.size, page.latency);
+  return url(page.path);
 }
 
 std::string HttpServer::url(const std::string& path) const {
@@ -329,7 +334,7 @@ std::string HttpServer::refused_url(const std::string& path) {
   return "http://127.0.0.1:" + std::to_string(refused_socket_->local_endpoint().port()) + path;
 }
 
-std::optional<HttpServer::Page> HttpServer::find(const std::string& path) {
+std::optional<HttpServer::Entry> HttpServer::find(const std::string& path) {
   std::lock_guard lk(pages_mutex_);
   auto it = pages_.find(path);
   if (it == pages_.end()) return std::nullopt;
@@ -358,7 +363,7 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
     std::string path = sp1 == std::string::npos ? "/" : line.substr(sp1 + 1, sp2 - sp1 - 1);
     if (auto query = path.find('?'); query != std::string::npos) path.erase(query);
 
-    std::optional<Page> page = find(path);
+    std::optional<Entry> page = find(path);
     if (page && page->latency.count() > 0) {
       asio::steady_timer timer(socket.get_executor(), page->latency);
       co_await timer.async_wait(asio::use_awaitable);

@@ -129,6 +129,14 @@ Response get(const std::string& url, double timeout_lecture_seconds = 60, bool r
 //   - any other path gets 404 Not Found at once.
 // Pages may be added and changed while it serves. The destructor stops the server and
 // joins its thread; connections still open are closed unanswered.
+// A page a demo has the server stand in for: its path ("/www.cnn.com/"), the size the
+// lecture's page had, and how long (lecture seconds) the server takes to answer.
+struct Page {
+  std::string path;
+  std::size_t size;
+  double latency;
+};
+
 class HttpServer {
  public:
   // Binds 127.0.0.1:0 and starts serving. Throws std::system_error if it cannot bind.
@@ -145,6 +153,8 @@ class HttpServer {
   // Makes `path` fail: after `latency_lecture_seconds` the connection is closed without a
   // response. Replaces an earlier page at the same path.
   void fail(const std::string& path, double latency_lecture_seconds = 0);
+  // Serves `page` (as above, with its size and latency) and returns its url().
+  std::string add_page(const Page& page);
 
   // "http://127.0.0.1:PORT/path" (`path` should start with '/').
   std::string url(const std::string& path) const;
@@ -162,7 +172,7 @@ class HttpServer {
   static std::string filler(const std::string& path, std::size_t size_bytes);
 
  private:
-  struct Page {
+  struct Entry {  // what is served at a path
     std::shared_ptr<const std::string> body;
     int status = 200;
     SteadyClock::duration latency{};
@@ -170,13 +180,13 @@ class HttpServer {
   };
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> serve(asio::ip::tcp::socket socket);
-  std::optional<Page> find(const std::string& path);
+  std::optional<Entry> find(const std::string& path);
 
   asio::io_context io_;
   asio::ip::tcp::acceptor acceptor_;
   unsigned short port_ = 0;
   std::mutex pages_mutex_;  // plumbing, not a demo wait
-  std::map<std::string, Page> pages_;
+  std::map<std::string, Entry> pages_;
   std::atomic<long> served_{0};
   std::mutex refused_mutex_;
   std::optional<asio::ip::tcp::socket> refused_socket_;
