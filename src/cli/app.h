@@ -1,4 +1,4 @@
-// The concur command line: `list`, `demo`, `explain`, `source`, `check`.
+// The concur command line: `list`, `demo`, `explain`, `source`, `check`, `bench`.
 //
 // `run` is the whole program minus process set-up, so tests can drive it in-process and
 // capture what it writes. Exit codes: 0 the demo's check held, 1 it did not, 2 bad usage,

@@ -56,7 +56,7 @@ class Chooser {
  public:
   virtual ~Chooser() = default;
   // Returns an index into `runnable`; `seeded` is the index the seeded generator drew.
-  // To stop the run, call runtime().cancel(code) and return any index.
+  // To stop the run, call runtime().cancel(StopReason::kInterrupt) and return any index.
   virtual std::size_t choose(const std::vector<Candidate>& runnable, std::size_t seeded) = 0;
 };
 

@@ -3,7 +3,7 @@
 // blocks in the io_context, not in the seam's wait_fd; an IoStopWatch puts the run's stop
 // descriptor and the thread's wake descriptor (seam.h, Runtime::stop_fd) into that
 // io_context, so a stop (watchdog, Ctrl-C, a daemon stopped at exit, a reported deadlock)
-// makes its run_one() return at once. The caller then calls detail::check_stop, which
+// makes its run_one() return at once. The caller then calls detail::check_stop (park.h), which
 // throws ThreadExit as every wait of the core does.
 //
 // Watch while the context runs; destroy it before the context. It duplicates both

@@ -49,7 +49,7 @@ namespace concur::wait_table {
 // far longer than a woken thread waits for a CPU, even on a loaded machine.
 inline constexpr auto kConfirm = std::chrono::milliseconds(250);
 
-// Starts the table for a run (Runtime::begin_run, after the main thread's state is reset).
+// Starts the table for a run (begin_run in run.h, after the main thread's state is reset).
 // `keep`: this process keeps a table at all (false in deterministic runs and in spawned or
 // forkserver children). The run's first process makes or clears the table; a forked child
 // keeps its parent's and adds its main thread.

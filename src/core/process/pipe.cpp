@@ -56,7 +56,7 @@ void Connection::send(const Value& value) {
   const char* p = msg.data();
   std::size_t left = msg.size();
   while (left > 0) {
-    ssize_t w = ::write(fd_.get(), p, left);  // SIGPIPE is ignored (Runtime::begin_run): EPIPE
+    ssize_t w = ::write(fd_.get(), p, left);  // SIGPIPE is ignored (Runtime::reset): EPIPE
     if (w < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN) {
