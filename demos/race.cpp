@@ -7,11 +7,13 @@
 // around every increment, and x is 100000 every time.
 //
 // C++ is not Python: two threads writing a plain long is undefined behaviour, not a race
-// with a result. So x (the run's own, passed to the threads) is a std::atomic<long>, but increment_global() reads it
-// and writes it back in two separate steps (x.store(x.load() + 1)), just as Python's `x += 1` is a load, an add and a
-// store. That is defined behaviour which still loses an update each time the other thread stores between our load and
-// our store. Both threads wait at a start gate (a Barrier of 2) and are released together, so their loops overlap
-// instead of one finishing before the other has started. Each line says how many updates were lost.
+// with a result. So x (the run's own, passed to the threads) is a std::atomic<long>, but
+// increment_global() reads it and writes it back in two separate steps (x.store(x.load() +
+// 1)), just as Python's `x += 1` is a load, an add and a store. That is defined behaviour
+// which still loses an update each time the other thread stores between our load and our
+// store. Both threads wait at a start gate (a Barrier of 2) and are released together, so
+// their loops overlap instead of one finishing before the other has started. Each line says
+// how many updates were lost.
 // `--explore` runs no threads: race__explore.cpp counts every order the steps could take.
 #include <atomic>
 #include <optional>
