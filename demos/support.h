@@ -21,8 +21,6 @@ struct Said {
 // The lines said during one run, in the order they were said. One lives at a time, made
 // before the run's threads start and gone after they are joined: making a second while the
 // first lives is a bug (std::logic_error).
-void say(const std::string& line);
-
 class Transcript {
  public:
   Transcript();
