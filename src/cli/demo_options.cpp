@@ -1,27 +1,16 @@
 #include "cli/demo_options.h"
 
-#include <fmt/color.h>
 #include <fmt/format.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstdlib>
-#include <mutex>
-#include <new>
 #include <random>
-#include <thread>
 
-#include "cli/app.h"
-#include "core/run.h"
-#include "core/concur.h"
-#include "core/trace.h"
 #include "cli/record.h"
 #include "cli/step.h"
-#include "cli/timeline.h"
 #include "cli/trace_file.h"
 #include "cli/usage_error.h"
 
