@@ -114,17 +114,9 @@ CliResult run_on_processes(const std::string& variant) {
 
 }  // namespace
 
-// Under ASan only the thread executor: GCC 12's AddressSanitizer allocator takes no lock
-// around fork(), and five variants each forking five workers from this many-threaded test
-// process hung a worker inside the allocator's inherited lock (gdb: SizeClassAllocator64::
-// GetFromAllocator) in both of ctest's tries; the release and TSan builds run both.
 TEST(PoolDemoTest, EveryVariantHoldsOnThreadsAndOnProcesses) {
   concur::demos::register_process_targets();
-#if defined(__SANITIZE_ADDRESS__)
-  const std::vector<std::string> executors = {"thread"};
-#else
   const std::vector<std::string> executors = {"thread", "process"};
-#endif
   for (const std::string variant : {"as-completed", "square", "future", "map", "counting"})
     for (const std::string& executor : executors) {
       auto r = run_demo("pool", variant, {"--executor", executor});

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <atomic>
 #include <cstring>
 #include <iostream>
 #include <limits>
@@ -469,7 +470,19 @@ void Process::start_fork() {
 
 void Process::start_relay(Fd out, Fd err) {
   try {
-    relay_ = std::thread(relay, std::move(out), std::move(err));
+    // start() returns once the relay thread runs: a thread allocates as it starts (glibc's
+    // pthread_getattr_np, under a sanitizer's allocator too), and the next fork() of this
+    // process must not copy an allocator lock held by that start-up (GCC 12's
+    // AddressSanitizer allocator takes none around fork: the child hung in it).
+    std::atomic<bool> running{false};
+    relay_ = std::thread(
+        [&running](Fd o, Fd e) {
+          running.store(true);
+          running.notify_one();
+          relay(std::move(o), std::move(e));
+        },
+        std::move(out), std::move(err));
+    running.wait(false);
   } catch (const std::system_error& e) {
     // No thread to relay its output (EAGAIN under a process limit): the pipes are closed
     // (with the thread's arguments), the child goes, reaped, and start() fails with
