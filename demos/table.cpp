@@ -118,9 +118,13 @@ const std::vector<Demo>& table() {
                   {"fine", "the lock is released before the sleep: all run at once, total = longest", run_lock_fine},
                   {"counter", "counters incremented under a lock stay exact", run_lock_counter,
                    "every increment happens under the lock, so no update is lost."},
-                  {"manual", "acquire, try/finally, release by hand: what `with` does for you", run_lock_manual},
-                  {"file", "two threads read a file one at a time under a lock", run_lock_file},
-                  {"safe-set", "a set whose add/remove take a lock, hammered by threads", run_lock_safe_set},
+                  {"manual", "acquire, try/finally, release by hand: what `with` does for you", run_lock_manual,
+                   "acquire() by hand, release() on every way out: the counter stays exact and the lock ends free."},
+                  {"file", "two threads read a file one at a time under a lock", run_lock_file,
+                   "one thread reads the whole file under the lock before the other begins: each copy comes out "
+                   "whole."},
+                  {"safe-set", "a set whose add/remove take a lock, hammered by threads", run_lock_safe_set,
+                   "every add and remove takes the set's own lock: four threads at once, and each set ends exact."},
               },
           .sections =
               {
@@ -281,9 +285,13 @@ const std::vector<Demo>& table() {
                   {"as-completed", "ten tasks on five workers, reported as they complete", run_pool_as_completed},
                   {"square", "squares computed on a pool", run_pool_square},
                   {"future", "a future before and after it is done: False, True (threads) / False (processes), "
-                             "Completed", run_pool_future},
+                             "Completed", run_pool_future,
+                   "done() answers at once (False while the task sleeps); result() waits for the task and returns "
+                   "'Completed'."},
                   {"map", "Executor.map keeps the input order: 4 9 16 25", run_pool_map},
-                  {"counting", "CPU-bound counting on a pool of threads or processes", run_pool_counting, "",
+                  {"counting", "CPU-bound counting on a pool of threads or processes", run_pool_counting,
+                   "the total against the two times: side by side it is about the longer, taking turns about the "
+                   "sum (C++ threads have no GIL to take turns on).",
                    "it measures real CPU time, which a virtual clock does not have"},
                   {"mp-pool", "multiprocessing.Pool: map, apply_async, close and join (processes; no --executor)",
                    run_pool_mp_pool,

@@ -12,6 +12,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli_fixture.h"
@@ -19,6 +20,8 @@
 using namespace concur::testing;
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
 
 namespace {
 
@@ -83,6 +86,25 @@ TEST(LockDemoTest, EveryVariantExitsZeroWithFast) {
     EXPECT_EQ(r.code, 0) << variant << "\n" << r.out << r.err;
     EXPECT_THAT(r.out, HasSubstr("check: ok - ")) << variant;
   }
+}
+
+// coarse and fine share the demo's Watch line; the other variants teach something else and
+// each says what (issue 17, item 3).
+TEST(LockDemoTest, ManualFileAndSafeSetWatchLinesStateTheirOwnLessonNotCoarseAndFine) {
+  const std::vector<std::pair<std::string, std::string>> own = {
+      {"manual", "Watch: acquire() by hand, release() on every way out: the counter stays exact and the lock ends "
+                 "free.\n"},
+      {"file", "Watch: one thread reads the whole file under the lock before the other begins: each copy comes out "
+               "whole.\n"},
+      {"safe-set", "Watch: every add and remove takes the set's own lock: four threads at once, and each set ends "
+                   "exact.\n"}};
+  for (const auto& [variant, watch] : own) {
+    auto r = run_demo("lock", variant);
+    ASSERT_EQ(r.code, 0) << variant << "\n" << r.out << r.err;
+    EXPECT_THAT(r.out, StartsWith(watch)) << variant;
+    EXPECT_THAT(r.out, Not(HasSubstr("coarse holding"))) << variant;
+  }
+  EXPECT_THAT(run_demo("lock", "fine").out, StartsWith("Watch: who holds the lock: coarse holding"));
 }
 
 TEST(LockDemoTest, CoarsePrintsTheLecturesLinesWithThisProcessId) {
