@@ -54,6 +54,7 @@ Check run_semaphore_workers_5(const Context& ctx);
 // event (demos/event.cpp and its parts)
 Check run_event_waiter(const Context& ctx);
 Check run_event_stop(const Context& ctx);
+Check run_event_worker_main(const Context& ctx);
 
 // condition (demos/condition.cpp and its parts)
 Check run_condition_producer_consumer(const Context& ctx);

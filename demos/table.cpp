@@ -178,6 +178,9 @@ const std::vector<Demo>& table() {
                   {"waiter", "a waiter blocks until a setter sets the event", run_event_waiter},
                   {"stop", "an Event as a stop flag: the worker ends gracefully", run_event_stop,
                    "the worker checks the event each turn and stops soon after it is set."},
+                  {"worker-main", "a worker waits; main prints and sets the event at once", run_event_worker_main,
+                   "the worker blocks in wait() until main calls set(): \"Event received!\" always comes after "
+                   "main's line."},
               },
           .sections =
               {
