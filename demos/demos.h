@@ -40,6 +40,8 @@ Check run_lock_counter(const Context& ctx);
 Check run_lock_manual(const Context& ctx);
 Check run_lock_file(const Context& ctx);
 Check run_lock_safe_set(const Context& ctx);
+Check run_lock_with_lock(const Context& ctx);
+Check run_lock_try_finally(const Context& ctx);
 
 // rlock (demos/rlock.cpp and its parts)
 Check run_rlock_rlock(const Context& ctx);

@@ -125,6 +125,11 @@ const std::vector<Demo>& table() {
                    "whole."},
                   {"safe-set", "a set whose add/remove take a lock, hammered by threads", run_lock_safe_set,
                    "every add and remove takes the set's own lock: four threads at once, and each set ends exact."},
+                  {"with-lock", "two threads, 100000 increments each under `with lock:`: Final Counter: 200000",
+                   run_lock_with_lock, "every increment happens under the lock, so no update is lost."},
+                  {"try-finally", "ten threads acquire, increment in try, release in finally: Final Counter Value: 10",
+                   run_lock_try_finally,
+                   "each thread releases the lock in its finally: the count is exact and the lock ends free."},
               },
           .sections =
               {
@@ -134,6 +139,9 @@ const std::vector<Demo>& table() {
                   {"003", "threading.Lock – Avoiding Race Conditions"},
                   {"004", "Sets"},
                   {"004", "Decorator"},
+                  {"003", "1. Using Lock for Synchronization"},
+                  {"003", "Threading Example: Using Lock"},
+                  {"003", "Synchronization Primitives in Python"},
               },
       },
       {

@@ -81,7 +81,7 @@ CliResult run_fine_slower(const std::string& seed) {
 }  // namespace
 
 TEST(LockDemoTest, EveryVariantExitsZeroWithFast) {
-  for (const char* variant : {"coarse", "fine", "counter", "manual", "file", "safe-set"}) {
+  for (const char* variant : {"coarse", "fine", "counter", "manual", "file", "safe-set", "with-lock", "try-finally"}) {
     auto r = run_demo("lock", variant);
     EXPECT_EQ(r.code, 0) << variant << "\n" << r.out << r.err;
     EXPECT_THAT(r.out, HasSubstr("check: ok - ")) << variant;
@@ -219,4 +219,23 @@ TEST(LockDemoTest, SafeSetVariantEndsWithExactlyTheEvenNumbers) {
   EXPECT_THAT(r.out, HasSubstr("\nDecorator_class holds 50000 items: {0, 2, 4, ..., 99998}\n"));
   EXPECT_THAT(r.out, ContainsRegex(R"(Thread-[0-9]+ \(hammer\): added 25000, deleted 12500)"));
   EXPECT_THAT(r.out, HasSubstr("extend_class exact: yes, Decorator_class exact: yes"));
+}
+
+// 003 "1. Using Lock for Synchronization": two threads, 100000 increments each under `with
+// lock:`, and the lecture's one line.
+TEST(LockDemoTest, WithLockVariantPrintsFinalCounter200000AndLeavesTheLockFree) {
+  auto r = run_demo("lock", "with-lock");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(demo_lines(r.out), std::vector<std::string>{"Final Counter: 200000"});
+  EXPECT_THAT(r.out, HasSubstr("check: ok - counter exact: 200000/200000 (2 threads x 100000 increments under `with "
+                               "lock:`); lock left free"));
+}
+
+// 003 "Synchronization Primitives in Python", 1. Lock: ten threads, acquire / try / finally release.
+TEST(LockDemoTest, TryFinallyVariantPrintsFinalCounterValue10AndLeavesTheLockFree) {
+  auto r = run_demo("lock", "try-finally");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(demo_lines(r.out), std::vector<std::string>{"Final Counter Value: 10"});
+  EXPECT_THAT(r.out, HasSubstr("check: ok - counter exact: 10/10 (10 threads x 1 increment between acquire() and "
+                               "release() in finally); lock left free"));
 }
