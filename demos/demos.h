@@ -99,6 +99,7 @@ Check run_spawn_forkserver(const Context& ctx);
 
 // process-name (demos/process_name.cpp and its parts)
 Check run_process_name_naming(const Context& ctx);
+Check run_process_name_pid_only(const Context& ctx);
 Check run_process_name_pid(const Context& ctx);
 Check run_process_name_subclass(const Context& ctx);
 

@@ -375,6 +375,8 @@ const std::vector<Demo>& table() {
           .variants =
               {
                   {"naming", "one process named 'myFunc process', one left as Process-2", run_process_name_naming},
+                  {"pid-only", "print(multiprocessing.current_process().pid): the PID alone", run_process_name_pid_only,
+                   "current_process().pid is the PID of the process that asks: here the main process."},
                   {"pid", "the main process's PID, then the child's", run_process_name_pid},
                   {"subclass", "five MyProcess objects whose run() prints their name", run_process_name_subclass},
               },
