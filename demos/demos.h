@@ -40,6 +40,8 @@ Check run_lock_counter(const Context& ctx);
 Check run_lock_manual(const Context& ctx);
 Check run_lock_file(const Context& ctx);
 Check run_lock_safe_set(const Context& ctx);
+Check run_lock_with_lock(const Context& ctx);
+Check run_lock_try_finally(const Context& ctx);
 
 // rlock (demos/rlock.cpp and its parts)
 Check run_rlock_rlock(const Context& ctx);
@@ -54,6 +56,7 @@ Check run_semaphore_workers_5(const Context& ctx);
 // event (demos/event.cpp and its parts)
 Check run_event_waiter(const Context& ctx);
 Check run_event_stop(const Context& ctx);
+Check run_event_worker_main(const Context& ctx);
 
 // condition (demos/condition.cpp and its parts)
 Check run_condition_producer_consumer(const Context& ctx);
@@ -96,6 +99,7 @@ Check run_spawn_forkserver(const Context& ctx);
 
 // process-name (demos/process_name.cpp and its parts)
 Check run_process_name_naming(const Context& ctx);
+Check run_process_name_pid_only(const Context& ctx);
 Check run_process_name_pid(const Context& ctx);
 Check run_process_name_subclass(const Context& ctx);
 

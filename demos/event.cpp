@@ -3,8 +3,8 @@
 // 003's waiter and setter (`waiter`): waiter() prints "Waiting for event to be set..." and
 // blocks in event.wait(); setter() sleeps 3 s, prints "Setting the event." and sets it; the
 // waiter wakes and prints "Event received! Continuing execution." (This program is the
-// unit's "3. Event (threading.Event)" example; its "Threading Example: Using Event" is the
-// same idea with main as the setter.)
+// unit's "3. Event (threading.Event)" example; its "Threading Example: Using Event", the
+// same idea with main as the setter, is `worker-main` in event__worker_main.cpp.)
 // 003 "Example: Graceful Thread Termination" (`stop`): an Event as a stop flag. worker()
 // prints "Thread running..." every second while stop_event is not set; main lets it run
 // for 5 s, sets the event and joins the worker, which leaves its loop at the next check.

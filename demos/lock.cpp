@@ -8,7 +8,8 @@
 // run takes only as long as the longest sleep. The other variants live in the parts:
 // `counter` and `manual` (002 "Using Locks", "What is with?") in lock__counter.cpp, `file`
 // (003 "threading.Lock – Avoiding Race Conditions") in lock__file.cpp, `safe-set`
-// (004 "Sets", "Decorator") in lock__safe_set.cpp.
+// (004 "Sets", "Decorator") in lock__safe_set.cpp, `with-lock` and `try-finally` (003's
+// two increment() programs) in lock__increment.cpp.
 #include <fmt/ranges.h>
 #include <unistd.h>
 

@@ -4,15 +4,19 @@
 // name = NAME", sleeps 3 s and prints "Exiting process name = NAME"; one process is named
 // "myFunc process", the other keeps its default name, "Process-2" (the counter advanced
 // for the named one too).
-// Tutorial 004 "Identifying the current process in Python" (`pid`): "PID of Main process
-// is: 9401" from the parent, "PID of Child Process is: 9402" from the child
-// (current_process().pid is getpid() in each).
+// Tutorial 004 "Identifying the current process in Python" (`pid-only`): its one-line
+// snippet, print(multiprocessing.current_process().pid): the number alone, from main. Then
+// (`pid`) its example: "PID of Main process is: 9401" from the parent, "PID of Child
+// Process is: 9402" from the child (current_process().pid is getpid() in each).
 // Tutorial 004 "Using a process in subclass" (`subclass`): class MyProcess(Process) whose
 // run() prints "called run method in process: MyProcess-1" ... for five processes.
 // The children are forked: a subclass's run() is code, not a name spawn could look up.
 #include <unistd.h>
 
+#include <filesystem>
 #include <memory>
+#include <string>
+#include <system_error>
 #include <vector>
 
 #include "core/concur.h"
@@ -55,6 +59,18 @@ Check run_process_name_naming(const Context&) {
   Check c = all_exited({&process_with_name, &process_with_default_name},
                        fmt::format("names '{}' and '{}'", process_with_name.name(), process_with_default_name.name()));
   return {c.held && names, c.message};
+}
+
+Check run_process_name_pid_only(const Context&) {
+  // The current process's PID, and nothing else: here the current process is MainProcess.
+  long long pid = ::getpid();
+  print("{}", pid);
+  // The check asks the kernel again, by another road: /proc/self names the calling process.
+  std::error_code error;
+  std::string self = std::filesystem::read_symlink("/proc/self", error).string();
+  bool same = !error && self == std::to_string(pid) && process::current_process_name() == "MainProcess";
+  return {same, fmt::format("printed {}, the PID of {}, which ran the print (/proc/self: {})", pid,
+                            process::current_process_name(), error ? error.message() : self)};
 }
 
 Check run_process_name_pid(const Context&) {

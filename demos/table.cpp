@@ -118,9 +118,18 @@ const std::vector<Demo>& table() {
                   {"fine", "the lock is released before the sleep: all run at once, total = longest", run_lock_fine},
                   {"counter", "counters incremented under a lock stay exact", run_lock_counter,
                    "every increment happens under the lock, so no update is lost."},
-                  {"manual", "acquire, try/finally, release by hand: what `with` does for you", run_lock_manual},
-                  {"file", "two threads read a file one at a time under a lock", run_lock_file},
-                  {"safe-set", "a set whose add/remove take a lock, hammered by threads", run_lock_safe_set},
+                  {"manual", "acquire, try/finally, release by hand: what `with` does for you", run_lock_manual,
+                   "acquire() by hand, release() on every way out: the counter stays exact and the lock ends free."},
+                  {"file", "two threads read a file one at a time under a lock", run_lock_file,
+                   "one thread reads the whole file under the lock before the other begins: each copy comes out "
+                   "whole."},
+                  {"safe-set", "a set whose add/remove take a lock, hammered by threads", run_lock_safe_set,
+                   "every add and remove takes the set's own lock: four threads at once, and each set ends exact."},
+                  {"with-lock", "two threads, 100000 increments each under `with lock:`: Final Counter: 200000",
+                   run_lock_with_lock, "every increment happens under the lock, so no update is lost."},
+                  {"try-finally", "ten threads acquire, increment in try, release in finally: Final Counter Value: 10",
+                   run_lock_try_finally,
+                   "each thread releases the lock in its finally: the count is exact and the lock ends free."},
               },
           .sections =
               {
@@ -130,6 +139,9 @@ const std::vector<Demo>& table() {
                   {"003", "threading.Lock – Avoiding Race Conditions"},
                   {"004", "Sets"},
                   {"004", "Decorator"},
+                  {"003", "1. Using Lock for Synchronization"},
+                  {"003", "Threading Example: Using Lock"},
+                  {"003", "Synchronization Primitives in Python"},
               },
       },
       {
@@ -174,6 +186,9 @@ const std::vector<Demo>& table() {
                   {"waiter", "a waiter blocks until a setter sets the event", run_event_waiter},
                   {"stop", "an Event as a stop flag: the worker ends gracefully", run_event_stop,
                    "the worker checks the event each turn and stops soon after it is set."},
+                  {"worker-main", "a worker waits; main prints and sets the event at once", run_event_worker_main,
+                   "the worker blocks in wait() until main calls set(): \"Event received!\" always comes after "
+                   "main's line."},
               },
           .sections =
               {
@@ -281,9 +296,13 @@ const std::vector<Demo>& table() {
                   {"as-completed", "ten tasks on five workers, reported as they complete", run_pool_as_completed},
                   {"square", "squares computed on a pool", run_pool_square},
                   {"future", "a future before and after it is done: False, True (threads) / False (processes), "
-                             "Completed", run_pool_future},
+                             "Completed", run_pool_future,
+                   "done() answers at once (False while the task sleeps); result() waits for the task and returns "
+                   "'Completed'."},
                   {"map", "Executor.map keeps the input order: 4 9 16 25", run_pool_map},
-                  {"counting", "CPU-bound counting on a pool of threads or processes", run_pool_counting, "",
+                  {"counting", "CPU-bound counting on a pool of threads or processes", run_pool_counting,
+                   "the total against the two times: side by side it is about the longer, taking turns about the "
+                   "sum (C++ threads have no GIL to take turns on).",
                    "it measures real CPU time, which a virtual clock does not have"},
                   {"mp-pool", "multiprocessing.Pool: map, apply_async, close and join (processes; no --executor)",
                    run_pool_mp_pool,
@@ -356,6 +375,8 @@ const std::vector<Demo>& table() {
           .variants =
               {
                   {"naming", "one process named 'myFunc process', one left as Process-2", run_process_name_naming},
+                  {"pid-only", "print(multiprocessing.current_process().pid): the PID alone", run_process_name_pid_only,
+                   "current_process().pid is the PID of the process that asks: here the main process."},
                   {"pid", "the main process's PID, then the child's", run_process_name_pid},
                   {"subclass", "five MyProcess objects whose run() prints their name", run_process_name_subclass},
               },

@@ -101,3 +101,13 @@ TEST(AsyncDemoTest, EveryVariantPrintsAllItsLinesOnTheCallingThread) {
     EXPECT_THAT(r.out, ContainsRegex("on MainThread \\(0 elsewhere\\)")) << variant;
   }
 }
+
+// The notebook prints "entring"; concur prints "entering" (above), and `explain` says so, so
+// a student comparing with the slides is not puzzled (issue 17, item 5).
+TEST(AsyncDemoTest, ExplainSaysTheLecturesEntringIsPrintedAsEntering) {
+  CliResult r = run_cli({"explain", "async"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, ContainsRegex("Lecture typo corrected: the notebook's coffee program prints \"Main thread "
+                                   "entring\n +order_sync\\(\\)\" and \"Main thread entring order_async\\(\\)\"; "
+                                   "concur prints \"entering\"\\."));
+}

@@ -12,6 +12,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli_fixture.h"
@@ -19,6 +20,8 @@
 using namespace concur::testing;
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
 
 namespace {
 
@@ -78,11 +81,30 @@ CliResult run_fine_slower(const std::string& seed) {
 }  // namespace
 
 TEST(LockDemoTest, EveryVariantExitsZeroWithFast) {
-  for (const char* variant : {"coarse", "fine", "counter", "manual", "file", "safe-set"}) {
+  for (const char* variant : {"coarse", "fine", "counter", "manual", "file", "safe-set", "with-lock", "try-finally"}) {
     auto r = run_demo("lock", variant);
     EXPECT_EQ(r.code, 0) << variant << "\n" << r.out << r.err;
     EXPECT_THAT(r.out, HasSubstr("check: ok - ")) << variant;
   }
+}
+
+// coarse and fine share the demo's Watch line; the other variants teach something else and
+// each says what (issue 17, item 3).
+TEST(LockDemoTest, ManualFileAndSafeSetWatchLinesStateTheirOwnLessonNotCoarseAndFine) {
+  const std::vector<std::pair<std::string, std::string>> own = {
+      {"manual", "Watch: acquire() by hand, release() on every way out: the counter stays exact and the lock ends "
+                 "free.\n"},
+      {"file", "Watch: one thread reads the whole file under the lock before the other begins: each copy comes out "
+               "whole.\n"},
+      {"safe-set", "Watch: every add and remove takes the set's own lock: four threads at once, and each set ends "
+                   "exact.\n"}};
+  for (const auto& [variant, watch] : own) {
+    auto r = run_demo("lock", variant);
+    ASSERT_EQ(r.code, 0) << variant << "\n" << r.out << r.err;
+    EXPECT_THAT(r.out, StartsWith(watch)) << variant;
+    EXPECT_THAT(r.out, Not(HasSubstr("coarse holding"))) << variant;
+  }
+  EXPECT_THAT(run_demo("lock", "fine").out, StartsWith("Watch: who holds the lock: coarse holding"));
 }
 
 TEST(LockDemoTest, CoarsePrintsTheLecturesLinesWithThisProcessId) {
@@ -197,4 +219,23 @@ TEST(LockDemoTest, SafeSetVariantEndsWithExactlyTheEvenNumbers) {
   EXPECT_THAT(r.out, HasSubstr("\nDecorator_class holds 50000 items: {0, 2, 4, ..., 99998}\n"));
   EXPECT_THAT(r.out, ContainsRegex(R"(Thread-[0-9]+ \(hammer\): added 25000, deleted 12500)"));
   EXPECT_THAT(r.out, HasSubstr("extend_class exact: yes, Decorator_class exact: yes"));
+}
+
+// 003 "1. Using Lock for Synchronization": two threads, 100000 increments each under `with
+// lock:`, and the lecture's one line.
+TEST(LockDemoTest, WithLockVariantPrintsFinalCounter200000AndLeavesTheLockFree) {
+  auto r = run_demo("lock", "with-lock");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(demo_lines(r.out), std::vector<std::string>{"Final Counter: 200000"});
+  EXPECT_THAT(r.out, HasSubstr("check: ok - counter exact: 200000/200000 (2 threads x 100000 increments under `with "
+                               "lock:`); lock left free"));
+}
+
+// 003 "Synchronization Primitives in Python", 1. Lock: ten threads, acquire / try / finally release.
+TEST(LockDemoTest, TryFinallyVariantPrintsFinalCounterValue10AndLeavesTheLockFree) {
+  auto r = run_demo("lock", "try-finally");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(demo_lines(r.out), std::vector<std::string>{"Final Counter Value: 10"});
+  EXPECT_THAT(r.out, HasSubstr("check: ok - counter exact: 10/10 (10 threads x 1 increment between acquire() and "
+                               "release() in finally); lock left free"));
 }

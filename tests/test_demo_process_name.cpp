@@ -1,10 +1,15 @@
-// The process-name demo: Process-N counts named processes too; MainProcess; MyProcess-N.
+// The process-name demo: Process-N counts named processes too; MainProcess; the current PID;
+// MyProcess-N.
+#include <unistd.h>
+
 #include <algorithm>
+#include <string>
 
 #include "cli_fixture.h"
 
 using namespace concur::testing;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
 TEST(ProcessNameDemoTest, TheDefaultNameIsProcess2BecauseTheNamedOneCounted) {
@@ -19,6 +24,15 @@ TEST(ProcessNameDemoTest, TheDefaultNameIsProcess2BecauseTheNamedOneCounted) {
     auto at = [&](const std::string& line) { return std::find(lines.begin(), lines.end(), line) - lines.begin(); };
     EXPECT_LT(at("Starting process name = " + name), at("Exiting process name = " + name)) << r.out;
   }
+}
+
+// 004's one-line snippet: print(multiprocessing.current_process().pid). The demo runs in this
+// test's process, so the number is the test's own PID.
+TEST(ProcessNameDemoTest, PidOnlyPrintsTheCurrentProcesssPidAndNothingElse) {
+  auto r = run_demo("process-name", "pid-only");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(demo_lines(r.out), ElementsAre(std::to_string(::getpid())));
+  EXPECT_THAT(r.out, HasSubstr("check: ok - printed " + std::to_string(::getpid()) + ", the PID of MainProcess"));
 }
 
 TEST(ProcessNameDemoTest, MainAndChildPrintDifferentPids) {

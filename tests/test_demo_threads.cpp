@@ -199,3 +199,13 @@ TEST(ThreadsDemoTest, DefaultVariantIsMyFunc) {
   EXPECT_EQ(r.code, 0);
   EXPECT_THAT(r.out, ContainsRegex("my_func called by thread N°9"));
 }
+
+// The notebook's worker program prints "becuase"; concur prints "because" (above), and
+// `explain` says so (issue 17, item 5).
+TEST(ThreadsDemoTest, ExplainSaysTheLecturesBecuaseIsPrintedAsBecause) {
+  CliResult r = run_cli({"explain", "threads"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, ContainsRegex("Lecture typo corrected: the notebook's worker program prints \"Main thread "
+                                   "starts\n +executing becuase all other threads join main thread\"; concur prints "
+                                   "\"because\"\\."));
+}
