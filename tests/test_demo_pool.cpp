@@ -121,9 +121,19 @@ CliResult run_on_processes(const std::string& variant) {
 
 }  // namespace
 
+// Under ASan only the thread executor: GCC 12's AddressSanitizer allocator takes no lock
+// around fork(), and a worker forked while another thread of this many-threaded test process
+// allocated hung inside the allocator's inherited lock (gdb: SizeClassAllocator64::
+// GetFromAllocator). Process.start() now waits for its relay thread's start-up allocations,
+// which cured the Manager tests; here 1 run in 10 still hung (another thread of the pool
+// allocating at a fork). The release and TSan builds run both executors.
 TEST(PoolDemoTest, EveryVariantHoldsOnThreadsAndOnProcesses) {
   concur::demos::register_process_targets();
+#if defined(__SANITIZE_ADDRESS__)
+  const std::vector<std::string> executors = {"thread"};
+#else
   const std::vector<std::string> executors = {"thread", "process"};
+#endif
   for (const std::string variant : {"as-completed", "square", "future", "map", "counting"})
     for (const std::string& executor : executors) {
       auto r = run_demo("pool", variant, {"--executor", executor});

@@ -133,8 +133,14 @@ TEST_F(HardeningTest, StepWithRecordWritesTheCast) {
 
 // --- Standard streams ----------------------------------------------------------------------
 
+// (Not the process pool under ASan: see PoolDemoTest.EveryVariantHoldsOnThreadsAndOnProcesses;
+// GCC 12's ASan allocator is not fork-safe and a worker forked mid-allocation hangs.)
 TEST_F(HardeningTest, ClosedStandardOutputDoesNotHangAProcessDemo) {
+#if defined(__SANITIZE_ADDRESS__)
+  const std::vector<const char*> demos = {"pipe", "mpqueue"};
+#else
   const std::vector<const char*> demos = {"pipe", "mpqueue", "pool --executor process"};
+#endif
   for (const char* demo : demos) {
     SCOPED_TRACE(demo);
     std::string how = sh("", std::string("demo ") + demo + " --fast", ">&-");
