@@ -306,14 +306,4 @@ std::uint64_t DeterministicScheduler::decisions() const {
   return decisions_;
 }
 
-int DeterministicScheduler::wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline) {
-  return detail::wait_kernel(site, fds, deadline);
-}
-
-bool DeterministicScheduler::wait_shared(WaitSite& site,
-                                         const std::function<bool(SteadyClock::time_point)>& attempt,
-                                         Deadline deadline) {
-  return detail::wait_shared_memory(site, attempt, deadline);
-}
-
 }  // namespace concur

@@ -81,11 +81,6 @@ class DeterministicScheduler : public Scheduler {
   void on_exit(ThreadState& t) override;
   void let_finish(ThreadState& t) override;
   void pause() override;
-  // Processes are never virtual (they are refused under --deterministic): waits on the
-  // kernel and on shared memory run in real time, as under the real scheduler.
-  int wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline) override;
-  bool wait_shared(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt,
-                   Deadline deadline) override;
 
   // How many decisions (points with two or more runnable threads) this run made.
   std::uint64_t decisions() const;

@@ -146,3 +146,16 @@ bool wait_shared_memory(WaitSite& site, const std::function<bool(SteadyClock::ti
 }
 
 }  // namespace concur::detail
+
+namespace concur {
+
+int Scheduler::wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline) {
+  return detail::wait_kernel(site, fds, deadline);
+}
+
+bool Scheduler::wait_shared(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt,
+                            Deadline deadline) {
+  return detail::wait_shared_memory(site, attempt, deadline);
+}
+
+}  // namespace concur

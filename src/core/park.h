@@ -2,7 +2,8 @@
 // thread parked on its site for as long as it waits, so that the deadlock detector
 // (deadlock.h), the tracer (trace.h) and the run's wait table across processes
 // (wait_table.h) see who waits on what. Also the waits on the kernel and on shared memory,
-// which both schedulers do the same way (real time: processes are never virtual).
+// Scheduler::wait_fds and wait_shared, which both schedulers do the same way (real time:
+// processes are never virtual), are defined in park.cpp.
 //
 // Used by the schedulers (real_scheduler.h, deterministic.h) and by the few layers that
 // wait outside them (an HTTP server's accept, the asyncio loop's poll); never by a demo.
@@ -39,11 +40,11 @@ class Parked {
   bool forever_;
 };
 
-// Scheduler::wait_fds as both schedulers implement it: ppoll on `fds` beside the run's
+// Scheduler::wait_fds, the same under both schedulers: ppoll on `fds` beside the run's
 // stop descriptor and the thread's wake descriptor, parked on `site`.
 int wait_kernel(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline);
 
-// Scheduler::wait_shared as both schedulers implement it: `attempt` in steps of at most
+// Scheduler::wait_shared, the same under both schedulers: `attempt` in steps of at most
 // Scheduler::kSharedStep, parked on `site`.
 bool wait_shared_memory(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt,
                         Deadline deadline);

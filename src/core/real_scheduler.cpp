@@ -97,13 +97,4 @@ SteadyClock::duration RealScheduler::to_real(double lecture_seconds) const {
       std::chrono::duration<double>(lecture_seconds * scale_));
 }
 
-int RealScheduler::wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline) {
-  return detail::wait_kernel(site, fds, deadline);
-}
-
-bool RealScheduler::wait_shared(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt,
-                                Deadline deadline) {
-  return detail::wait_shared_memory(site, attempt, deadline);
-}
-
 }  // namespace concur

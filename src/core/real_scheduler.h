@@ -28,9 +28,6 @@ class RealScheduler : public Scheduler {
   void sleep(double lecture_seconds) override;
   double elapsed() const override;
   SteadyClock::duration to_real(double lecture_seconds) const override;
-  int wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline) override;
-  bool wait_shared(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt,
-                   Deadline deadline) override;
 
  private:
   double scale_;

@@ -185,7 +185,9 @@ class Scheduler {
   // The same for several descriptors at once (Python's multiprocessing.connection.wait):
   // returns the index of the first one that is ready, or -1 when `deadline` passes first.
   // A negative fd in `fds` is ignored, as poll(2) does.
-  virtual int wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline) = 0;
+  // Both schedulers wait on the kernel the same way, in real time (processes are never
+  // virtual): defined with what they share around a wait, in park.cpp.
+  int wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline);
 
   // Waiting on an object in shared memory the kernel gives no descriptor for (a
   // process-shared robust mutex, a sem_t): calls `attempt(until)`, which must block at most
@@ -193,8 +195,8 @@ class Scheduler {
   // a deadline already past makes exactly one attempt). The one polling loop of the core:
   // `until` is at most kSharedStep away, so a stop is noticed within that step. Parked on
   // `site` as in wait(); throws ThreadExit like wait().
-  virtual bool wait_shared(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt,
-                           Deadline deadline) = 0;
+  // Defined in park.cpp, as wait_fds.
+  bool wait_shared(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt, Deadline deadline);
   static constexpr auto kSharedStep = std::chrono::milliseconds(10);
 };
 
