@@ -3,10 +3,14 @@
 // same output; sleeps and timed waits cost no real time and end exactly at their virtual
 // deadline; a lock cycle or a wait that can never end is reported at once and its threads
 // unwind; a stopped run gives up the turn so that every parked thread unwinds.
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <stdexcept>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -26,6 +30,7 @@ using concur::Lock;
 using concur::Queue;
 using concur::RunOptions;
 using concur::Thread;
+using concur::ThreadArgs;
 using concur::ThreadExit;
 using concur::begin_run;
 using concur::end_run;
@@ -480,4 +485,70 @@ TEST_F(DeterministicTest, AConditionNotifyWakesTheWaiter) {
   EXPECT_EQ(woke_at, 1.0);  // woken by the notify, not by its 10 s timeout
   EXPECT_FALSE(deadlock::reported());
   end();
+}
+
+// --- fibers: every demo thread of a virtual run is a fiber on the run's one OS thread ---
+
+TEST_F(DeterministicTest, EveryDemoThreadOfAVirtualRunRunsOnTheOsThreadThatBeganIt) {
+  begin(3);
+  pid_t mine = gettid();
+  std::vector<pid_t> seen(3, 0);
+  {
+    std::vector<std::unique_ptr<Thread>> threads;
+    for (int i = 0; i < 3; ++i)
+      threads.push_back(std::make_unique<Thread>(ThreadArgs{.target = [&seen, i] {
+        print("thread {} runs", i);
+        seen[static_cast<std::size_t>(i)] = gettid();
+      }}));
+    for (auto& t : threads) t->start();
+    for (auto& t : threads) t->join();
+  }
+  end();
+  EXPECT_THAT(seen, ::testing::Each(mine));
+}
+
+TEST_F(DeterministicTest, AThreadSwitchedOutInsideACatchBlockStillRethrowsItsOwnException) {
+  // Each thread catches its own error, lets the others run inside the catch block (every
+  // print is a scheduling point), then rethrows: what each rethrows must be its own, and
+  // none may think an exception is in flight that is another's.
+  std::vector<std::string> rethrown(4);
+  std::vector<int> in_flight(4, -1);
+  run(7, [&] {
+    std::vector<std::unique_ptr<Thread>> threads;
+    for (int i = 0; i < 4; ++i)
+      threads.push_back(std::make_unique<Thread>(ThreadArgs{.target = [&, i] {
+        try {
+          try {
+            throw std::runtime_error("error of thread " + std::to_string(i));
+          } catch (const std::runtime_error&) {
+            for (int k = 0; k < 5; ++k) print("thread {} handles its error, step {}", i, k);
+            in_flight[static_cast<std::size_t>(i)] = std::uncaught_exceptions();
+            throw;
+          }
+        } catch (const std::runtime_error& e) {
+          rethrown[static_cast<std::size_t>(i)] = e.what();
+        }
+      }}));
+    for (auto& t : threads) t->start();
+    for (auto& t : threads) t->join();
+  });
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(rethrown[static_cast<std::size_t>(i)], "error of thread " + std::to_string(i));
+    EXPECT_EQ(in_flight[static_cast<std::size_t>(i)], 0) << "thread " << i;
+  }
+}
+
+TEST_F(DeterministicTest, AThousandThreadsOneAfterAnotherEachGetAStackAndGiveItBack) {
+  int finished = 0;
+  run(1, [&] {
+    for (int i = 0; i < 1000; ++i) {
+      Thread t({.target = [&finished] {
+        yield_point("x");
+        ++finished;
+      }});
+      t.start();
+      t.join();
+    }
+  });
+  EXPECT_EQ(finished, 1000);
 }

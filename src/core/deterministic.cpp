@@ -13,9 +13,9 @@ namespace concur {
 
 namespace {
 
-// How often a thread waiting for its turn looks whether the run was stopped (the stop
-// comes from the watchdog's or the signal thread, which take no turns).
-constexpr auto kStopPoll = std::chrono::milliseconds(50);
+// A demo thread's stack in a virtual run. The OS gives threads 8 MiB; the demos' threads
+// print and wait, and a mapped page costs only once it is touched.
+constexpr std::size_t kFiberStack = 1024 * 1024;
 
 // Ids that look like Python's on Linux but do not change from run to run: idents are
 // pthread_t addresses (main's in one region, each thread's stack 8 MiB + a guard page
@@ -34,6 +34,8 @@ DeterministicScheduler::DeterministicScheduler(std::uint64_t seed, Chooser* choo
   slot->thread = &main;
   slot->number = 0;
   slot->state = State::kRunning;
+  slot->fiber = std::make_unique<Fiber>();
+  main_ = slot.get();
   order_.push_back(slot.get());
   slots_[&main] = std::move(slot);
   adopt(main);
@@ -49,7 +51,10 @@ bool DeterministicScheduler::runnable(const Slot& s) const {
     case State::kRunning:
     case State::kRunnable: return true;
     case State::kBlocked:
-    case State::kSleeping: return s.thread->stop.load() != 0 && !s.ignore_stop;  // to unwind
+      if (s.awaiting_all) return order_.size() == 1;
+      [[fallthrough]];
+    case State::kSleeping:  // stopped: to unwind
+      return (s.thread->stop.load() != 0 || runtime().cancelled()) && !s.ignore_stop;
     case State::kFinished: return false;
   }
   return false;
@@ -58,12 +63,6 @@ bool DeterministicScheduler::runnable(const Slot& s) const {
 DeterministicScheduler::Slot* DeterministicScheduler::pick(std::unique_lock<std::mutex>& m) {
   for (;;) {
     if (stopped_) return nullptr;
-    // Stopped by a thread that takes no turns (watchdog, Ctrl-C): the threads left waiting
-    // are not stuck, they are to unwind.
-    if (runtime().cancelled()) {
-      give_up_turns();
-      return nullptr;
-    }
     std::vector<Slot*> ready;
     for (Slot* s : order_)
       if (runnable(*s)) ready.push_back(s);
@@ -86,16 +85,13 @@ DeterministicScheduler::Slot* DeterministicScheduler::pick(std::unique_lock<std:
     if (ready.size() == 1) return ready.front();
     ++decisions_;
     std::size_t seeded = static_cast<std::size_t>(rng_() % ready.size());
-    if (!chooser_) return ready[seeded];
+    // A stopped run unwinds in the seeded order: no more questions for the instructor.
+    if (!chooser_ || runtime().cancelled()) return ready[seeded];
     std::vector<Candidate> candidates;
     for (Slot* s : ready) candidates.push_back({s->thread, s->doing});
     m.unlock();
     std::size_t chosen = chooser_->choose(candidates, seeded);
     m.lock();
-    if (runtime().cancelled()) {
-      give_up_turns();
-      return nullptr;
-    }
     return ready[chosen < ready.size() ? chosen : seeded];
   }
 }
@@ -121,34 +117,25 @@ void DeterministicScheduler::report_stuck(std::unique_lock<std::mutex>& m) {
   reporting_ = false;
   if (!any) {
     // Nothing left that a report could wake (cannot happen with threads the core runs):
-    // stop the run rather than hang it.
+    // stop the run rather than hang it; the threads still waiting stay suspended.
     runtime().cancel(StopReason::kStuck);
-    give_up_turns();
+    stopped_ = true;
   }
 }
 
 void DeterministicScheduler::switch_from(Slot* me, std::unique_lock<std::mutex>& m) {
   Slot* next = pick(m);
-  if (!next) return;
+  if (!next) {  // given up: `me` runs on
+    me->state = State::kRunning;
+    return;
+  }
   next->state = State::kRunning;
   if (next == me) return;
-  next->turn = true;
-  next->cv.notify_one();
-  if (me->state != State::kFinished) await_turn(*me, m);
-}
-
-void DeterministicScheduler::await_turn(Slot& me, std::unique_lock<std::mutex>& m) {
-  while (!me.turn && !stopped_) {
-    // The stop (watchdog, Ctrl-C) comes from a thread that does not take turns.
-    if (me.cv.wait_for(m, kStopPoll) == std::cv_status::timeout && runtime().cancelled())
-      give_up_turns();
-  }
-  me.turn = false;
-}
-
-void DeterministicScheduler::give_up_turns() {
-  stopped_ = true;
-  for (Slot* s : order_) s->cv.notify_all();
+  // One OS thread: the mutex is released across the switch, or `next` would lock it again.
+  set_current_thread_state(next->thread);
+  m.unlock();
+  me->fiber->switch_to(*next->fiber);
+  m.lock();
 }
 
 bool DeterministicScheduler::wait(std::unique_lock<std::mutex>& lk, WaitSite& site,
@@ -246,6 +233,22 @@ void DeterministicScheduler::on_start(ThreadState& t) {
   slots_[&t] = std::move(slot);
 }
 
+bool DeterministicScheduler::start_fiber(ThreadState& t, std::function<void()> body) {
+  {
+    std::lock_guard m(mutex_);
+    Slot* s = slot_of(t);
+    if (!s) return false;
+    dead_.clear();  // the caller runs: every fiber that ended before has left its stack
+    s->fiber = std::make_unique<Fiber>(kFiberStack, [this, body = std::move(body)] {
+      body();  // Thread::bootstrap, which catches everything and ends with on_exit
+      set_current_thread_state(exit_to_->thread);
+      return exit_to_->fiber.get();
+    });
+  }
+  adopt(t);
+  return true;
+}
+
 void DeterministicScheduler::adopt(ThreadState& t) {
   std::lock_guard m(mutex_);
   Slot* s = slot_of(t);
@@ -254,18 +257,20 @@ void DeterministicScheduler::adopt(ThreadState& t) {
   t.native_id = kMainNativeId + s->number;
 }
 
-void DeterministicScheduler::enter(ThreadState& t) {
-  std::unique_lock m(mutex_);
-  if (Slot* me = slot_of(t)) await_turn(*me, m);
-}
-
 void DeterministicScheduler::on_exit(ThreadState& t) {
   std::unique_lock m(mutex_);
   Slot* me = slot_of(t);
   if (!me) return;
   me->state = State::kFinished;
   order_.erase(std::remove(order_.begin(), order_.end(), me), order_.end());
-  if (!stopped_) switch_from(me, m);
+  if (&t == &current_thread_state()) {
+    // The thread's last act: choose who runs next; its fiber's body returns there.
+    Slot* next = pick(m);
+    if (!next) next = main_;
+    next->state = State::kRunning;
+    exit_to_ = next;
+  }
+  if (me->fiber) dead_.push_back(std::move(me->fiber));  // its stack is still in use
   slots_.erase(&t);
 }
 
@@ -285,6 +290,24 @@ void DeterministicScheduler::let_finish(ThreadState& t) {
   }
   me->site = nullptr;
   me->ignore_stop = false;
+}
+
+void DeterministicScheduler::await_other_threads() {
+  std::unique_lock m(mutex_);
+  Slot* me = slot_of(current_thread_state());
+  if (!me) {
+    m.unlock();
+    return Scheduler::await_other_threads();
+  }
+  while (order_.size() > 1 && !stopped_) {
+    me->state = State::kBlocked;
+    me->awaiting_all = true;
+    me->site = nullptr;
+    me->wake_at = -1;
+    me->doing = "wait for the other threads to end";
+    switch_from(me, m);
+  }
+  me->awaiting_all = false;
 }
 
 void DeterministicScheduler::pause() {

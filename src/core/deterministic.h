@@ -1,8 +1,9 @@
 // The deterministic scheduler: demo threads take turns, in an order drawn from the seed,
 // on a virtual clock. `--deterministic` installs it behind the waiting seam (seam.h).
 //
-// Every demo thread is still a real OS thread, but only the one holding the turn runs;
-// the others are parked here. The turn changes hands only at a scheduling point:
+// Every demo thread runs on a fiber of its own (fiber.h), all on the run's one OS thread:
+// only the one holding the turn runs, and handing the turn over is a switch in user space
+// (nanoseconds), not a kernel wake-up. The turn changes hands only at a scheduling point:
 //   - a `point()` the core places before each operation on a primitive (acquire, release,
 //     set, put, get, wait, notify, start), before each print and log line, and wherever a
 //     demo calls yield_point() (the race demo, between its load and its store);
@@ -23,15 +24,21 @@
 // it, and any other wait that can never end ("MainThread waits for event 1") is reported
 // as stuck; either way the threads involved are unwound and the demo goes on.
 //
-// When the run is stopped (watchdog, Ctrl-C, `q` at a --step prompt) the turn is given up:
-// every parked thread is released and unwinds on its own, as in a real run.
+// When the run is stopped (watchdog, Ctrl-C, `q` at a --step prompt: they come from
+// threads that take no turns) the stop is seen at the next scheduling point: from then on
+// every waiting thread is runnable, to unwind, still one at a time in the seeded order, so
+// even a stopped run's last lines are the same from run to run.
+//
+// What a demo thread may not do in a virtual run: block the OS thread outside the seam
+// (a raw std::mutex held across a scheduling point, a blocking system call): every other
+// demo thread waits for it. The core's primitives never do; the process and network
+// layers block on the kernel, which is why their demos refuse --deterministic.
 //
 // Threads the core did not start (Python's dummy threads) are not scheduled: their waits
 // and sleeps are real ones.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -40,6 +47,7 @@
 #include <string>
 #include <vector>
 
+#include "core/fiber.h"
 #include "core/seam.h"
 
 namespace concur {
@@ -76,10 +84,11 @@ class DeterministicScheduler : public Scheduler {
   bool is_virtual() const override { return true; }
   void point(const char* action, std::string_view object) override;
   void on_start(ThreadState& t) override;
+  bool start_fiber(ThreadState& t, std::function<void()> body) override;
   void adopt(ThreadState& t) override;
-  void enter(ThreadState& t) override;
   void on_exit(ThreadState& t) override;
   void let_finish(ThreadState& t) override;
+  void await_other_threads() override;
   void pause() override;
 
   // How many decisions (points with two or more runnable threads) this run made.
@@ -93,22 +102,21 @@ class DeterministicScheduler : public Scheduler {
     State state = State::kRunnable;
     WaitSite* site = nullptr;  // while kBlocked
     double wake_at = -1;       // lecture time a timed wait or a sleep ends; -1: never
-    bool ignore_stop = false;  // while let_finish() waits: its own stop does not wake it
-    bool turn = false;         // set by the thread handing over the turn
+    bool ignore_stop = false;   // while let_finish() waits: its own stop does not wake it
+    bool awaiting_all = false;  // in await_other_threads(): runnable once it is the last
     std::string doing;
-    std::condition_variable cv;
+    std::unique_ptr<Fiber> fiber;  // where it runs (MainThread's: the OS thread's own stack)
   };
 
   Slot* slot_of(ThreadState& t);  // nullptr for threads the scheduler does not run
   bool runnable(const Slot& s) const;
   // Gives the turn to the next thread (possibly `me` again) and returns once `me` holds it
-  // again. `me` has already set its state (kRunnable at a point, kBlocked, kSleeping,
-  // kFinished). Returns at once, without the turn, once the run is stopped.
+  // again. `me` has already set its state (kRunnable at a point, kBlocked, kSleeping).
+  // Returns at once, keeping the turn, once the scheduler has given up (stopped_).
   void switch_from(Slot* me, std::unique_lock<std::mutex>& m);
+  // The thread to run next, by the seed or the chooser; nullptr once given up.
   Slot* pick(std::unique_lock<std::mutex>& m);
   void report_stuck(std::unique_lock<std::mutex>& m);
-  void await_turn(Slot& me, std::unique_lock<std::mutex>& m);
-  void give_up_turns();  // the run stopped: release every parked thread
 
   mutable std::mutex mutex_;
   std::map<ThreadState*, std::unique_ptr<Slot>> slots_;
@@ -117,6 +125,11 @@ class DeterministicScheduler : public Scheduler {
   // Lecture seconds. Written under mutex_ by the turn holder; read without it by elapsed(),
   // which tracing calls from inside the scheduler's own waits.
   std::atomic<double> now_{0};
+  Slot* main_ = nullptr;     // MainThread's
+  Slot* exit_to_ = nullptr;  // where a finished thread's fiber goes (set by on_exit)
+  std::vector<std::unique_ptr<Fiber>> dead_;  // finished threads' fibers, freed later
+  // Given up: a stuck run that no report could unwind. The threads still suspended then
+  // are left so; the current one runs on alone.
   bool stopped_ = false;
   bool reporting_ = false;  // a deadlock report is printing: its prints are no decisions
   std::mt19937_64 rng_;

@@ -25,7 +25,7 @@ void check_stop(ThreadState& me, std::unique_lock<std::mutex>* held) {
       // Not with a primitive's mutex held: the others may need it to unwind (a worker
       // finishing its future puts into the queue that main waits on).
       if (held) held->unlock();
-      runtime().wait_for_other_threads();
+      scheduler().await_other_threads();
       if (held) held->lock();
     }
     throw ThreadExit{ExitReason::kCancelled};
@@ -157,5 +157,7 @@ bool Scheduler::wait_shared(WaitSite& site, const std::function<bool(SteadyClock
                             Deadline deadline) {
   return detail::wait_shared_memory(site, attempt, deadline);
 }
+
+void Scheduler::await_other_threads() { runtime().wait_for_other_threads(); }
 
 }  // namespace concur

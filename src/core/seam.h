@@ -25,6 +25,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -99,6 +100,10 @@ struct ThreadState {
   std::atomic<int> wake_fd{-1};
   // Its row in the run's wait table across processes (wait_table.h), -1 if none.
   int row = -1;
+  // The tracer's buffer of this thread's events (trace.cpp), touched by this thread only.
+  // Here, not in a thread_local: in a virtual run the demo threads are fibers on one OS
+  // thread (fiber.h).
+  mutable std::shared_ptr<void> trace_buffer;
 
   ThreadState() = default;
   ThreadState(const ThreadState&) = delete;
@@ -160,15 +165,22 @@ class Scheduler {
   virtual void point(const char* /*action*/, std::string_view /*object*/ = {}) {}
 
   // Thread life cycle, for schedulers that run threads in turn. on_start: the parent, when
-  // `t` is about to get an OS thread. adopt: the new OS thread, first thing, sets t's ids
-  // (Python's ident and native_id). enter: the new thread, before run(): returns when it
-  // may run. on_exit: the finished thread, last thing. let_finish: a Thread's destructor,
-  // before it joins the OS thread of `t` (which must be allowed to finish). None throws.
+  // `t` is about to start. start_fiber: the parent, next: a scheduler that runs demo threads
+  // as fibers of its own (deterministic.h: all on the run's one OS thread) takes `body` and
+  // returns true, and `body` runs when t first gets the turn; false (the real scheduler):
+  // the parent starts an OS thread; throws std::bad_alloc when there is no stack for it.
+  // adopt: the new OS thread, first thing, sets t's ids (Python's ident and native_id).
+  // on_exit: the finished thread, last thing. let_finish: a Thread's destructor, before it
+  // joins the OS thread of `t` (which must be allowed to finish). await_other_threads:
+  // MainThread, when the run is stopped, before it unwinds: returns once every other thread
+  // of the run has ended (they may need what main holds to unwind). None but start_fiber
+  // throws.
   virtual void on_start(ThreadState& /*t*/) {}
+  virtual bool start_fiber(ThreadState& /*t*/, std::function<void()> /*body*/) { return false; }
   virtual void adopt(ThreadState& t);
-  virtual void enter(ThreadState& /*t*/) {}
   virtual void on_exit(ThreadState& /*t*/) {}
   virtual void let_finish(ThreadState& /*t*/) {}
+  virtual void await_other_threads();
 
   // Lets other threads run for a moment without waiting on anything (used to poll in a
   // path that must not throw). Never throws.

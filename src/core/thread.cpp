@@ -27,7 +27,7 @@ Thread::Thread(ThreadArgs args) : target_(std::move(args.target)), state_(std::m
 }
 
 Thread::~Thread() {
-  if (!os_thread_.joinable()) return;
+  if (!os_thread_.joinable() && !on_fiber_) return;
   // As at interpreter exit: a daemon thread still running is stopped at its next wait or
   // sleep; a non-daemon one is waited for. Never through the seam: this must not throw.
   // Unlike Python, a thread is not waited for while an exception unwinds its starter (the
@@ -39,7 +39,7 @@ Thread::~Thread() {
     else if (std::uncaught_exceptions() > 0 && !state_->finished) stop_thread(*state_, 3);
   }
   scheduler().let_finish(*state_);
-  os_thread_.join();
+  if (os_thread_.joinable()) os_thread_.join();
 }
 
 void Thread::start() {
@@ -51,18 +51,9 @@ void Thread::start() {
   runtime().register_thread(state_.get());
   runtime().retain_thread_state(state_);
   scheduler().on_start(*state_);
-  std::binary_semaphore started{0};
-  try {
-    os_thread_ = std::thread([this, &started] {
-      set_current_thread_state(state_.get());
-      scheduler().adopt(*state_);
-      started.release();
-      scheduler().enter(*state_);
-      bootstrap();
-    });
-  } catch (const std::system_error&) {
-    // No OS thread (EAGAIN: a process or thread limit): Python's error, and no trace of a
-    // thread that never ran.
+  auto never_ran = [this] {
+    // No OS thread (EAGAIN: a process or thread limit) or no stack for a fiber: Python's
+    // error, and no trace of a thread that never ran.
     {
       std::lock_guard lk(state_->done_mutex);
       state_->finished = true;
@@ -72,6 +63,24 @@ void Thread::start() {
     runtime().unregister_thread(state_.get());
     scheduler().on_exit(*state_);
     throw RuntimeError("can't start new thread");
+  };
+  // A virtual run: the thread is a fiber of the scheduler's, run when it gets the turn.
+  try {
+    on_fiber_ = scheduler().start_fiber(*state_, [this] { bootstrap(); });
+  } catch (const std::bad_alloc&) {
+    never_ran();
+  }
+  if (on_fiber_) return;
+  std::binary_semaphore started{0};
+  try {
+    os_thread_ = std::thread([this, &started] {
+      set_current_thread_state(state_.get());
+      scheduler().adopt(*state_);
+      started.release();
+      bootstrap();
+    });
+  } catch (const std::system_error&) {
+    never_ran();
   }
   started.acquire();  // like Python, start() returns once the thread runs (ident is set)
 }

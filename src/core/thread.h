@@ -1,4 +1,5 @@
-// threading.Thread: a real std::thread with Python's names, daemon flag and join.
+// threading.Thread: a real std::thread with Python's names, daemon flag and join (in a
+// deterministic run, a fiber that takes turns with the others on one OS thread: fiber.h).
 //
 // Names follow Python 3.10+: `MainThread`; otherwise `Thread-N`, with ` (target)` added
 // when a target name is given; N counts from 1 per run and advances only for unnamed
@@ -39,7 +40,7 @@ class Thread {
   Thread(const Thread&) = delete;
   Thread& operator=(const Thread&) = delete;
 
-  // Starts run() on a new OS thread. Throws RuntimeError("threads can only be started
+  // Starts run() on a new OS thread (a new fiber in a deterministic run). Throws RuntimeError("threads can only be started
   // once") on a second call.
   void start();
 
@@ -68,7 +69,8 @@ class Thread {
   void bootstrap();
   std::function<void()> target_;
   std::shared_ptr<ThreadState> state_;
-  std::thread os_thread_;
+  std::thread os_thread_;   // in a real run
+  bool on_fiber_ = false;   // in a virtual run: a fiber of the deterministic scheduler's
   bool started_ = false;
 };
 

@@ -108,11 +108,10 @@ bool virtual_clock = false;       // this record's times are lecture seconds alr
 std::uint64_t start_tick = 0;     // tick() and lecture time when the record began
 double start_time = 0;
 std::string child_name;  // in a child that records: its process name (restart_in_child)
-thread_local std::shared_ptr<Buffer> mine;
-
 Buffer& my_buffer(const ThreadState& me) {
   std::uint64_t g = generation.load(std::memory_order_acquire);
-  if (mine && mine->generation == g && mine->thread == &me) return *mine;
+  auto* mine = static_cast<Buffer*>(me.trace_buffer.get());
+  if (mine && mine->generation == g) return *mine;
   auto b = std::make_shared<Buffer>();
   b->generation = g;
   b->thread = &me;
@@ -121,7 +120,7 @@ Buffer& my_buffer(const ThreadState& me) {
     b->thread_no = static_cast<int>(registry->size()) + 1;
     registry->push_back(b);
   }
-  mine = b;
+  me.trace_buffer = b;
   return *b;
 }
 
