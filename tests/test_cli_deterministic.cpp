@@ -13,6 +13,7 @@
 
 #include "binary_fixture.h"
 #include "cli_fixture.h"
+#include "proc_files.h"
 
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
@@ -259,6 +260,42 @@ TEST(CensusTest, ADemoWithoutOutcomesCountsItsDifferentOutputs) {
   EXPECT_TRUE(has_line(r.out, R"(different outputs: 4 counted over 4 runs)")) << r.out;
   EXPECT_TRUE(has_line(r.out, R"(  output #1 \(first with seed 1\) +#+ +\d+ +\d+\.\d%)")) << r.out;
   EXPECT_THAT(r.out, EndsWith("\nThe check held in 4 of 4 runs.\n"));
+}
+
+// Deterministic runs go side by side in worker processes (census_runs.h); the census must
+// be the one a loop of runs in this process prints, byte for byte.
+TEST(CensusTest, WorkerProcessesCountExactlyWhatOneRunAfterAnotherCounts) {
+  for (std::vector<std::string> args : {
+           std::vector<std::string>{"demo", "race", "--runs", "12", "--deterministic", "--seed", "3", "--iterations", "20"},
+           std::vector<std::string>{"demo", "philosophers", "--variant", "naive", "--runs", "5", "--deterministic",
+                                    "--seed", "9"},
+           std::vector<std::string>{"demo", "semaphore", "--runs", "4", "--deterministic", "--seed", "2"}}) {
+    Child serial(args, {.env = {"CONCUR_CENSUS_WORKERS=1"}});
+    Child spread(args, {.env = {"CONCUR_CENSUS_WORKERS=3"}});
+    ASSERT_EQ(exit_of(serial.finish(60)), "exit 0") << serial.err();
+    ASSERT_EQ(exit_of(spread.finish(60)), "exit 0") << spread.err();
+    EXPECT_EQ(spread.out(), serial.out()) << args[1];
+    EXPECT_EQ(spread.err(), "");
+  }
+}
+
+TEST(CensusTest, CtrlCStopsACensusInWorkersWith130AndLeavesNoWorkerBehind) {
+  Child census({"demo", "race", "--runs", "100000", "--deterministic", "--seed", "1"},
+               {.env = {"CONCUR_CENSUS_WORKERS=2"}});
+  ASSERT_TRUE(census.spawned());
+  // Both workers are running once the group holds three processes.
+  auto group_size = [&] {
+    int n = 0;
+    for (const ProcInfo& p : all_processes())
+      if (p.pgid == census.pgid() && p.state != 'Z') ++n;
+    return n;
+  };
+  ASSERT_TRUE(census.pump_until([&] { return group_size() >= 3; }, 20)) << census.err();
+  census.signal(SIGINT);  // to concur alone: the workers block it, concur must end them
+  EXPECT_EQ(exit_of(census.finish(10)), "exit 130") << census.err();
+  EXPECT_THAT(census.err(), HasSubstr("concur: interrupted"));
+  EXPECT_THAT(census.out(), HasSubstr("Census of "));
+  EXPECT_EQ(group_size(), 0);
 }
 
 TEST(CensusTest, ACountThatIsNotFromOneTo100000IsRefusedWithOneLine) {

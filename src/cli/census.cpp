@@ -6,10 +6,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <sstream>
 
 #include "cli/app.h"
-#include "cli/run_demo.h"
+#include "cli/census_runs.h"
+#include "core/runtime.h"
 
 namespace concur::cli {
 
@@ -123,22 +123,19 @@ int run_census(const demos::Demo& demo, const DemoSettings& settings, std::ostre
   Census census;
   int code = kExitOk;
   std::uint64_t last = settings.run.seed;
-  for (int i = 0; i < settings.runs; ++i) {
-    // One quiet run, its output kept for the census
-    DemoSettings one = settings;
-    one.run.seed = settings.run.seed + static_cast<std::uint64_t>(i);
-    one.run.quiet = true;
-    one.run.color = false;
-    std::ostringstream run_out, run_err;
-    demos::Check check{false, ""};
-    int result = run_demo(demo, one, run_out, run_err, &check);
-    if (result >= kExitWatchdog) {  // stopped: report what was counted, and why it ended
-      err << run_err.str();
-      code = result;
+  bool stopped = false;
+  for (const CensusRun& run : census_runs(demo, settings, census_workers(settings), err, stopped)) {
+    if (run.code >= kExitWatchdog) {  // stopped: report what was counted, and why it ended
+      err << run.errors;
+      code = run.code;
       break;
     }
-    census.add(one.run.seed, check, run_out.str());
-    last = one.run.seed;
+    census.add(run.seed, run.check, run.output);
+    last = run.seed;
+  }
+  if (stopped && code == kExitOk) {  // stopped while the runs were in worker processes
+    err << "concur: " << stop_word(runtime().cancel_reason()) << "\n";
+    code = exit_code(runtime().cancel_reason());
   }
 
   // The census

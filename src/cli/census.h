@@ -47,7 +47,8 @@ class Census {
 };
 
 // `concur demo NAME --runs N`: runs the demo N times with seeds settings.seed, +1, ...,
-// quietly, then prints the census. Returns 0 if every run's check held, 1 if not, or the
+// quietly (deterministic runs side by side in worker processes: census_runs.h), then prints
+// the census. Returns 0 if every run's check held, 1 if not, or the
 // code of a run that was stopped (the census of the runs before it is printed first).
 int run_census(const demos::Demo& demo, const DemoSettings& settings, std::ostream& out, std::ostream& err);
 
