@@ -4,13 +4,16 @@
 //   Lock acquire+release, alone and with 2 threads   vs std::mutex
 //   Semaphore acquire+release                         vs std::counting_semaphore
 //   Each of the above, and a whole deterministic demo run, with the trace on vs off
+//   A deterministic run's scheduling decision                vs a bare fiber switch
 // The core pays for Python's semantics and for the waiting seam (a wait site per
 // primitive, the owner recorded for the deadlock detector); these numbers say how much.
 //
 //   concur_bench --benchmark_min_time=0.2
 #include <benchmark/benchmark.h>
 
+#include <atomic>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <sstream>
 #include <semaphore>
@@ -22,6 +25,7 @@
 #include "core/concur.h"
 #include "demos/demo.h"
 #include "core/trace.h"
+#include "core/fiber.h"
 
 namespace {
 
@@ -153,6 +157,49 @@ void BM_Demo_Race_Deterministic(benchmark::State& state) { race_run(state, false
 void BM_Demo_Race_Deterministic_Traced(benchmark::State& state) { race_run(state, true); }
 BENCHMARK(BM_Demo_Race_Deterministic)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Demo_Race_Deterministic_Traced)->Unit(benchmark::kMillisecond);
+
+// One scheduling decision of a deterministic run (MainThread and one thread reach a point
+// each turn, the seed picks who goes on), next to its floor: one bare fiber switch. Issue
+// goal: a decision <= 0.3 us.
+void BM_Fiber_Switch_Baseline(benchmark::State& state) {
+  concur::Fiber main_fiber;
+  std::unique_ptr<concur::Fiber> other;
+  bool done = false;
+  other = std::make_unique<concur::Fiber>(64 * 1024, [&]() -> concur::Fiber* {
+    while (!done) other->switch_to(main_fiber);
+    return &main_fiber;
+  });
+  for (auto _ : state) main_fiber.switch_to(*other);  // there and back: two switches
+  done = true;
+  main_fiber.switch_to(*other);
+  state.SetItemsProcessed(state.iterations() * 2);
+}
+BENCHMARK(BM_Fiber_Switch_Baseline);
+
+void BM_Deterministic_Decision(benchmark::State& state) {
+  concur::RunOptions options;
+  options.deterministic = true;
+  options.seed = 1;
+  concur::end_run();
+  std::ostringstream out, err;
+  concur::begin_run(options, out, err);
+  std::atomic<bool> done{false};
+  long others = 0;  // the thread's points: each point of either thread is a decision
+  concur::Thread other({.target = [&done, &others] {
+    while (!done.load()) {
+      concur::yield_point("x");
+      ++others;
+    }
+  }});
+  other.start();
+  for (auto _ : state) concur::yield_point("x");
+  done = true;
+  other.join();
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) + others);
+  concur::end_run();
+  concur::begin_run(concur::RunOptions{}, std::cout, std::cerr);
+}
+BENCHMARK(BM_Deterministic_Decision);
 
 }  // namespace
 

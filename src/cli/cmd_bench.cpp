@@ -23,6 +23,7 @@
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <limits.h>
 #include <mutex>
 #include <sstream>
@@ -36,6 +37,7 @@
 #include "core/run.h"
 #include "core/concur.h"
 #include "core/fd.h"
+#include "core/fiber.h"
 
 extern char** environ;
 
@@ -373,6 +375,54 @@ BenchGroup startup_group(const Budget& b) {
   return g;
 }
 
+// n switches between two fibers, in user space (fiber.h): the least that handing the turn
+// over can cost.
+double fiber_switches(long n) {
+  Fiber main_fiber;
+  std::unique_ptr<Fiber> other;
+  long left = n / 2;
+  other = std::make_unique<Fiber>(64 * 1024, [&]() -> Fiber* {
+    while (--left > 0) other->switch_to(main_fiber);
+    return &main_fiber;
+  });
+  auto t = Clock::now();
+  while (left > 0) main_fiber.switch_to(*other);
+  return seconds_since(t);
+}
+
+// n scheduling decisions of a deterministic run (deterministic.h): MainThread and one
+// thread each reach n/2 scheduling points, the seed picks which goes on at each.
+double deterministic_decisions(long n, std::ostream& out, std::ostream& err) {
+  end_run();
+  RunOptions options;
+  options.deterministic = true;
+  options.seed = 1;
+  begin_run(options, out, err);
+  auto t = Clock::now();
+  Thread other({.target = [n] {
+    for (long i = 0; i < n / 2; ++i) yield_point("x");
+  }});
+  other.start();
+  for (long i = 0; i < n / 2; ++i) yield_point("x");
+  other.join();
+  double seconds = seconds_since(t);
+  end_run();
+  begin_run(RunOptions{}, out, err);
+  return seconds;
+}
+
+BenchGroup deterministic_group(const Budget& b, std::ostream& out, std::ostream& err) {
+  BenchGroup g{"--deterministic: one scheduling decision (threads take turns on fibers)", {}};
+  g.rows.push_back(fast_row(b, "fiber switch (raw)", fiber_switches));
+  g.rows.push_back(fast_row(b, "decision (core)", [&](long n) { return deterministic_decisions(n, out, err); }));
+  double us = g.rows[1].seconds * 1e6;
+  g.rows[0].note = "baseline: one switch between two fibers (Boost.Context), nothing else";
+  g.rows[1].note = fmt::format("{:.2f} us a decision (goal <= 0.3 us: {}); ~{} a bare switch: the seeded pick, the "
+                               "candidates' states, the switch",
+                               us, us <= 0.3 ? "met" : "NOT met", times(g.rows[1].seconds / g.rows[0].seconds));
+  return g;
+}
+
 // "load 0.42 0.30 0.21" from /proc/loadavg, or "" when it cannot be read.
 std::string load_average() {
   std::ifstream in("/proc/loadavg");
@@ -416,6 +466,7 @@ void add_bench_command(CLI::App& app, Io& io) {
       for (auto& g : lock_groups(b)) groups.push_back(std::move(g));
       groups.push_back(queue_group(b));
       groups.push_back(pipe_group(b));
+      groups.push_back(deterministic_group(b, sink_out, sink_err));
       groups.push_back(startup_group(b));
     } catch (const ThreadExit&) {  // Ctrl-C stopped the run
     } catch (const std::exception& e) {
