@@ -20,12 +20,20 @@ struct Context {
   std::string variant;  // the chosen variant's name, for labels: its run function is the dispatch
   std::map<std::string, long long> ints;      // from the entry's int_options
   std::map<std::string, std::string> choices;  // from the entry's choice_options
-  // A --deterministic run: every lock operation, print and yield point is a scheduling
-  // decision costing microseconds, so a loop the lecture runs 100000 times runs 1000 times
-  // (loops() below); what it shows is the same.
+  // A --deterministic run (every lock operation, print and yield point a scheduling
+  // decision) that is one of many: `--runs` and `check` cut a loop the lecture runs 100000
+  // times to 1000 (loops() below) and take an option's deterministic_default, so that a
+  // census of a thousand runs takes seconds; what it shows is the same. A single
+  // --deterministic run or --step keeps the lecture's counts. `loops_cut` is set when a
+  // loop was cut, for the census's and check's lines to say so.
   bool deterministic = false;
+  bool short_loops = false;
+  mutable bool loops_cut = false;
+  static constexpr long long kShortLoop = 1000;
   long long loops(long long lecture_count) const {
-    return deterministic ? std::min(lecture_count, 1000LL) : lecture_count;
+    if (!short_loops || lecture_count <= kShortLoop) return lecture_count;
+    loops_cut = true;
+    return kShortLoop;
   }
   std::map<std::string, bool> flags;          // from the entry's flag_options
   long long integer(const std::string& name) const { return ints.at(name); }
@@ -69,7 +77,7 @@ struct IntOption {
   long long default_value;
   long long min;
   long long max;
-  long long deterministic_default = 0;  // the default under --deterministic, when not 0
+  long long deterministic_default = 0;  // the default in a census or check under --deterministic, when not 0
   std::vector<std::string> variants = {};  // the variants that read it; empty: every variant
   std::string flag = "";  // the switch it belongs to: read only when --FLAG is on (see replaces_run)
   // The value `concur check` runs with, when not 0: a smaller count that shows the same

@@ -9,7 +9,8 @@
 // Value: 10".
 //
 // The checks: the counter is exact (no increment lost) and the lock is free at the end.
-// In a --deterministic run each thread of `with-lock` increments 1000 times (ctx.loops()).
+// In a --deterministic census or check each thread of `with-lock` increments 1000 times
+// (ctx.loops()).
 #include <memory>
 #include <mutex>
 #include <string>

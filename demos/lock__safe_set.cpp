@@ -22,7 +22,7 @@ namespace concur::demos {
 namespace {
 
 constexpr int kThreads = 4;
-constexpr int kItems = 100000;  // ctx.loops(): 1000 in a --deterministic run
+constexpr int kItems = 100000;  // ctx.loops(): 1000 in a --deterministic census or check
 
 // 004 "Sets": the lock taken by hand in each method (the lecture's extend_class).
 class ExtendClass {

@@ -223,7 +223,7 @@ const std::vector<Demo>& table() {
               },
           .int_options =
               {
-                  {"iterations", "increments per thread per round (1000 with --deterministic)", 50000, 1, 100000000,
+                  {"iterations", "increments per thread per round (1000 in a --deterministic census or check)", 50000, 1, 100000000,
                    1000},
                   {"rounds", "rounds (the lecture's iterations)", 5, 1, 10000},
                   {"increments", "increments per thread for --explore", 2, 1, 4, 0, {}, "explore"},

@@ -126,7 +126,7 @@ TEST_F(HardeningTest, AFileSizeLimitIsAWriteErrorAndLeavesNoTemporaryFile) {
 }
 
 TEST_F(HardeningTest, StepWithRecordWritesTheCast) {
-  std::string how = sh("yes '' |", "demo race --variant unsafe --step --seed 1 --record step.cast", "> /dev/null 2>&1");
+  std::string how = sh("yes '' |", "demo race --variant unsafe --step --seed 1 --iterations 20 --record step.cast", "> /dev/null 2>&1");
   EXPECT_TRUE(how == "exit 0" || how == "exit 1") << how;  // whether the race lost an update
   EXPECT_THAT(slurp(file("step.cast")), StartsWith("{\"version\":2,"));
 }

@@ -124,7 +124,9 @@ int run_census(const demos::Demo& demo, const DemoSettings& settings, std::ostre
   int code = kExitOk;
   std::uint64_t last = settings.run.seed;
   bool stopped = false;
+  bool loops_cut = false;
   for (const CensusRun& run : census_runs(demo, settings, census_workers(settings), err, stopped)) {
+    loops_cut = loops_cut || run.loops_cut;
     if (run.code >= kExitWatchdog) {  // stopped: report what was counted, and why it ended
       err << run.errors;
       code = run.code;
@@ -142,6 +144,7 @@ int run_census(const demos::Demo& demo, const DemoSettings& settings, std::ostre
   std::string variant = demo.variants.size() > 1 ? " --variant " + settings.context.variant : "";
   std::string how = settings.run.deterministic ? "deterministic"
                                            : fmt::format("real threads, time scale {:g}", settings.run.time_scale);
+  if (loops_cut) how += fmt::format(", loops cut to {}", demos::Context::kShortLoop);
   out << fmt::format("Census of {} run{} of {}{} ({}), seeds {}..{}:\n\n", census.runs(),
                      census.runs() == 1 ? "" : "s", demo.name, variant, how, settings.run.seed, last);
   const char* columns = std::getenv("COLUMNS");

@@ -38,6 +38,7 @@ CensusRun run_one(const demos::Demo& demo, const DemoSettings& settings, int i) 
   r.code = run_demo(demo, one, run_out, run_err, &r.check);
   if (r.check.outcomes.empty()) r.output = run_out.str();
   r.errors = run_err.str();
+  r.loops_cut = one.context.loops_cut;
   return r;
 }
 
@@ -45,7 +46,7 @@ nlohmann::json to_json(int index, const CensusRun& r) {
   nlohmann::json outcomes = nlohmann::json::array();
   for (const auto& o : r.check.outcomes) outcomes.push_back({o.facet, o.value, o.count});
   return {{"i", index},           {"seed", r.seed},       {"code", r.code},          {"held", r.check.held},
-          {"message", r.check.message}, {"outcomes", outcomes}, {"output", r.output}, {"errors", r.errors}};
+          {"message", r.check.message}, {"outcomes", outcomes}, {"output", r.output}, {"errors", r.errors}, {"loops_cut", r.loops_cut}};
 }
 
 CensusRun from_json(const nlohmann::json& j) {
@@ -58,6 +59,7 @@ CensusRun from_json(const nlohmann::json& j) {
     r.check.outcomes.push_back({o.at(0).get<std::string>(), o.at(1).get<std::string>(), o.at(2).get<long long>()});
   r.output = j.at("output").get<std::string>();
   r.errors = j.at("errors").get<std::string>();
+  r.loops_cut = j.at("loops_cut").get<bool>();
   return r;
 }
 

@@ -30,6 +30,7 @@ struct CensusRun {
   demos::Check check{false, ""};
   std::string output;  // kept only when the check names no outcome (the census then counts outputs)
   std::string errors;
+  bool loops_cut = false;  // the run cut a lecture loop to its census size (demo.h)
 };
 
 // Runs settings.runs quiet runs with seeds settings.run.seed, +1, ... and returns them in

@@ -43,6 +43,7 @@ CheckResult run_variant(const demos::Demo& d, const demos::Variant& v, const Dem
   for (const auto& o : d.choice_options) defaults.choices[o.name] = "";
   defaults.variant = v.name;
   defaults.deterministic = deterministic;
+  defaults.one_of_many = true;
   DemoSettings s = base;
   // A variant whose lesson needs slower lecture seconds than --fast runs at its own scale
   // (not under --deterministic, whose clock is virtual).
@@ -74,6 +75,7 @@ CheckResult run_variant(const demos::Demo& d, const demos::Variant& v, const Dem
   int code = result.exit_code;
   result.message = code == 0 || code == 1 ? check.message : "exit " + std::to_string(code) + ": " + last;
   if (slowed) result.message += fmt::format(" (at --time-scale {})", s.run.time_scale);
+  if (s.context.loops_cut) result.message += fmt::format(" (loops cut to {})", demos::Context::kShortLoop);
   return result;
 }
 }  // namespace

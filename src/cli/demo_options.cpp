@@ -259,11 +259,13 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
     if (s.narrate || s.timeline || !s.trace.empty() || !s.record.empty())
       throw UsageError("--runs counts many quiet runs; --narrate, --timeline, --trace and --record show one run");
   }
+  s.context.short_loops = s.run.deterministic && (s.runs > 0 || opts.one_of_many);
   if (!opts.timeout.empty()) s.timeout = parse_positive_seconds("--timeout", opts.timeout, 86400);
   for (const auto& o : demo.int_options) {
     const std::string& text = opts.ints.at(o.name);
-    long long fallback = s.run.deterministic && o.deterministic_default ? o.deterministic_default : o.default_value;
+    long long fallback = s.context.short_loops && o.deterministic_default ? o.deterministic_default : o.default_value;
     s.context.ints[o.name] = text.empty() ? fallback : parse_int(o, text);
+    if (text.empty() && fallback != o.default_value) s.context.loops_cut = true;
   }
   for (const auto& o : demo.choice_options) {
     const std::string& text = opts.choices.at(o.name);

@@ -35,6 +35,7 @@ struct DemoOptions {
   std::string trace;
   std::string record;
   std::string runs;
+  bool one_of_many = false;  // set by `check`: like --runs, a run whose loops may be cut
   std::string timeout;
   std::map<std::string, std::string> ints;
   std::map<std::string, std::string> choices;
