@@ -42,7 +42,8 @@ std::vector<CensusRun> census_runs(const demos::Demo& demo, const DemoSettings& 
                                    std::ostream& err, bool& stopped);
 
 // How many workers a census of `settings` uses: one per core this process may use (at most
-// one per run) for deterministic runs; 1 for real ones, or when CONCUR_CENSUS_WORKERS=1.
+// one per run) for deterministic runs; 1 for real ones; CONCUR_CENSUS_WORKERS=N forces N.
+// Always 1 in a ThreadSanitizer build, which cannot follow such forks.
 int census_workers(const DemoSettings& settings);
 
 }  // namespace concur::cli
