@@ -76,10 +76,12 @@ TEST_P(AioLoopTest, RunUntilCompleteOfAnotherLoopsFutureRaisesValueError) {
 }
 
 // test_call_later_negative_delays: due in the past, in the order of their due times.
+// Python's -1 and -2 are real seconds; at the fixture's scale they are -1000 and -2000
+// lecture seconds (a slow machine's microseconds between the calls cannot reorder them).
 TEST_P(AioLoopTest, NegativeCallLaterDelaysRunInTimeOrder) {
   std::vector<std::string> calls;
-  loop_->call_later(-1, [&] { calls.push_back("a"); });
-  loop_->call_later(-2, [&] { calls.push_back("b"); });
+  loop_->call_later(-1000, [&] { calls.push_back("a"); });
+  loop_->call_later(-2000, [&] { calls.push_back("b"); });
   run_briefly();
   EXPECT_THAT(calls, ElementsAre("b", "a"));
 }

@@ -87,13 +87,14 @@ void EventLoop::call_soon(std::function<void()> fn, std::string name) {
 TimerHandle EventLoop::call_later(double delay, std::function<void()> fn, std::string name) {
   check_open();
   std::function<void()> run = guarded(std::move(fn), std::move(name));
-  if (scheduler().is_virtual()) {
+  // The loop's own timers: every one of a deterministic run, and those already due (a
+  // delay of 0 or less, due that long ago), which the loop posts in due order on its next
+  // turn, as asyncio pops its heap (an Asio timer would wait for the reactor's turn).
+  if (scheduler().is_virtual() || delay <= 0) {
     TimerHandle handle;
     timers_.push({time() + delay, timers_made_++, std::move(run), handle.cancelled_});
     return handle;
   }
-  // A negative delay makes a timer already expired by that much: Asio takes expired
-  // timers in the order of their expiry, as asyncio pops its heap.
   auto timer = std::make_shared<asio::steady_timer>(ctx_, scheduler().to_real(delay));
   TimerHandle handle(timer);
   timer->async_wait([timer, cancelled = handle.cancelled_, run = std::move(run)](const std::error_code& ec) {
@@ -168,6 +169,7 @@ void EventLoop::run_until(const std::function<bool()>& done, bool then_run_sched
       detail::set_running_task(nullptr);
       if (ran || run_virtual_timers()) continue;
     }
+    post_due_timers();
     ctx_.run_one();
     detail::set_running_task(nullptr);
   }

@@ -156,10 +156,11 @@ class EventLoop {
   // Deterministic runs: posts the callbacks due by now; else sleeps until the next is due.
   // Returns false when there is no timer at all.
   bool run_virtual_timers();
-  // Deterministic runs: posts the callbacks whose timers are due by now, in due order.
+  // Posts the callbacks of the loop's own timers that are due by now, in due order.
   void post_due_timers();
 
-  // A call_later of a deterministic run: due on the lecture clock; `order` breaks ties.
+  // A call_later of a deterministic run, or one already due: due on the lecture clock;
+  // `order` breaks ties.
   struct Timer {
     double due;
     std::uint64_t order;
