@@ -38,6 +38,43 @@ TEST_P(AioCancelTest, ATaskCancelledBeforeItsFirstStepNeverRunsItsCoroutine) {
   EXPECT_FALSE(t.cancel());  // done: nothing to cancel
 }
 
+// test_cancel_at_end: a task that cancels itself and returns without another await ends
+// cancelled, not with its result.
+TEST_P(AioCancelTest, ATaskCancelledRightBeforeItReturnsEndsCancelled) {
+  std::optional<Task<int>> t;
+  auto task = [&]() -> Coro<int> {
+    t->cancel();
+    co_return 12;
+  };
+  t = loop_->create_task(task());
+  EXPECT_FALSE(t->cancelled());
+  EXPECT_EQ(py_error([&] { loop_->run_until_complete(*t); }), "CancelledError");
+  EXPECT_TRUE(t->done());
+  EXPECT_TRUE(t->cancelled());
+  EXPECT_FALSE(t->cancel());
+}
+
+// test_cancel_current_task: a task that cancels itself gets CancelledError at its next
+// sleep at once; the sleep's timer goes with it (the loop does not wait 100 s for it).
+TEST_P(AioCancelTest, ATaskThatCancelsItselfIsCancelledAtItsNextSleepAtOnce) {
+  std::optional<Task<int>> t;
+  bool after_sleep = false;
+  auto task = [&]() -> Coro<int> {
+    t->cancel();
+    co_await sleep(100);
+    after_sleep = true;
+    co_return 12;
+  };
+  t = loop_->create_task(task());
+  double start = loop_->time();
+  EXPECT_EQ(py_error([&] { loop_->run_until_complete(*t); }), "CancelledError");
+  EXPECT_LT(loop_->time() - start, 50);
+  EXPECT_TRUE(t->cancelled());
+  EXPECT_FALSE(after_sleep);
+  run_briefly();  // no leftover timer holds the loop (a deterministic run would jump 100 s)
+  EXPECT_LT(loop_->time() - start, 50);
+}
+
 // test_cancel_inner_future: a task whose awaited future is cancelled ends cancelled.
 TEST_P(AioCancelTest, CancellingTheAwaitedFutureCancelsTheTask) {
   Future<int> f(*loop_);
