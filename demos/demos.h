@@ -149,6 +149,7 @@ Check run_async_hello(const Context& ctx);
 Check run_async_gather(const Context& ctx);
 Check run_async_future(const Context& ctx);
 Check run_async_fetch_data(const Context& ctx);
+Check run_async_cancel(const Context& ctx);
 Check run_async_fetch(const Context& ctx);
 
 // eventloop (demos/eventloop.cpp and its parts)

@@ -569,6 +569,10 @@ const std::vector<Demo>& table() {
                   {"fetch-data", "three 1 s fetch_data() coroutines, gathered: Data fetched x3 after 1 s",
                    run_async_fetch_data,
                    "three Data fetched lines together, after 1 s, not 3."},
+                  {"cancel", "task.cancel() reaches cancel_me() at its await; a cancelled gather cancels its children",
+                   run_async_cancel,
+                   "CancelledError arrives at the await: cancel_me() prints, cleans up and re-raises, and only then "
+                   "is the task cancelled()."},
                   {.name = "fetch",
                    .summary = "five pages from a local server: asyncio.gather, a thread per page, one after another",
                    .run = run_async_fetch,

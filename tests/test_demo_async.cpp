@@ -95,8 +95,31 @@ TEST(AsyncDemoTest, FetchDataVariantFetchesThreeTimesInOneWait) {
   EXPECT_THAT(r.out, ContainsRegex("check: ok - 3/3 fetches done, 3 begun before the first ended"));
 }
 
+// Task.cancel as asyncio's documentation teaches it: the CancelledError reaches
+// cancel_me() at its await, which prints, cleans up and re-raises before main sees the task
+// cancelled; the cancelled gather cancels the children still sleeping.
+TEST(AsyncDemoTest, CancelVariantDeliversCancelledErrorAtTheAwaitThenCancelsTheGathersChildren) {
+  CliResult r = run_ok("cancel");
+  EXPECT_THAT(demo_lines(r.out),
+              ElementsAre("cancel_me(): before sleep", "cancel_me(): cancel sleep", "cancel_me(): after sleep",
+                          "main(): cancel_me is cancelled now", "main(): task.cancelled() is True",
+                          "worker A: done after 1 s", "worker B: cancelled while sleeping",
+                          "worker C: cancelled while sleeping", "main(): the gather is cancelled",
+                          "main(): cancelled() of A, B, C: False, True, True"));
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - cancel_me caught CancelledError at its sleep after [0-9.]+ s \\(of "
+                                   "3600\\), cleaned up and re-raised; task.cancelled\\(\\) True; group.cancel\\(\\) "
+                                   "at [0-9.]+ s cancelled B and C \\(A had finished\\)"));
+}
+
+TEST(AsyncDemoTest, CancelVariantExplainsWhereTheCancelledErrorArrives) {
+  CliResult r = run_cli({"explain", "async"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, ContainsRegex("The idea \\(cancel\\)"));
+  EXPECT_THAT(r.out, ContainsRegex("throws CancelledError into it at the await"));
+}
+
 TEST(AsyncDemoTest, EveryVariantPrintsAllItsLinesOnTheCallingThread) {
-  for (const std::string variant : {"coffee", "hello", "gather", "future", "fetch-data"}) {
+  for (const std::string variant : {"coffee", "hello", "gather", "future", "fetch-data", "cancel"}) {
     CliResult r = run_ok(variant);
     EXPECT_THAT(r.out, ContainsRegex("on MainThread \\(0 elsewhere\\)")) << variant;
   }

@@ -6,7 +6,9 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include <cmath>
 #include <cstdint>
+#include <string>
 
 #include "core/aio/future.h"
 #include "core/clock.h"
@@ -35,46 +37,89 @@ thread_local EventLoop* running_loop = nullptr;
 
 void TimerHandle::cancel() {
   *cancelled_ = true;
-  if (timer_) timer_->cancel();
+  if (auto timer = timer_.lock()) timer->cancel();
+}
+
+EventLoop::~EventLoop() {
+  closed_ = true;
+  timers_ = {};
+  tasks_.clear();
+  // ctx_ goes last (it is declared first): its pending handlers, coroutine frames and
+  // timers are destroyed with it, while it still exists.
+}
+
+namespace {
+// What a caught exception says, as Python's last traceback line.
+std::string describe(const std::exception& e) {
+  const auto* py = dynamic_cast<const PyError*>(&e);
+  return py ? py->type() + (e.what()[0] ? ": " : "") + e.what() : e.what();
+}
+}  // namespace
+
+void EventLoop::call_exception_handler(const std::string& message, const std::string& context,
+                                       const std::string& exception) {
+  Runtime& rt = runtime();
+  std::lock_guard lk(rt.out_mutex());
+  rt.err() << message << "\n" << context << "\n" << exception << "\n";
 }
 
 void EventLoop::check_open() const {
   if (closed_) throw RuntimeError("Event loop is closed");
 }
 
-void EventLoop::call_soon(std::function<void()> fn) {
-  check_open();
-  asio::post(ctx_, std::move(fn));
+// The callback as the loop runs it: an exception escaping it is reported, and the loop
+// goes on (Python's Handle._run). ThreadExit (a stopped run) is no exception: it unwinds.
+std::function<void()> EventLoop::guarded(std::function<void()> fn, std::string name) {
+  return [this, fn = std::move(fn), name = std::move(name)] {
+    try {
+      fn();
+    } catch (const std::exception& e) {
+      call_exception_handler("Exception in callback " + name + "()", "handle: <Handle " + name + "()>", describe(e));
+    }
+  };
 }
 
-TimerHandle EventLoop::call_later(double delay, std::function<void()> fn) {
+void EventLoop::call_soon(std::function<void()> fn, std::string name) {
   check_open();
-  if (scheduler().is_virtual()) {
+  asio::post(ctx_, guarded(std::move(fn), std::move(name)));
+}
+
+TimerHandle EventLoop::call_later(double delay, std::function<void()> fn, std::string name) {
+  check_open();
+  std::function<void()> run = guarded(std::move(fn), std::move(name));
+  // The loop's own timers: every one of a deterministic run, and those already due (a
+  // delay of 0 or less, due that long ago), which the loop posts in due order on its next
+  // turn, as asyncio pops its heap (an Asio timer would wait for the reactor's turn).
+  if (scheduler().is_virtual() || delay <= 0) {
     TimerHandle handle;
-    timers_.push({time() + (delay < 0 ? 0 : delay), timers_made_++, std::move(fn), handle.cancelled_});
+    timers_.push({time() + delay, timers_made_++, std::move(run), handle.cancelled_});
     return handle;
   }
-  auto timer = std::make_shared<asio::steady_timer>(ctx_, scheduler().to_real(delay < 0 ? 0 : delay));
+  auto timer = std::make_shared<asio::steady_timer>(ctx_, scheduler().to_real(delay));
   TimerHandle handle(timer);
-  timer->async_wait([timer, cancelled = handle.cancelled_, fn = std::move(fn)](const std::error_code& ec) {
-    if (!ec && !*cancelled) fn();
+  timer->async_wait([timer, cancelled = handle.cancelled_, run = std::move(run)](const std::error_code& ec) {
+    if (!ec && !*cancelled) run();
   });
   return handle;
 }
 
 double EventLoop::time() const { return time::perf_counter(); }
 
-bool EventLoop::run_virtual_timers() {
-  while (!timers_.empty() && *timers_.top().cancelled) timers_.pop();
-  if (timers_.empty()) return false;
-  double wait = timers_.top().due - time();
-  if (wait > 0) time::sleep(wait);
+void EventLoop::post_due_timers() {
   // Everything due by now, in due order (a float sum may land a hair short of `due`).
   while (!timers_.empty() && timers_.top().due <= time() + 1e-9) {
     Timer t = timers_.top();
     timers_.pop();
     if (!*t.cancelled) asio::post(ctx_, std::move(t.fn));
   }
+}
+
+bool EventLoop::run_virtual_timers() {
+  while (!timers_.empty() && *timers_.top().cancelled) timers_.pop();
+  if (timers_.empty()) return false;
+  double wait = timers_.top().due - time();
+  if (wait > 0) time::sleep(wait);
+  post_due_timers();
   return true;
 }
 
@@ -91,12 +136,15 @@ void EventLoop::run_until(const std::function<bool()>& done, bool then_run_sched
   EventLoop* outer = running_loop;
   running_loop = this;
   ThreadState& me = current_thread_state();
+  stop_requested_ = false;
   struct Reset {
     EventLoop* self;
     EventLoop* outer;
     ~Reset() {
       self->running_ = false;
+      self->stop_requested_ = false;
       running_loop = outer;
+      detail::set_running_task(nullptr);
     }
   } reset{this, outer};
   ctx_.restart();
@@ -104,24 +152,31 @@ void EventLoop::run_until(const std::function<bool()>& done, bool then_run_sched
   // scheduled still gets its turn: a marker posted behind it does the same here.
   bool marked = false;
   auto reached = std::make_shared<bool>(false);  // outlives this call if the run stops first
-  while (!*reached) {
+  while (!*reached && !stop_requested_) {
     concur::detail::check_stop(me);
     if (!marked && done()) {
       marked = true;
       if (!then_run_scheduled) break;
       asio::post(ctx_, [reached] { *reached = true; });
     }
+    // After each callback, no task is running (a task's step is one callback).
     if (scheduler().is_virtual()) {
-      // Ready callbacks first; then the clock moves on to the next timer.
-      if (ctx_.poll_one() > 0 || run_virtual_timers()) continue;
+      // The timers already due join the ready callbacks (asyncio's _run_once: a negative
+      // call_later delay is due at once); when none is ready, the clock moves on to the
+      // next timer.
+      post_due_timers();
+      bool ran = ctx_.poll_one() > 0;
+      detail::set_running_task(nullptr);
+      if (ran || run_virtual_timers()) continue;
     }
+    post_due_timers();
     ctx_.run_one();
+    detail::set_running_task(nullptr);
   }
 }
 
 void EventLoop::run_forever() {
-  stop_requested_ = false;
-  run_until([this] { return stop_requested_; }, false);  // stop() itself was posted behind them
+  run_until([] { return false; }, false);  // until stop(), which was posted behind the callbacks before it
 }
 
 void EventLoop::stop() {
@@ -151,28 +206,76 @@ EventLoop& get_event_loop() {
 
 std::unique_ptr<EventLoop> new_event_loop() { return std::make_unique<EventLoop>(); }
 
+void detail::register_task(EventLoop& loop, const std::shared_ptr<StateBase>& task) {
+  auto& tasks = loop.tasks();
+  std::erase_if(tasks, [](const std::weak_ptr<StateBase>& t) {
+    auto s = t.lock();
+    return !s || s->done;
+  });
+  tasks.push_back(task);
+}
+
+std::vector<std::shared_ptr<detail::StateBase>> detail::all_tasks(EventLoop& loop) {
+  std::vector<std::shared_ptr<StateBase>> pending;
+  for (const auto& t : loop.tasks())
+    if (auto s = t.lock(); s && !s->done) pending.push_back(s);
+  return pending;
+}
+
 EventLoop& get_running_loop() {
   if (running_loop == nullptr) throw RuntimeError("no running event loop");
   return *running_loop;
 }
 
 Coro<void> sleep(double delay) {
+  if (std::isnan(delay)) throw ValueError("Invalid delay: NaN (not a number)");
   // For the trace: which task sleeps, and that it is the current one again when it wakes.
-  std::string me = detail::current_task();
+  detail::StateBase* task = detail::running_task();
+  std::string me = task ? task->task_name : "";
   if (!me.empty()) trace::record_task(trace::Kind::kSleep, me, SiteKind::kSleep, {}, delay);
-  std::error_code ec;
+  if (delay <= 0) {
+    // asyncio's __sleep0: a bare yield, one turn of the loop; nothing to cancel, so a
+    // cancel() meanwhile is the task's must_cancel, thrown as it resumes.
+    std::function<bool()> nothing = [] { return false; };
+    std::function<bool()> at_once = [] { return true; };
+    co_await detail::suspend(nullptr, nothing, at_once);
+    if (!me.empty()) trace::record_task(trace::Kind::kAwake, me);
+    co_return;
+  }
+  EventLoop& loop = get_running_loop();
+  auto executor = co_await asio::this_coro::executor;
+  std::shared_ptr<asio::steady_timer> waker;
+  TimerHandle handle;  // the loop's own timer (deterministic runs)
   if (scheduler().is_virtual()) {
     // The loop's own timer wakes this coroutine: a waiter that never expires by itself,
     // cancelled when the lecture clock reaches the delay.
-    auto waker = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor,
-                                                      asio::steady_timer::time_point::max());
-    get_running_loop().call_later(delay, [waker] { waker->cancel(); });
-    co_await waker->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    waker = std::make_shared<asio::steady_timer>(executor, asio::steady_timer::time_point::max());
+    handle = loop.call_later(delay, [weak = std::weak_ptr(waker)] {
+      if (auto w = weak.lock()) w->cancel();
+    });
   } else {
-    asio::steady_timer timer(co_await asio::this_coro::executor, scheduler().to_real(delay < 0 ? 0 : delay));
-    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    waker = std::make_shared<asio::steady_timer>(executor, scheduler().to_real(delay));
   }
-  detail::current_task() = me;
+  // Python's `finally: h.cancel()`: however the sleep ends, its timer goes (a leftover
+  // one would hold the virtual clock back for nothing). Not once the loop is closing.
+  struct CancelTimer {
+    TimerHandle h;
+    EventLoop& l;
+    ~CancelTimer() {
+      if (!l.is_closed()) h.cancel();
+    }
+  } cancel_timer{handle, loop};
+  auto cancelled = std::make_shared<bool>(false);
+  // Named, not temporaries of the co_await: GCC 12 destroys such temporaries twice.
+  std::function<bool()> cancel_it = [cancelled, weak = std::weak_ptr(waker), handle]() mutable {
+    *cancelled = true;
+    handle.cancel();
+    if (auto w = weak.lock()) w->cancel();
+    return true;
+  };
+  std::function<bool()> woken = [cancelled] { return *cancelled; };
+  co_await detail::suspend(waker, cancel_it, woken);
+  if (*cancelled) throw CancelledError();
   if (!me.empty()) trace::record_task(trace::Kind::kAwake, me);
 }
 
