@@ -110,6 +110,35 @@ TEST_F(FuturesTest, DoneCallbackRunsOnceWhenDoneAndAtOnceIfAlreadyDone) {
   EXPECT_EQ(thread, "MainThread");
 }
 
+// FutureTests.test_done_callback_raises / test_done_callback_raises_already_succeeded: a
+// raising callback is logged and never reaches the caller, whether it runs when the future
+// finishes or at once because it had finished already.
+TEST_F(FuturesTest, DoneCallbackRaisingOnADoneFutureIsLoggedNotRaised) {
+  Future<int> f;
+  f.set_running_or_notify_cancel();
+  f.set_result(5);
+  bool ran = false;
+  EXPECT_NO_THROW(f.add_done_callback([&](const Future<int>&) {
+    ran = true;
+    throw ValueError("boom");
+  }));
+  EXPECT_TRUE(ran);
+  EXPECT_THAT(err(), ::testing::MatchesRegex("exception calling callback for <Future at 0x[0-9a-f]+ "
+                                             "state=finished returned int>\nValueError: boom\n"));
+}
+
+TEST_F(FuturesTest, DoneCallbackRaisingWhenTheFutureFinishesIsLoggedNotRaised) {
+  Future<std::string> f;
+  int after = 0;
+  f.add_done_callback([](const Future<std::string>&) { throw RuntimeError("first"); });
+  f.add_done_callback([&](const Future<std::string>&) { ++after; });  // still runs
+  f.set_running_or_notify_cancel();
+  EXPECT_NO_THROW(f.set_exception(std::make_exception_ptr(ValueError("no"))));
+  EXPECT_EQ(after, 1);
+  EXPECT_THAT(err(), ::testing::MatchesRegex("exception calling callback for <Future at 0x[0-9a-f]+ "
+                                             "state=finished raised ValueError>\nRuntimeError: first\n"));
+}
+
 // --- 25. as_completed: finished first, then completion order; map: input order.
 
 TEST_F(FuturesTest, AsCompletedYieldsFinishedFuturesFirstThenInCompletionOrder) {
