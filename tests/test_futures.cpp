@@ -204,6 +204,48 @@ TEST_F(FuturesTest, MapRethrowsAnItemsExceptionWhenThatItemIsReached) {
   EXPECT_THAT(got, ::testing::ElementsAre(4, 9));
 }
 
+// Python's map submits every call before it returns and its generator cancels nothing
+// until it has been started: `with ThreadPoolExecutor() as ex: ex.map(work, items)` runs
+// every call. The calls wait here until the result is dropped, so none has finished then.
+TEST_F(FuturesTest, MapResultsDroppedWithoutIteratingStillRunEveryCall) {
+  std::atomic<int> ran{0};
+  Event go;
+  ThreadPoolExecutor executor(2);
+  auto work = [&](int n) {
+    go.wait();
+    ++ran;
+    return n;
+  };
+  executor.map(work, std::vector{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});  // dropped at once
+  go.set();
+  executor.shutdown();
+  EXPECT_EQ(ran, 10);
+}
+
+// Closing the generator after iteration began runs its `finally`: the calls not reached
+// and not started are cancelled; the running one finishes.
+TEST_F(FuturesTest, MapResultsLeftAfterIterationBeganCancelTheCallsNotStarted) {
+  std::atomic<int> ran{0};
+  Event go;
+  ThreadPoolExecutor executor(1);
+  auto work = [&](int n) {
+    if (n > 0) go.wait();  // the second call holds the only worker
+    ++ran;
+    return n;
+  };
+  {
+    auto results = executor.map(work, std::vector{0, 1, 2, 3, 4});
+    for (int r : results) {
+      EXPECT_EQ(r, 0);
+      break;
+    }
+    ASSERT_TRUE(testing::parked_on(go.site()));  // the worker runs the second call
+  }
+  go.set();
+  executor.shutdown();
+  EXPECT_EQ(ran, 2);
+}
+
 // --- 26. shutdown, max_workers, lazy workers, names.
 
 TEST_F(FuturesTest, SubmitAfterShutdownThrowsRuntimeError) {
