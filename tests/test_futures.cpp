@@ -300,6 +300,20 @@ TEST_F(FuturesTest, IdleWorkersAreReused) {
   EXPECT_EQ(executor.worker_count(), 1);
 }
 
+// ThreadPoolExecutorTest.test_idle_thread_reuse: the worker counts itself idle before it
+// sets the result, so the next submit finds it idle and starts no second thread. Repeated
+// within the test, since a late idle mark lost the race only now and then (15 runs in 50).
+TEST_F(FuturesTest, IdleThreadReuseLeavesOneWorkerAfterThreeRounds) {
+  auto mul = [](int a, int b) { return a * b; };
+  for (int round = 0; round < 20; ++round) {
+    ThreadPoolExecutor executor;
+    EXPECT_EQ(executor.submit(mul, 21, 2).result(), 42);
+    EXPECT_EQ(executor.submit(mul, 6, 7).result(), 42);
+    EXPECT_EQ(executor.submit(mul, 3, 14).result(), 42);
+    EXPECT_EQ(executor.worker_count(), 1) << "round " << round;
+  }
+}
+
 TEST_F(FuturesTest, WorkerNamesCountPoolsAndWorkersFromZeroInEachRun) {
   auto name_in = [](ThreadPoolExecutor& pool) { return pool.submit([] { return current_thread_name(); }).result(); };
   {

@@ -84,7 +84,9 @@ class WorkItem {
  public:
   virtual ~WorkItem() = default;
   // Runs the call in the calling thread and resolves its future (unless it was cancelled).
-  virtual void run() = 0;
+  // `finishing` is called once the call has returned or raised, just before the future is
+  // resolved (so before any waiter wakes): the thread pool marks its worker idle there.
+  virtual void run(const std::function<void()>& finishing) = 0;
   // Cancels its future if it has not started.
   virtual void cancel() = 0;
 };
@@ -96,21 +98,31 @@ class CallItem : public WorkItem {
  public:
   CallItem(Future<R> future, F fn, std::tuple<Args...> args)
       : future_(std::move(future)), fn_(std::move(fn)), args_(std::move(args)) {}
-  void run() override {
+  void run(const std::function<void()>& finishing) override {
     if (!future_.set_running_or_notify_cancel()) return;
+    std::optional<Stored<R>> value;
+    std::exception_ptr error;
     try {
       if constexpr (std::is_void_v<R>) {
         std::apply(fn_, args_);
-        future_.set_result();
+        value.emplace();
       } else {
-        future_.set_result(std::apply(fn_, args_));
+        value.emplace(std::apply(fn_, args_));
       }
     } catch (const ThreadExit&) {
       // The run stopped this worker: the future must not stay running for ever.
       future_.set_exception(std::current_exception());
       throw;
     } catch (...) {
-      future_.set_exception(std::current_exception());
+      error = std::current_exception();
+    }
+    finishing();
+    if (error) {
+      future_.set_exception(error);
+    } else if constexpr (std::is_void_v<R>) {
+      future_.set_result();
+    } else {
+      future_.set_result(std::move(*value));
     }
   }
   void cancel() override { future_.cancel(); }
