@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -337,12 +338,12 @@ bool Process::reap(bool block) {
   return true;
 }
 
-void Process::join(double timeout) {
+void Process::join(std::optional<double> timeout) {
   {
     std::lock_guard lk(mu_);
     if (pid_ == 0) throw AssertionError("can only join a started process");
   }
-  Deadline deadline = Deadline::after(timeout);
+  Deadline deadline = timeout ? Deadline::after(std::max(0.0, *timeout)) : Deadline::never();
   // The wait is the seam's, on the child's pidfd (or, for a forkserver child, the pipe its
   // exit status comes on): traced as "Process-1 to finish", woken at once by a stop.
   WaitSite site(SiteKind::kThread, name());

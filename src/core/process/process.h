@@ -91,8 +91,12 @@ class Process {
   virtual ~Process();
 
   void start();
-  // Waits until the child ends or `timeout` lecture seconds pass (negative: for ever).
-  void join(double timeout = -1);
+  // Waits until the child ends, or until `timeout` lecture seconds pass (std::nullopt,
+  // Python's None: for ever). A negative timeout waits not at all, as 0 (CPython 3.11:
+  // Popen.wait hands it to connection.wait, whose selector treats it as 0). Returns either
+  // way; exitcode() says which. AssertionError("can only join a started process") before
+  // start().
+  void join(std::optional<double> timeout = std::nullopt);
   bool is_alive();
   void terminate();  // SIGTERM
   void kill();       // SIGKILL
