@@ -343,5 +343,63 @@ TEST_F(FuturesTest, AWaitForAFutureWhoseWorkerWaitsForTheWaiterIsReportedAsADead
   lock.release();
 }
 
+// The same behaviours on the deterministic scheduler, one run per seed: every interleaving
+// it picks leaves one worker, and a dropped map still runs every call.
+class FuturesDeterministicTest : public ::testing::Test {
+ protected:
+  void begin(std::uint64_t seed) {
+    RunOptions options;
+    options.deterministic = true;
+    options.seed = seed;
+    begin_run(options, out_, err_);
+  }
+  // Leaves a real scheduler installed for the tests that follow (and no pointer to our streams).
+  void TearDown() override {
+    end_run();
+    static std::ostringstream sink;
+    begin_run(RunOptions{}, sink, sink);
+    end_run();
+  }
+  std::ostringstream out_, err_;
+};
+
+TEST_F(FuturesDeterministicTest, IdleThreadReuseLeavesOneWorkerUnderEverySeed) {
+  auto mul = [](int a, int b) { return a * b; };
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    begin(seed);
+    int workers = 0;
+    {
+      ThreadPoolExecutor executor;
+      executor.submit(mul, 21, 2).result();
+      executor.submit(mul, 6, 7).result();
+      executor.submit(mul, 3, 14).result();
+      workers = executor.worker_count();
+    }
+    end_run();
+    EXPECT_EQ(workers, 1) << "seed " << seed;
+  }
+}
+
+TEST_F(FuturesDeterministicTest, MapResultsDroppedWithoutIteratingStillRunEveryCallUnderEverySeed) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    begin(seed);
+    int ran = 0;
+    {
+      std::atomic<int> count{0};
+      ThreadPoolExecutor executor(2);
+      auto work = [&](int n) {
+        time::sleep(1);
+        ++count;
+        return n;
+      };
+      executor.map(work, std::vector{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});  // dropped at once
+      executor.shutdown();
+      ran = count;
+    }
+    end_run();
+    EXPECT_EQ(ran, 10) << "seed " << seed;
+  }
+}
+
 }  // namespace
 }  // namespace concur
