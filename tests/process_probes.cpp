@@ -26,6 +26,13 @@ void probe_name(const List&) { print("{}", process::current_process_name()); }
 void probe_ppid(const List&) { print("{}", ::getppid()); }
 void probe_fail(const List& args) { throw ValueError(args.empty() ? "" : process::str(args[0])); }
 void probe_sleep(const List& args) { scheduler().sleep(args.at(0).as_float()); }
+void probe_start_method(const List& args) {
+  print("{}", process::get_start_method());
+  if (args.empty() || args.at(0).as_int() == 0) return;
+  process::Process child({.target_name = "test.probe.start_method", .args = {0}});  // the default method
+  child.start();
+  child.join();
+}
 void probe_global(const List&) { print("probe global = {}", probe_global_value()); }
 void probe_exit(const List& args) {
   std::fflush(nullptr);
@@ -55,6 +62,7 @@ void register_probes() {
   process::register_target("test.probe.fail", probe_fail);
   process::register_target("test.probe.sleep", probe_sleep);
   process::register_target("test.probe.global", probe_global);
+  process::register_target("test.probe.start_method", probe_start_method);
   process::register_target("test.probe.exit", probe_exit);
   process::register_function("test.square", square);
   process::register_function("test.sleep_then", sleep_then);

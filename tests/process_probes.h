@@ -9,6 +9,8 @@
 //   "test.probe.fail"    raises ValueError(arg 0, or "")
 //   "test.probe.sleep"   sleeps arg 0 lecture seconds
 //   "test.probe.global"  prints "probe global = N", N being probe_global_value()
+//   "test.probe.start_method"  prints get_start_method(); with arg 0 = 1, then starts a
+//                        child of its own (default method) running it with 0, and joins it
 //   "test.probe.exit"    leaves at once with _exit(arg 0), after flushing its output
 // The pool functions (process::register_function), each returning its result:
 //   "test.square"        arg 0 squared

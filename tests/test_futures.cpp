@@ -110,6 +110,35 @@ TEST_F(FuturesTest, DoneCallbackRunsOnceWhenDoneAndAtOnceIfAlreadyDone) {
   EXPECT_EQ(thread, "MainThread");
 }
 
+// FutureTests.test_done_callback_raises / test_done_callback_raises_already_succeeded: a
+// raising callback is logged and never reaches the caller, whether it runs when the future
+// finishes or at once because it had finished already.
+TEST_F(FuturesTest, DoneCallbackRaisingOnADoneFutureIsLoggedNotRaised) {
+  Future<int> f;
+  f.set_running_or_notify_cancel();
+  f.set_result(5);
+  bool ran = false;
+  EXPECT_NO_THROW(f.add_done_callback([&](const Future<int>&) {
+    ran = true;
+    throw ValueError("boom");
+  }));
+  EXPECT_TRUE(ran);
+  EXPECT_THAT(err(), ::testing::MatchesRegex("exception calling callback for <Future at 0x[0-9a-f]+ "
+                                             "state=finished returned int>\nValueError: boom\n"));
+}
+
+TEST_F(FuturesTest, DoneCallbackRaisingWhenTheFutureFinishesIsLoggedNotRaised) {
+  Future<std::string> f;
+  int after = 0;
+  f.add_done_callback([](const Future<std::string>&) { throw RuntimeError("first"); });
+  f.add_done_callback([&](const Future<std::string>&) { ++after; });  // still runs
+  f.set_running_or_notify_cancel();
+  EXPECT_NO_THROW(f.set_exception(std::make_exception_ptr(ValueError("no"))));
+  EXPECT_EQ(after, 1);
+  EXPECT_THAT(err(), ::testing::MatchesRegex("exception calling callback for <Future at 0x[0-9a-f]+ "
+                                             "state=finished raised ValueError>\nRuntimeError: first\n"));
+}
+
 // --- 25. as_completed: finished first, then completion order; map: input order.
 
 TEST_F(FuturesTest, AsCompletedYieldsFinishedFuturesFirstThenInCompletionOrder) {
@@ -175,6 +204,48 @@ TEST_F(FuturesTest, MapRethrowsAnItemsExceptionWhenThatItemIsReached) {
   EXPECT_THAT(got, ::testing::ElementsAre(4, 9));
 }
 
+// Python's map submits every call before it returns and its generator cancels nothing
+// until it has been started: `with ThreadPoolExecutor() as ex: ex.map(work, items)` runs
+// every call. The calls wait here until the result is dropped, so none has finished then.
+TEST_F(FuturesTest, MapResultsDroppedWithoutIteratingStillRunEveryCall) {
+  std::atomic<int> ran{0};
+  Event go;
+  ThreadPoolExecutor executor(2);
+  auto work = [&](int n) {
+    go.wait();
+    ++ran;
+    return n;
+  };
+  executor.map(work, std::vector{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});  // dropped at once
+  go.set();
+  executor.shutdown();
+  EXPECT_EQ(ran, 10);
+}
+
+// Closing the generator after iteration began runs its `finally`: the calls not reached
+// and not started are cancelled; the running one finishes.
+TEST_F(FuturesTest, MapResultsLeftAfterIterationBeganCancelTheCallsNotStarted) {
+  std::atomic<int> ran{0};
+  Event go;
+  ThreadPoolExecutor executor(1);
+  auto work = [&](int n) {
+    if (n > 0) go.wait();  // the second call holds the only worker
+    ++ran;
+    return n;
+  };
+  {
+    auto results = executor.map(work, std::vector{0, 1, 2, 3, 4});
+    for (int r : results) {
+      EXPECT_EQ(r, 0);
+      break;
+    }
+    ASSERT_TRUE(testing::parked_on(go.site()));  // the worker runs the second call
+  }
+  go.set();
+  executor.shutdown();
+  EXPECT_EQ(ran, 2);
+}
+
 // --- 26. shutdown, max_workers, lazy workers, names.
 
 TEST_F(FuturesTest, SubmitAfterShutdownThrowsRuntimeError) {
@@ -229,6 +300,20 @@ TEST_F(FuturesTest, IdleWorkersAreReused) {
   EXPECT_EQ(executor.worker_count(), 1);
 }
 
+// ThreadPoolExecutorTest.test_idle_thread_reuse: the worker counts itself idle before it
+// sets the result, so the next submit finds it idle and starts no second thread. Repeated
+// within the test, since a late idle mark lost the race only now and then (15 runs in 50).
+TEST_F(FuturesTest, IdleThreadReuseLeavesOneWorkerAfterThreeRounds) {
+  auto mul = [](int a, int b) { return a * b; };
+  for (int round = 0; round < 20; ++round) {
+    ThreadPoolExecutor executor;
+    EXPECT_EQ(executor.submit(mul, 21, 2).result(), 42);
+    EXPECT_EQ(executor.submit(mul, 6, 7).result(), 42);
+    EXPECT_EQ(executor.submit(mul, 3, 14).result(), 42);
+    EXPECT_EQ(executor.worker_count(), 1) << "round " << round;
+  }
+}
+
 TEST_F(FuturesTest, WorkerNamesCountPoolsAndWorkersFromZeroInEachRun) {
   auto name_in = [](ThreadPoolExecutor& pool) { return pool.submit([] { return current_thread_name(); }).result(); };
   {
@@ -256,6 +341,64 @@ TEST_F(FuturesTest, AWaitForAFutureWhoseWorkerWaitsForTheWaiterIsReportedAsADead
   EXPECT_TRUE(deadlock::reported());
   EXPECT_THAT(out_.str(), ::testing::HasSubstr("waits for box.lock held by MainThread"));
   lock.release();
+}
+
+// The same behaviours on the deterministic scheduler, one run per seed: every interleaving
+// it picks leaves one worker, and a dropped map still runs every call.
+class FuturesDeterministicTest : public ::testing::Test {
+ protected:
+  void begin(std::uint64_t seed) {
+    RunOptions options;
+    options.deterministic = true;
+    options.seed = seed;
+    begin_run(options, out_, err_);
+  }
+  // Leaves a real scheduler installed for the tests that follow (and no pointer to our streams).
+  void TearDown() override {
+    end_run();
+    static std::ostringstream sink;
+    begin_run(RunOptions{}, sink, sink);
+    end_run();
+  }
+  std::ostringstream out_, err_;
+};
+
+TEST_F(FuturesDeterministicTest, IdleThreadReuseLeavesOneWorkerUnderEverySeed) {
+  auto mul = [](int a, int b) { return a * b; };
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    begin(seed);
+    int workers = 0;
+    {
+      ThreadPoolExecutor executor;
+      executor.submit(mul, 21, 2).result();
+      executor.submit(mul, 6, 7).result();
+      executor.submit(mul, 3, 14).result();
+      workers = executor.worker_count();
+    }
+    end_run();
+    EXPECT_EQ(workers, 1) << "seed " << seed;
+  }
+}
+
+TEST_F(FuturesDeterministicTest, MapResultsDroppedWithoutIteratingStillRunEveryCallUnderEverySeed) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    begin(seed);
+    int ran = 0;
+    {
+      std::atomic<int> count{0};
+      ThreadPoolExecutor executor(2);
+      auto work = [&](int n) {
+        time::sleep(1);
+        ++count;
+        return n;
+      };
+      executor.map(work, std::vector{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});  // dropped at once
+      executor.shutdown();
+      ran = count;
+    }
+    end_run();
+    EXPECT_EQ(ran, 10) << "seed " << seed;
+  }
 }
 
 }  // namespace

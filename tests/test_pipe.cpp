@@ -1,5 +1,6 @@
 // multiprocessing.Pipe: duplex socketpair, one-way pipe ends, whole messages, EOFError.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "core_fixture.h"
 
@@ -44,6 +45,33 @@ TEST_F(PipeTest, PollSaysWhetherAMessageWaits) {
   EXPECT_FALSE(b.poll(0));
   a.send(1);
   EXPECT_TRUE(b.poll(1));
+}
+
+// A negative timeout waits not at all (CPython 3.11's connection.wait treats it as 0);
+// std::nullopt is Python's None. Were poll(-1) to wait for ever, the helper's late message
+// would end it after 2 s of real time and the test fail instead of hang.
+TEST_F(PipeTest, PollWithANegativeTimeoutWaitsNotAtAll) {
+  auto [a, b] = Pipe();
+  Event done;
+  Thread helper({.target = [&, &a = a] {
+    if (!done.wait(2000)) a.send("late");
+  }});
+  helper.start();
+  double took = concur::testing::real_seconds([&] { EXPECT_FALSE(b.poll(-1)); });
+  done.set();
+  helper.join();
+  EXPECT_LT(took, 1.0);
+  a.send(1);
+  EXPECT_TRUE(b.poll(-1));  // a message waits: true, still without waiting
+  EXPECT_TRUE(b.poll(std::nullopt));
+}
+
+// _TestConnection.test_invalid_handles: Connection(-1) raises ValueError("invalid handle").
+TEST_F(PipeTest, AConnectionOnANegativeHandleIsAValueError) {
+  EXPECT_EQ(concur::testing::py_error([] { Connection(Fd(-1), true, true); }), "ValueError: invalid handle");
+  auto [a, b] = Pipe();
+  EXPECT_EQ(concur::testing::py_error([&, &a = a] { Connection(Fd(::dup(a.fileno())), false, false); }),
+            "ValueError: at least one of `readable` and `writable` must be True");
 }
 
 TEST_F(PipeTest, LargeMessagesArriveWhole) {

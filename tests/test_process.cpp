@@ -269,5 +269,49 @@ TEST_F(ProcessTest, SettingTheStartMethodTwiceIsAnError) {
   EXPECT_EQ(get_start_method(), "spawn");
 }
 
+// _TestStartMethod.test_context / check_context: a child's get_start_method() is its own
+// start method (Python's _bootstrap forces it), whatever its parent's default, and the
+// child's own children start with it.
+TEST_F(ProcessTest, AChildsStartMethodIsItsOwnAndItsChildrenUseIt) {
+  for (const char* method : {"spawn", "forkserver", "fork"}) {
+    SCOPED_TRACE(method);
+    std::size_t before = out().size();
+    Process p({.target_name = "test.probe.start_method", .args = {1}, .start_method = method});
+    p.start();
+    p.join();
+    EXPECT_EQ(p.exitcode(), 0);
+    EXPECT_EQ(out().substr(before), std::string(method) + "\n" + method + "\n");
+  }
+  EXPECT_EQ(get_start_method(), "fork");  // the parent's default is untouched
+}
+
+TEST_F(ProcessTest, SettingTheStartMethodInAChildIsAnError) {
+  Process p({.target = [] {
+    try {
+      set_start_method("spawn");
+      print("set");
+    } catch (const RuntimeError& e) {
+      print("RuntimeError: {}", e.what());
+    }
+  }});
+  p.start();
+  p.join();
+  EXPECT_EQ(out(), "RuntimeError: context has already been set\n");
+}
+
+// A negative timeout waits not at all (CPython 3.11: Popen.wait hands it to
+// connection.wait, whose selector treats it as 0); std::nullopt is Python's None.
+TEST_F(ProcessTest, JoinWithANegativeTimeoutReturnsAtOnce) {
+  Process p({.target_name = "test.probe.sleep", .args = {2000.0}});  // 2 s real: a wait fails, not hangs
+  p.start();
+  double took = real_seconds([&] { p.join(-1); });
+  EXPECT_LT(took, 1.0);
+  EXPECT_TRUE(p.is_alive());
+  EXPECT_EQ(p.exitcode(), std::nullopt);
+  p.terminate();
+  p.join(std::nullopt);
+  EXPECT_EQ(p.exitcode(), -15);
+}
+
 }  // namespace
 }  // namespace concur::process

@@ -90,6 +90,46 @@ TEST_F(ProcessQueueTest, GetWithATimeoutOnAnEmptyQueueRaisesEmpty) {
   EXPECT_EQ(py_error([&] { q.get_nowait(); }), "Empty");
 }
 
+// _TestQueue.test_timeout and CPython 3.11's queues.py: a negative timeout waits not at all
+// (SemLock.acquire and connection.wait clamp it to 0) and is never a ValueError, whether
+// the get blocks or not, the queue is bounded or not. Were get(true, -5) to wait for ever,
+// the helper's late item would end it after 2 s of real time and the test fail instead.
+TEST_F(ProcessQueueTest, ANegativeTimeoutWaitsNotAtAllAndIsNoError) {
+  Queue q;
+  Event done;
+  Thread helper({.target = [&] {
+    if (!done.wait(2000)) q.put("late");
+  }});
+  helper.start();
+  double took = real_seconds([&] { EXPECT_EQ(py_error([&] { q.get(true, -5); }), "Empty"); });
+  done.set();
+  helper.join();
+  EXPECT_LT(took, 1.0);
+  EXPECT_EQ(py_error([&] { q.get(false, -5); }), "Empty");  // non-blocking: timeout ignored
+  EXPECT_EQ(py_error([&] { q.put(1, true, -5); }), "");     // unbounded: a place at once
+  EXPECT_EQ(q.get(true, -5).as_int(), 1);                   // an item waits: got, no wait
+  Queue bounded(1);
+  bounded.put(1, true, -1);
+  EXPECT_EQ(py_error([&] { bounded.put(2, true, -5); }), "Full");  // full: Full at once
+  EXPECT_EQ(bounded.get(true, std::nullopt).as_int(), 1);
+}
+
+// _TestQueue.test_closed_queue_empty_exceptions (CPython 3.11's queues.py): a queue never
+// put to keeps its pipe through close(), so empty() still answers; once this process has
+// put, close() closes the pipe (the feeder thread's job in Python) and empty() raises
+// OSError("handle is closed"). get and put raise ValueError either way.
+TEST_F(ProcessQueueTest, EmptyOnAClosedQueueIsTrueIfNeverUsedElseOSError) {
+  Queue unused;
+  unused.close();
+  EXPECT_TRUE(unused.empty());
+  EXPECT_EQ(py_error([&] { unused.get(false); }), "ValueError: Queue is closed");
+  Queue used;
+  used.put(1);
+  used.close();
+  EXPECT_EQ(py_error([&] { used.empty(); }), "OSError: handle is closed");
+  EXPECT_EQ(py_error([&] { used.put(2); }), "ValueError: Queue is closed");
+}
+
 TEST_F(ProcessQueueTest, PutOnAFullQueueBlocksUntilAChildGets) {
   Queue q(2);
   q.put(1);
@@ -135,7 +175,8 @@ TEST_F(ProcessQueueTest, UseAfterCloseIsAnError) {
   EXPECT_TRUE(q.closed());
   EXPECT_EQ(py_error([&] { q.put(2); }), "ValueError: Queue is closed");
   EXPECT_EQ(py_error([&] { q.get(); }), "ValueError: Queue is closed");
-  EXPECT_EQ(py_error([&] { q.qsize(); }), "ValueError: Queue is closed");
+  EXPECT_EQ(q.qsize(), 1);  // the shared count still answers, as Python's does
+  EXPECT_FALSE(q.full());
   q.close();  // twice is harmless
 }
 

@@ -83,11 +83,22 @@ TEST_F(QueueTest, TimedGetOnAnEmptyQueueRaisesEmptyAfterTheTimeout) {
   EXPECT_GE(concur::time::perf_counter() - start, 10 * 0.99);
 }
 
-TEST_F(QueueTest, ANegativeTimeoutRaisesValueError) {
+// queue.Queue: a negative timeout is a ValueError only where Python looks at it: a blocking
+// get (empty or not) and a blocking put into a bounded queue (full or not). A non-blocking
+// call ignores it, and an unbounded put never waits.
+TEST_F(QueueTest, ANegativeTimeoutRaisesValueErrorOnlyWhereItCouldWait) {
   Queue<int> q(1);
   EXPECT_EQ(py_error([&] { q.get(true, -1); }), "ValueError: 'timeout' must be a non-negative number");
+  EXPECT_EQ(py_error([&] { q.put(1, true, -1); }), "ValueError: 'timeout' must be a non-negative number");
   q.put(1);
   EXPECT_EQ(py_error([&] { q.put(2, true, -1); }), "ValueError: 'timeout' must be a non-negative number");
+  EXPECT_EQ(py_error([&] { q.put(2, false, -1); }), "Full");
+  EXPECT_EQ(py_error([&] { q.get(true, -1); }), "ValueError: 'timeout' must be a non-negative number");
+  EXPECT_EQ(q.get(false, -1), 1);
+  EXPECT_EQ(py_error([&] { q.get(false, -1); }), "Empty");
+  Queue<int> unbounded;
+  EXPECT_EQ(py_error([&] { unbounded.put(1, true, -1); }), "");
+  EXPECT_EQ(unbounded.get(), 1);
 }
 
 TEST_F(QueueTest, AMaxsizeOfZeroOrLessIsUnbounded) {

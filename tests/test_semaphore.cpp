@@ -27,6 +27,30 @@ TEST_F(SemaphoreTest, TheDefaultValueIsOne) {
   s.release();
 }
 
+// _TestSemaphore.test_timeout with threading.Semaphore (multiprocessing.dummy's): a negative
+// timeout, -1 included, waits not at all and returns False (Python's Condition.wait turns
+// it into a non-blocking try); std::nullopt is None. A helper releases after 2 s of real
+// time, so a wait that did not end would fail the test instead of hanging it.
+TEST_F(SemaphoreTest, ANegativeTimeoutReturnsFalseAtOnce) {
+  Semaphore s(0);
+  concur::Event done;
+  Thread helper({.target = [&] {
+    if (!done.wait(2000)) s.release();
+  }});
+  helper.start();
+  double took = real_seconds([&] {
+    EXPECT_FALSE(s.acquire(true, -5));
+    EXPECT_FALSE(s.acquire(true, -1));
+  });
+  done.set();
+  helper.join();
+  EXPECT_LT(took, 1.0);
+  s.release();
+  EXPECT_TRUE(s.acquire(true, -5));  // free: taken without waiting
+  EXPECT_FALSE(s.acquire(false, std::nullopt));
+  EXPECT_EQ(py_error([&] { s.acquire(false, -5); }), "ValueError: can't specify timeout for non-blocking acquire");
+}
+
 TEST_F(SemaphoreTest, AZeroSemaphoreBlocksUntilAnotherThreadReleases) {
   Semaphore s(0);
   bool got = false;

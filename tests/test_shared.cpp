@@ -107,6 +107,19 @@ TEST_F(SharedTest, AcquireWithATimeoutGivesUpWhileAnotherThreadHoldsTheLock) {
   EXPECT_FALSE(got);
 }
 
+// multiprocessing.RLock's SemLock.acquire clamps a negative timeout to 0: no wait.
+TEST_F(SharedTest, ANegativeTimeoutGivesUpAtOnce) {
+  SharedValue<int> v('i', 0);
+  std::lock_guard with(v.get_lock());
+  bool got = true;
+  double took = 0;
+  Thread t({.target = [&] { took = concur::testing::real_seconds([&] { got = v.get_lock().acquire(true, -5); }); }});
+  t.start();
+  t.join();
+  EXPECT_FALSE(got);
+  EXPECT_LT(took, 1.0);
+}
+
 TEST_F(SharedTest, WaitingForTheLockNoticesAStoppedRun) {
   SharedValue<int> v('i', 0);
   std::lock_guard with(v.get_lock());

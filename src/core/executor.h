@@ -19,14 +19,20 @@
 
 namespace concur {
 
-// What Executor.map returns: the calls' results in input order. Iterating waits for each
-// in turn and rethrows a call's exception when its item is reached; TimeoutError when the
-// map's timeout passes first. Futures not reached when this is destroyed are cancelled.
+// What Executor.map returns: the calls' results in input order, as Python's generator.
+// Iterating waits for each in turn and rethrows a call's exception when its item is
+// reached (cancelling that call if it has not finished: TimeoutError when the map's
+// timeout passes first). Every call was submitted by map() itself, so a MapResults dropped
+// without iterating cancels nothing and every call runs (`with ThreadPoolExecutor() as ex:
+// ex.map(work, items)`). Once iteration has begun (begin(): the generator's first next()),
+// destroying it cancels the calls not reached, as closing Python's generator runs its
+// `finally`; those already running finish anyway.
 template <typename R>
 class MapResults {
  public:
   MapResults(std::vector<Future<R>> fs, std::optional<double> end_time) : fs_(std::move(fs)), end_time_(end_time) {}
   ~MapResults() {
+    if (!started_) return;
     for (std::size_t i = next_; i < fs_.size(); ++i) fs_[i].cancel();
   }
   MapResults(const MapResults&) = delete;
@@ -48,7 +54,10 @@ class MapResults {
    private:
     MapResults* owner_;
   };
-  iterator begin() { return iterator(this); }
+  iterator begin() {
+    started_ = true;
+    return iterator(this);
+  }
   std::default_sentinel_t end() { return {}; }
   std::size_t size() const { return fs_.size(); }
 
@@ -66,6 +75,7 @@ class MapResults {
   }
   std::vector<Future<R>> fs_;
   std::size_t next_ = 0;
+  bool started_ = false;  // begin() was called: destruction cancels what is not reached
   std::optional<double> end_time_;
 };
 
@@ -74,7 +84,9 @@ class WorkItem {
  public:
   virtual ~WorkItem() = default;
   // Runs the call in the calling thread and resolves its future (unless it was cancelled).
-  virtual void run() = 0;
+  // `finishing` is called once the call has returned or raised, just before the future is
+  // resolved (so before any waiter wakes): the thread pool marks its worker idle there.
+  virtual void run(const std::function<void()>& finishing) = 0;
   // Cancels its future if it has not started.
   virtual void cancel() = 0;
 };
@@ -86,21 +98,31 @@ class CallItem : public WorkItem {
  public:
   CallItem(Future<R> future, F fn, std::tuple<Args...> args)
       : future_(std::move(future)), fn_(std::move(fn)), args_(std::move(args)) {}
-  void run() override {
+  void run(const std::function<void()>& finishing) override {
     if (!future_.set_running_or_notify_cancel()) return;
+    std::optional<Stored<R>> value;
+    std::exception_ptr error;
     try {
       if constexpr (std::is_void_v<R>) {
         std::apply(fn_, args_);
-        future_.set_result();
+        value.emplace();
       } else {
-        future_.set_result(std::apply(fn_, args_));
+        value.emplace(std::apply(fn_, args_));
       }
     } catch (const ThreadExit&) {
       // The run stopped this worker: the future must not stay running for ever.
       future_.set_exception(std::current_exception());
       throw;
     } catch (...) {
-      future_.set_exception(std::current_exception());
+      error = std::current_exception();
+    }
+    finishing();
+    if (error) {
+      future_.set_exception(error);
+    } else if constexpr (std::is_void_v<R>) {
+      future_.set_result();
+    } else {
+      future_.set_result(std::move(*value));
     }
   }
   void cancel() override { future_.cancel(); }

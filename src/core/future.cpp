@@ -3,6 +3,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <chrono>
 #include <thread>
 
@@ -75,18 +76,44 @@ void FutureStateBase::notify_done() {
 
 void FutureStateBase::invoke_callbacks() {
   // Done now, so no callback can be added meanwhile: the list is read without the mutex.
-  auto self = shared_from_this();
-  for (const auto& callback : callbacks_) {
-    try {
-      callback(self);
-    } catch (const std::exception& e) {
-      Runtime& rt = runtime();
-      std::lock_guard lk(rt.out_mutex());
-      const auto* py = dynamic_cast<const PyError*>(&e);
-      rt.err() << "exception calling callback for " << label() << "\n"
-               << (py ? py->type() + (e.what()[0] ? ": " : "") : "") << e.what() << "\n";
-    }
+  for (const auto& callback : callbacks_) run_callback(callback);
+}
+
+void FutureStateBase::run_callback(const Callback& callback) {
+  try {
+    callback(shared_from_this());
+  } catch (const std::exception& e) {
+    // Python's LOGGER.exception('exception calling callback for %r', self), on stderr.
+    std::string line = repr();
+    Runtime& rt = runtime();
+    std::lock_guard lk(rt.out_mutex());
+    const auto* py = dynamic_cast<const PyError*>(&e);
+    rt.err() << "exception calling callback for " << line << "\n"
+             << (py ? py->type() + (e.what()[0] ? ": " : "") : "") << e.what() << "\n";
   }
+}
+
+std::string FutureStateBase::repr() {
+  std::lock_guard lk(mutex_);
+  char at[32];
+  std::snprintf(at, sizeof at, "%#zx", reinterpret_cast<std::size_t>(this));
+  std::string s = std::string("<Future at ") + at + " state=";
+  switch (status_) {
+    case Status::kPending: return s + "pending>";
+    case Status::kRunning: return s + "running>";
+    case Status::kCancelled: return s + "cancelled>";
+    case Status::kFinished: break;
+  }
+  if (!exception_) return s + "finished returned " + result_type() + ">";
+  std::string raised = "Exception";
+  try {
+    std::rethrow_exception(exception_);
+  } catch (const PyError& e) {
+    raised = e.type();
+  } catch (...) {
+    // not a Python error: Exception
+  }
+  return s + "finished raised " + raised + ">";
 }
 
 std::exception_ptr FutureStateBase::wait_done(std::optional<double> timeout) {
@@ -108,7 +135,7 @@ void FutureStateBase::add_done_callback(Callback callback) {
       return;
     }
   }
-  callback(shared_from_this());
+  run_callback(callback);  // done already: at once, and a raise is logged here too
 }
 
 bool FutureStateBase::add_listener(const std::shared_ptr<CompletionListener>& listener) {

@@ -65,7 +65,11 @@ class FutureStateBase : public std::enable_shared_from_this<FutureStateBase> {
   // Waits until done or `timeout` lecture seconds pass; throws CancelledError or
   // TimeoutError. Returns the call's exception (nullptr if it returned).
   std::exception_ptr wait_done(std::optional<double> timeout);
+  // Runs `callback` once the future is done (at once if it is); see Future::add_done_callback.
   void add_done_callback(Callback callback);
+  // Python's repr: "<Future at 0x... state=finished returned int>", "... raised ValueError>",
+  // "... state=pending>" (running, cancelled).
+  std::string repr();
   // Registers `listener` unless the future is done already; returns whether it was done.
   bool add_listener(const std::shared_ptr<CompletionListener>& listener);
   void remove_listener(const CompletionListener* listener);
@@ -74,12 +78,16 @@ class FutureStateBase : public std::enable_shared_from_this<FutureStateBase> {
   // Runs `store` (which saves the value) and marks the future finished, under the mutex;
   // then wakes waiters and runs the callbacks. Throws InvalidStateError if already done.
   void finish(const std::function<void()>& store);
+  // The Python class name of the value a finished future returned ("int", "str").
+  virtual std::string result_type() const = 0;
 
  private:
   bool is_done() const { return status_ == Status::kCancelled || status_ == Status::kFinished; }
   // Wakes waiters and tells listeners; with the mutex held.
   void notify_done();
   void invoke_callbacks();
+  // Calls `callback`; an exception it throws is logged on stderr and goes no further.
+  void run_callback(const Callback& callback);
   std::string state_name() const;
 
   std::mutex mutex_;
@@ -102,6 +110,16 @@ class FutureState : public FutureStateBase {
   }
   // Only once done without an exception (the value never changes after that).
   const Stored<T>& value() const { return *value_; }
+
+ protected:
+  std::string result_type() const override {
+    if constexpr (std::is_void_v<T>) return "NoneType";
+    else if constexpr (std::is_same_v<T, bool>) return "bool";
+    else if constexpr (std::is_integral_v<T>) return "int";
+    else if constexpr (std::is_floating_point_v<T>) return "float";
+    else if constexpr (std::is_convertible_v<T, std::string>) return "str";
+    else return "object";
+  }
 
  private:
   std::optional<Stored<T>> value_;
@@ -140,8 +158,11 @@ class Future {
   }
 
   // Calls fn(future) once the future is done, in the thread that finishes or cancels it;
-  // at once, in the calling thread, if it is done already. An exception from fn is
-  // printed on stderr and ignored.
+  // at once, in the calling thread, if it is done already. Either way an exception from fn
+  // never reaches the caller: it is logged on stderr, as Python's LOGGER.exception, as
+  // "exception calling callback for <Future at 0x... state=finished returned int>" and the
+  // error's last line ("ValueError: boom"; Python prints the whole traceback). ThreadExit
+  // (a stopped run) is not an error and passes through.
   void add_done_callback(std::function<void(const Future<T>&)> fn) const {
     state_->add_done_callback([fn = std::move(fn)](const std::shared_ptr<detail::FutureStateBase>& s) {
       fn(Future<T>(std::static_pointer_cast<detail::FutureState<T>>(s)));

@@ -35,9 +35,11 @@ class Queue {
 
   // Puts `item`, waiting for a free slot if the queue is full. With block=false, or when
   // `timeout` lecture seconds pass, throws Full instead. Throws ValueError("'timeout' must
-  // be a non-negative number") for a negative timeout.
+  // be a non-negative number") for a negative timeout on a blocking put into a bounded
+  // queue, full or not, as Python does; a non-blocking put ignores the timeout and an
+  // unbounded queue never waits, so neither looks at it.
   void put(T item, bool block = true, std::optional<double> timeout = std::nullopt) {
-    check_timeout(timeout);
+    if (block && maxsize_ > 0) check_timeout(timeout);
     scheduler().point("put", not_empty_.label());
     std::unique_lock lk(mutex_);
     if (maxsize_ > 0 && size() >= static_cast<std::size_t>(maxsize_)) {
@@ -54,9 +56,11 @@ class Queue {
   void put_nowait(T item) { put(std::move(item), false); }
 
   // Removes and returns the next item, waiting while the queue is empty. With block=false,
-  // or when `timeout` lecture seconds pass, throws Empty instead.
+  // or when `timeout` lecture seconds pass, throws Empty instead. Throws ValueError("'timeout'
+  // must be a non-negative number") for a negative timeout on a blocking get, empty queue
+  // or not; a non-blocking get ignores the timeout, as Python's does.
   T get(bool block = true, std::optional<double> timeout = std::nullopt) {
-    check_timeout(timeout);
+    if (block) check_timeout(timeout);
     scheduler().point("get", not_empty_.label());
     std::unique_lock lk(mutex_);
     if (size() == 0) {

@@ -72,19 +72,34 @@ void ThreadPoolExecutor::adjust_thread_count() {
   t.start();
 }
 
-// A worker: run queued calls; when the queue is empty, count itself idle and wait. The
-// sentinel (nullptr) after shutdown ends it, passed on so that every worker sees it.
+// A worker: run queued calls; when the queue is empty, count itself idle and wait. A call
+// that leaves the queue empty counts its worker idle before its future is resolved, so the
+// caller who wakes on result() and submits again finds this worker idle and no new thread
+// starts (three rounds of submit(...).result() use one worker, as the lecture's
+// ThreadPoolExecutor-0_0 shows). The sentinel (nullptr) after shutdown ends it, passed on
+// so that every worker sees it.
 void ThreadPoolExecutor::worker() {
+  bool counted_idle = false;
+  auto finishing = [&] {
+    if (!work_queue_.empty()) return;
+    idle_semaphore_.release();
+    counted_idle = true;
+  };
   for (;;) {
     std::shared_ptr<WorkItem> item;
-    try {
-      item = work_queue_.get_nowait();
-    } catch (const Empty&) {
-      idle_semaphore_.release();
+    if (counted_idle) {
       item = work_queue_.get();
+    } else {
+      try {
+        item = work_queue_.get_nowait();
+      } catch (const Empty&) {
+        idle_semaphore_.release();
+        item = work_queue_.get();
+      }
     }
+    counted_idle = false;
     if (item) {
-      item->run();
+      item->run(finishing);
       continue;
     }
     if (shutdown_) {

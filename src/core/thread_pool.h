@@ -17,8 +17,12 @@ namespace concur {
 
 // concurrent.futures.ThreadPoolExecutor: calls run on up to max_workers threads named
 // `ThreadPoolExecutor-P_W` (P counts pools from 0 per run, W workers from 0). Workers start
-// lazily, one per submit while none is idle, and idle ones are reused. Destroying the
-// executor shuts it down and waits (Python's `with` block).
+// lazily, one per submit while none is idle, and idle ones are reused. A worker whose call
+// leaves the queue empty counts itself idle before it resolves the call's future, so
+// `for ...: executor.submit(f).result()` runs every round on ThreadPoolExecutor-P_0
+// (Python's worker does so after; the GIL makes the gap rarely seen there). Destroying the
+// executor shuts it down and waits (Python's `with` block). shutdown(cancel_futures=true)
+// cancels, in the calling thread, every call still in the queue, as Python does.
 class ThreadPoolExecutor : public Executor {
  public:
   // max_workers defaults to min(32, cpus + 4). Throws ValueError("max_workers must be

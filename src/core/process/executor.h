@@ -52,8 +52,13 @@ class ProcessPoolExecutor {
   // seconds from this call pass).
   MapResults<Value> map(const std::string& fn, const List& items, std::optional<double> timeout = std::nullopt);
 
-  // Stops accepting calls; cancel_futures cancels those still pending; with wait, blocks
-  // until every started call is done and every worker is reaped. Safe to repeat.
+  // Stops accepting calls; with wait, blocks until every started call is done and every
+  // worker is reaped. Safe to repeat. cancel_futures cancels the calls still pending, as
+  // Python's executor manager thread does: the up to max_workers + 1 calls already moved to
+  // the call queue (running) keep running, and the handler moves calls to it while it has
+  // room before it cancels the rest, so at least those first calls run even when shutdown
+  // follows the submits at once. The cancelling is the handler thread's: with wait=false
+  // a call may still be pending for a moment after shutdown() returns.
   void shutdown(bool wait = true, bool cancel_futures = false);
 
   int max_workers() const { return max_workers_; }

@@ -223,7 +223,7 @@ bool has_life_pipe() {
 
 pid_t start_child(const std::string& executable, const Request& r, int out_w, int err_w, Fd& status) {
   std::string bytes = encode(Value(List{r.target, r.name, r.identity, r.time_scale,
-                                        static_cast<long long>(r.seed), r.args}));
+                                        static_cast<long long>(r.seed), r.args, r.start_method}));
   Server& s = server();
   std::lock_guard lk(s.mu);
   adopt(s);
@@ -366,7 +366,7 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
       Fd out(fds[0]), err(fds[1]), status(fds[2]);  // the child's stdout, stderr, status pipe
       List l = decode(std::string(buf, static_cast<std::size_t>(got))).as_list();
       Request r{l.at(0).as_str(), l.at(1).as_str(), l.at(2).as_str(), l.at(3).as_float(),
-                static_cast<std::uint64_t>(l.at(4).as_int()), l.at(5).as_list()};
+                static_cast<std::uint64_t>(l.at(4).as_int()), l.at(5).as_list(), l.at(6).as_str()};
       pid_t pid = ::fork();
       if (pid == 0) {
         // The child does not die with the server (a server killed from outside leaves its

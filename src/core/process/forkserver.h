@@ -56,6 +56,7 @@ struct Request {
   double time_scale;
   std::uint64_t seed;
   List args;
+  std::string start_method;  // the child's own ("forkserver"): its get_start_method()
 };
 
 // Has the server (started from `executable` if need be, or again if it died) fork a child

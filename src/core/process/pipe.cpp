@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -21,6 +22,8 @@ std::uint32_t length_of(const std::string& b, std::size_t at) {
 
 Connection::Connection(Fd fd, bool readable, bool writable)
     : fd_(std::move(fd)), readable_(readable), writable_(writable) {
+  if (fd_.get() < 0) throw ValueError("invalid handle");
+  if (!readable && !writable) throw ValueError("at least one of `readable` and `writable` must be True");
   int flags = ::fcntl(fd_.get(), F_GETFL);
   if (flags >= 0) ::fcntl(fd_.get(), F_SETFL, flags | O_NONBLOCK);
 }
@@ -115,11 +118,11 @@ Value Connection::recv() {
   return v;
 }
 
-bool Connection::poll(double timeout) {
+bool Connection::poll(std::optional<double> timeout) {
   if (!fd_) throw OSError("handle is closed");
   if (!readable_) throw OSError("connection is write-only");
   if (buffer_.size() > head_) return true;
-  return wait(POLLIN, Deadline::after(timeout));
+  return wait(POLLIN, timeout ? Deadline::after(std::max(0.0, *timeout)) : Deadline::never());
 }
 
 std::pair<Connection, Connection> Pipe(bool duplex) {

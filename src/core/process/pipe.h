@@ -13,6 +13,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -26,7 +27,9 @@ namespace concur::process {
 class Connection {
  public:
   Connection() = default;
-  // Takes `fd` (a pipe end or a connected stream socket) and makes it non-blocking.
+  // Takes `fd` (a pipe end or a connected stream socket) and makes it non-blocking. As
+  // Python's: ValueError("invalid handle") for a negative descriptor (Connection(-1)), and
+  // ValueError("at least one of `readable` and `writable` must be True") for neither.
   Connection(Fd fd, bool readable, bool writable);
   Connection(Connection&& o) noexcept { *this = std::move(o); }
   Connection& operator=(Connection&& o) noexcept;
@@ -34,8 +37,10 @@ class Connection {
 
   void send(const Value& value);
   Value recv();
-  // True when a message (or end of file) can be read within `timeout` lecture seconds.
-  bool poll(double timeout = 0);
+  // True when a message (or end of file) can be read within `timeout` lecture seconds;
+  // std::nullopt (Python's None) waits for ever, a negative timeout not at all (as 0:
+  // CPython's connection.wait). OSError("handle is closed") once closed.
+  bool poll(std::optional<double> timeout = 0.0);
   void close();
   bool closed() const { return !fd_; }
   int fileno() const { return fd_.get(); }

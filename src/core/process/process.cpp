@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -64,6 +65,16 @@ void sync_run(Globals& g) {
     g.method.clear();
     g.active.clear();
   }
+}
+
+// Python's context._force_start_method, as a child's _bootstrap calls it: the child's
+// default context is its own start method, so get_start_method() there says it, its own
+// children start with it, and set_start_method() there raises "context has already been set".
+void force_start_method(const std::string& method) {
+  Globals& g = globals();
+  std::lock_guard lk(g.mu);
+  sync_run(g);
+  g.method = method;
 }
 
 void check_method(const std::string& m) {
@@ -337,12 +348,12 @@ bool Process::reap(bool block) {
   return true;
 }
 
-void Process::join(double timeout) {
+void Process::join(std::optional<double> timeout) {
   {
     std::lock_guard lk(mu_);
     if (pid_ == 0) throw AssertionError("can only join a started process");
   }
-  Deadline deadline = Deadline::after(timeout);
+  Deadline deadline = timeout ? Deadline::after(std::max(0.0, *timeout)) : Deadline::never();
   // The wait is the seam's, on the child's pidfd (or, for a forkserver child, the pipe its
   // exit status comes on): traced as "Process-1 to finish", woken at once by a stop.
   WaitSite site(SiteKind::kThread, name());
@@ -511,6 +522,7 @@ void Process::child_after_fork(Fd out, Fd err) {
   {
     std::lock_guard lk(g.mu);
     sync_run(g);  // the child's own children count from Process-IDENTITY:1
+    g.method = "fork";  // force_start_method, with the lock already at hand
   }
   int code = run_in_child(name_, [this] { run(); });
   ::_exit(code);
@@ -572,8 +584,9 @@ void Process::start_spawn() {
     wait_table::hide(1);  // a fresh image: it has no share in the run's wait table
     start_relay(std::move(out.read), std::move(err.read));
   }
-  // The arguments cross as bytes, as Python pickles them for a spawned child.
-  std::string bytes = encode(Value(args_.args));
+  // The arguments cross as bytes, as Python pickles them for a spawned child, with the
+  // child's start method (Python's process object carries its _start_method).
+  std::string bytes = encode(Value(List{args_.args, method_}));
   const char* p = bytes.data();
   std::size_t left = bytes.size();
   while (left > 0) {
@@ -594,7 +607,7 @@ void Process::start_forkserver() {
   PipeEnds err = child_pipe();
   const RunOptions& o = runtime().options();
   forkserver::Request request{args_.target_name, name_, identity_, o.time_scale,
-                              child_options(o, identity_).seed, args_.args};
+                              child_options(o, identity_).seed, args_.args, method_};
   std::string exe;
   {
     Globals& g = globals();
@@ -624,6 +637,7 @@ int run_forkserver_child(const forkserver::Request& r) {
   o.time_scale = r.time_scale;
   o.seed = r.seed;
   begin_run(o, std::cout, std::cerr);
+  force_start_method(r.start_method);
   return run_in_child(r.name, [&] { find_target(r.target)(r.args); });
 }
 
@@ -707,7 +721,9 @@ int child_main(int argc, char** argv) {
   g.current_name = name;
   g.identity = identity;
   begin_run(o, std::cout, std::cerr);
-  return run_in_child(name, [&] { find_target(target)(decode(bytes).as_list()); });
+  List sent = decode(bytes).as_list();  // [args, start method]
+  force_start_method(sent.at(1).as_str());
+  return run_in_child(name, [&] { find_target(target)(sent.at(0).as_list()); });
 }
 
 }  // namespace concur::process

@@ -7,7 +7,9 @@
 // Process's name.
 //
 // Start methods (set_start_method, once per run; the default is "fork"; see also
-// forkserver.h):
+// forkserver.h). A child's own default is its start method, as Python's _bootstrap forces
+// it: get_start_method() in a spawn child says "spawn" (whatever its parent's default),
+// and that child's own children are spawned too.
 //   - "fork": fork(); the child runs the target and leaves with _exit after flushing. The
 //     core's own locks are held across fork() (Runtime::ForkGuard), so the child never
 //     inherits one locked by a thread it does not have.
@@ -52,7 +54,8 @@ using TargetFn = void (*)(const List& args);
 void register_target(const std::string& name, TargetFn fn);
 
 // "fork", "spawn" or "forkserver"; a second call in the same run throws RuntimeError
-// ("context has already been set"), an unknown method ValueError.
+// ("context has already been set"), and so does a call in a child (its method is set),
+// an unknown method ValueError.
 void set_start_method(const std::string& method);
 std::string get_start_method();
 // The program spawn starts (default /proc/self/exe); it must dispatch `__child` to child_main.
@@ -91,8 +94,12 @@ class Process {
   virtual ~Process();
 
   void start();
-  // Waits until the child ends or `timeout` lecture seconds pass (negative: for ever).
-  void join(double timeout = -1);
+  // Waits until the child ends, or until `timeout` lecture seconds pass (std::nullopt,
+  // Python's None: for ever). A negative timeout waits not at all, as 0 (CPython 3.11:
+  // Popen.wait hands it to connection.wait, whose selector treats it as 0). Returns either
+  // way; exitcode() says which. AssertionError("can only join a started process") before
+  // start().
+  void join(std::optional<double> timeout = std::nullopt);
   bool is_alive();
   void terminate();  // SIGTERM
   void kill();       // SIGKILL

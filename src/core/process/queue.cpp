@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -29,9 +30,11 @@ struct Queue::Shared {
 
 namespace {
 
-Deadline deadline_of(bool block, double timeout) {
+// CPython 3.11: no wait when not blocking; None for ever; a negative timeout as 0.
+Deadline deadline_of(bool block, std::optional<double> timeout) {
   if (!block) return Deadline{SteadyClock::now()};
-  return Deadline::after(timeout);
+  if (!timeout) return Deadline::never();
+  return Deadline::after(std::max(0.0, *timeout));
 }
 
 // `until` (a steady-clock instant) as an absolute CLOCK_REALTIME time, for
@@ -152,18 +155,20 @@ Queue::Queue(int maxsize) : maxsize_(maxsize <= 0 ? 0 : maxsize), sites_(std::ma
 }
 
 Queue::~Queue() {
-  close();
+  read_fd_.reset();
+  write_fd_.reset();
   ::munmap(shared_, sizeof(Shared));
 }
 
 int Queue::capacity() const { return maxsize_ > 0 ? maxsize_ : SEM_VALUE_MAX; }
 
 void Queue::check_open() const {
-  if (closed()) throw ValueError("Queue is closed");
+  if (closed_) throw ValueError("Queue is closed");
 }
 
-void Queue::put(const Value& value, bool block, double timeout) {
+void Queue::put(const Value& value, bool block, std::optional<double> timeout) {
   check_open();
+  put_by_ = ::getpid();
   // A free place first (Full when none comes in time), then the item, whole, under the
   // writer lock.
   Deadline deadline = deadline_of(block, timeout);
@@ -187,7 +192,7 @@ void Queue::put(const Value& value, bool block, double timeout) {
   }
 }
 
-Value Queue::get(bool block, double timeout) {
+Value Queue::get(bool block, std::optional<double> timeout) {
   check_open();
   // The reader lock, then an item (Empty when none comes in time), read whole; then its
   // place is free again.
@@ -206,32 +211,35 @@ Value Queue::get(bool block, double timeout) {
   return decode(body);
 }
 
-bool Queue::poll(double timeout) const {
+bool Queue::poll(std::optional<double> timeout) const {
   check_open();
-  return scheduler().wait_fd(sites_->not_empty, read_fd_.get(), POLLIN, Deadline::after(timeout));
+  Deadline deadline = timeout ? Deadline::after(std::max(0.0, *timeout)) : Deadline::never();
+  return scheduler().wait_fd(sites_->not_empty, read_fd_.get(), POLLIN, deadline);
 }
 
 int Queue::qsize() const {
-  check_open();
   int free_places = 0;
   ::sem_getvalue(&shared_->slots, &free_places);
   return capacity() - free_places;
 }
 
 bool Queue::empty() const {
-  check_open();
+  if (!read_fd_) throw OSError("handle is closed");  // closed by a close() after a put here
   pollfd p{read_fd_.get(), POLLIN, 0};
   return ::poll(&p, 1, 0) <= 0;
 }
 
 bool Queue::full() const {
-  check_open();
   int free_places = 0;
   ::sem_getvalue(&shared_->slots, &free_places);
   return free_places == 0;
 }
 
 void Queue::close() {
+  closed_ = true;
+  // Python's feeder thread closes both ends once it has flushed; only a put starts it (in
+  // this process: a forked child's copy starts without one).
+  if (put_by_ != ::getpid()) return;
   read_fd_.reset();
   write_fd_.reset();
 }

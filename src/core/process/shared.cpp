@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -62,7 +63,7 @@ inline timespec realtime_at(SteadyClock::time_point until) {
 
 }  // namespace
 
-bool SharedLock::acquire(bool blocking, double timeout) {
+bool SharedLock::acquire(bool blocking, std::optional<double> timeout) {
   if (!blocking) {
     int r = pthread_mutex_trylock(mutex_);
     if (r == EOWNERDEAD) r = pthread_mutex_consistent(mutex_);
@@ -82,7 +83,7 @@ bool SharedLock::acquire(bool blocking, double timeout) {
     if (r == 0) return true;
     if (r != ETIMEDOUT && r != EINTR && r != EBUSY) throw OSError(std::strerror(r));
     return false;
-  }, Deadline::after(timeout));
+  }, timeout ? Deadline::after(std::max(0.0, *timeout)) : Deadline::never());
 }
 
 void SharedLock::release() {

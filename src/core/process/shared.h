@@ -39,6 +39,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -65,8 +66,10 @@ class SharedLock {
   SharedLock(const SharedLock&) = delete;
   SharedLock& operator=(const SharedLock&) = delete;
 
-  // Python's acquire(block=True, timeout=None); timeout in lecture seconds, negative = none.
-  bool acquire(bool blocking = true, double timeout = -1);
+  // Python's acquire(block=True, timeout=None): true once held. timeout in lecture seconds,
+  // std::nullopt (None) for ever; a negative timeout waits not at all, as 0 (CPython's
+  // SemLock.acquire clamps it); with blocking=false the timeout is ignored, as there.
+  bool acquire(bool blocking = true, std::optional<double> timeout = std::nullopt);
   // Throws AssertionError("attempt to release recursive lock not owned by thread") when the
   // caller does not hold it, as Python does.
   void release();

@@ -58,7 +58,8 @@ Workers::Workers(std::string class_name, std::string label, int cap, bool daemon
       cap_(cap),
       daemon_(daemon),
       pending_(0, label_ + " pending jobs"),
-      slots_(cap, label_ + " call queue places") {}
+      slots_site_(SiteKind::kSemaphore, label_ + " call queue places"),
+      free_slots_(cap) {}
 
 Workers::~Workers() {
   if (started_ && !joined_) {
@@ -163,11 +164,25 @@ void Workers::close(bool cancel_pending) {
     std::lock_guard lk(mu_);
     if (closed_) return;
     closed_ = true;
-    for (const auto& [id, f] : unfinished_) unfinished.push_back(f);
+    if (cancel_pending && cap_ > 0) {
+      // `_handle_tasks` cancels, as Python's manager thread does: it first fills the call
+      // queue, so the jobs that found a place run, and only the rest are cancelled.
+      cancel_pending_ = true;
+      scheduler().notify(slots_site_, -1);
+    } else if (cancel_pending) {
+      for (const auto& [id, f] : unfinished_) unfinished.push_back(f);
+    }
   }
-  if (cancel_pending)
-    for (const Future<Value>& f : unfinished) f.cancel();  // only pending ones give way
+  // Without a cap every job goes on the task queue as soon as it can: only those the
+  // handler has not reached are still pending.
+  for (const Future<Value>& f : unfinished) f.cancel();  // only pending ones give way
   pending_.put(nullptr);
+}
+
+void Workers::release_slot() {
+  std::lock_guard lk(mu_);
+  ++free_slots_;
+  scheduler().notify(slots_site_, 1);
 }
 
 void Workers::join() {
@@ -215,22 +230,40 @@ void Workers::stop_threads() {
   close_sentinels();
 }
 
-// _handle_tasks: jobs go on the task queue in submit order, each once a place is free.
+// _handle_tasks: jobs go on the task queue in submit order, each once a place is free. After
+// close(cancel_pending) a job that finds no free place is cancelled, and so is every job
+// after it (Python drains its work-id queue then): the jobs already on the call queue, up
+// to the cap, still run.
 void Workers::handle_tasks() {
   if (!enter(tasks_handler_)) return;
+  bool cancelling = false;
   for (;;) {
     std::shared_ptr<Job> job = pending_.get();
     if (!job) break;
-    if (cap_ > 0) slots_.acquire();
+    bool placed = false;  // holds a place on the call queue
+    if (cap_ > 0 && !cancelling) {
+      std::unique_lock lk(mu_);
+      scheduler().wait(lk, slots_site_, [&] { return free_slots_ > 0 || cancel_pending_; }, Deadline::never());
+      if (free_slots_ > 0) {
+        --free_slots_;
+        placed = true;
+      } else {
+        cancelling = true;
+      }
+    }
     if (terminating_) return;
     bool run = false;
-    try {
-      run = job->future.set_running_or_notify_cancel();
-    } catch (const RuntimeError&) {
-      // The pool broke meanwhile: the job has failed already.
+    if (cancelling) {
+      job->future.cancel();  // false if the pool broke and failed it already
+    } else {
+      try {
+        run = job->future.set_running_or_notify_cancel();
+      } catch (const RuntimeError&) {
+        // The pool broke meanwhile: the job has failed already.
+      }
     }
     if (!run) {
-      if (cap_ > 0) slots_.release();
+      if (placed) release_slot();
       std::lock_guard lk(mu_);
       unfinished_.erase(job->id);
       continue;
@@ -288,7 +321,7 @@ void Workers::handle_results() {
       future = it->second;
       unfinished_.erase(it);
     }
-    if (cap_ > 0) slots_.release();
+    if (cap_ > 0) release_slot();
     if (m.at(1).as_int() == 1) future->set_result(m.at(2));
     else future->set_exception(remote_error(m.at(2).as_list().at(0).as_str(), m.at(2).as_list().at(1).as_str()));
   }

@@ -97,7 +97,10 @@ class Workers {
   // BrokenProcessPool once a worker died; ValueError for an unregistered name.
   Future<Value> submit(const std::string& name, List args, const std::string& closed_message);
   // No more jobs; workers end once the queued ones are done. With cancel_pending, jobs not
-  // yet on the task queue are cancelled.
+  // yet on the task queue are cancelled: with a cap, by `_handle_tasks`, which first fills
+  // the free places (those jobs run) and cancels the jobs after them, as Python's executor
+  // manager thread does (so shortly after close() returns, not before); without a cap, by
+  // close() itself.
   void close(bool cancel_pending = false);
   // Waits for the workers to end (after close()), reaps them, stops the threads.
   void join();
@@ -129,8 +132,12 @@ class Workers {
   Queue tasks_;
   Queue results_;
   concur::Queue<std::shared_ptr<Job>> pending_;  // nullptr: the sentinel
-  Semaphore slots_;
   std::mutex mu_;
+  // The free places on the task queue (cap_ - jobs on it); `_handle_tasks` waits here.
+  WaitSite slots_site_;
+  int free_slots_;             // mu_
+  bool cancel_pending_ = false;  // mu_: close(cancel_pending) with a cap
+  void release_slot();
   std::map<long long, Future<Value>> unfinished_;  // submitted, not yet finished
   long long next_id_ = 0;
   bool started_ = false, joined_ = false;  // the owner's thread only

@@ -1,5 +1,7 @@
 #include "core/sync/semaphore.h"
 
+#include <algorithm>
+
 #include "core/errors.h"
 #include "core/runtime.h"
 #include "core/trace.h"
@@ -14,14 +16,15 @@ Semaphore::Semaphore(int value, std::string label)
   if (value < 0) throw ValueError("semaphore initial value must be >= 0");
 }
 
-bool Semaphore::acquire(bool blocking, double timeout) {
-  if (!blocking && timeout != -1) throw ValueError("can't specify timeout for non-blocking acquire");
+bool Semaphore::acquire(bool blocking, std::optional<double> timeout) {
+  if (!blocking && timeout) throw ValueError("can't specify timeout for non-blocking acquire");
   scheduler().point("acquire", site_.label());
   std::unique_lock lk(mutex_);
   auto positive = [&] { return value_ > 0; };
   if (!positive()) {
     if (!blocking) return false;
-    if (!scheduler().wait(lk, site_, positive, Deadline::after(timeout))) return false;
+    Deadline deadline = timeout ? Deadline::after(std::max(0.0, *timeout)) : Deadline::never();
+    if (!scheduler().wait(lk, site_, positive, deadline)) return false;
   }
   --value_;
   if (trace::on()) trace::record(trace::Kind::kInstant, &site_, "acquires", value_);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "core/seam.h"
@@ -21,10 +22,11 @@ class Semaphore {
   Semaphore& operator=(const Semaphore&) = delete;
 
   // Blocks until the counter is positive, decrements it, returns true. blocking=false or
-  // a timeout (lecture seconds) return false instead of waiting past it. Throws
-  // ValueError("can't specify timeout for non-blocking acquire") for a timeout with
-  // blocking=false.
-  bool acquire(bool blocking = true, double timeout = -1);
+  // a timeout (lecture seconds; std::nullopt, Python's None, for none) return false instead
+  // of waiting past it. A negative timeout, -1 included, waits not at all, as Python's
+  // (unlike Lock.acquire, where -1 means for ever). Throws ValueError("can't specify
+  // timeout for non-blocking acquire") for a timeout with blocking=false.
+  bool acquire(bool blocking = true, std::optional<double> timeout = std::nullopt);
 
   // Adds n to the counter and wakes up to n waiters. Throws ValueError("n must be one or
   // more") for n < 1.
