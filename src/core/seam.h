@@ -104,6 +104,9 @@ struct ThreadState {
   // Here, not in a thread_local: in a virtual run the demo threads are fibers on one OS
   // thread (fiber.h).
   mutable std::shared_ptr<void> trace_buffer;
+  // asyncio's state for this thread (aio/loop.h: its loop, the running loop and task), for
+  // the same reason.
+  std::shared_ptr<void> aio;
 
   ThreadState() = default;
   ThreadState(const ThreadState&) = delete;

@@ -12,15 +12,11 @@ namespace concur::aio {
 
 namespace detail {
 
-namespace {
-// The task whose step this thread runs (future.h). A raw pointer: it is cleared before the
-// step ends (suspend, TaskTrace, the loop after each callback), and the step's coroutine
-// frame keeps the task's state alive meanwhile.
-thread_local StateBase* running = nullptr;
-}  // namespace
-
-StateBase* running_task() { return running; }
-void set_running_task(StateBase* task) { running = task; }
+// The task whose step this thread runs (future.h), in PerThread (loop.h). A raw pointer:
+// it is cleared before the step ends (suspend, TaskTrace, the loop after each callback),
+// and the step's coroutine frame keeps the task's state alive meanwhile.
+StateBase* running_task() { return per_thread().running_task; }
+void set_running_task(StateBase* task) { per_thread().running_task = task; }
 
 void StateBase::finish() {
   done = true;
@@ -56,13 +52,14 @@ std::string StateBase::repr() const {
 
 Coro<void> suspend(std::shared_ptr<asio::steady_timer> waker, const std::function<bool()>& cancel_it,
                    const std::function<bool()>& woken) {
+  StateBase* running = running_task();
   std::shared_ptr<StateBase> me = running ? running->shared_from_this() : nullptr;
   if (me) {
     me->cancel_waiter = cancel_it;
     // Python's __step: a task that must cancel cancels the future it is about to await.
     if (me->must_cancel && cancel_it()) me->must_cancel = false;
   }
-  running = nullptr;
+  set_running_task(nullptr);
   if (woken()) {
     auto executor = co_await asio::this_coro::executor;
     co_await asio::post(executor, asio::use_awaitable);  // one turn, as Python's wake-up
@@ -72,7 +69,7 @@ Coro<void> suspend(std::shared_ptr<asio::steady_timer> waker, const std::functio
   }
   if (me) {
     me->cancel_waiter = nullptr;
-    running = me.get();
+    set_running_task(me.get());
     if (me->must_cancel) {
       me->must_cancel = false;
       throw CancelledError();
@@ -81,13 +78,13 @@ Coro<void> suspend(std::shared_ptr<asio::steady_timer> waker, const std::functio
 }
 
 TaskTrace::TaskTrace(std::shared_ptr<StateBase> t) : task(std::move(t)) {
-  running = task.get();
+  set_running_task(task.get());
   trace::record_task(trace::Kind::kStart, task->task_name);
 }
 
 TaskTrace::~TaskTrace() {
   trace::record_task(trace::Kind::kEnd, task->task_name);
-  if (running == task.get()) running = nullptr;
+  if (running_task() == task.get()) set_running_task(nullptr);
 }
 
 void trace_await(const std::string& me, bool begins) {
@@ -97,13 +94,12 @@ void trace_await(const std::string& me, bool begins) {
 
 std::string next_task_name() {
   // Counted per thread and per run, as each run of a demo starts its names afresh.
-  thread_local int counter = 0;
-  thread_local std::uint64_t run = 0;
-  if (run != runtime().run_id()) {
-    run = runtime().run_id();
-    counter = 0;
+  PerThread& t = per_thread();
+  if (t.task_run != runtime().run_id()) {
+    t.task_run = runtime().run_id();
+    t.task_counter = 0;
   }
-  return "Task-" + std::to_string(++counter);
+  return "Task-" + std::to_string(++t.task_counter);
 }
 
 void cancel_all_tasks(EventLoop& loop) {
@@ -133,8 +129,9 @@ void cancel_all_tasks(EventLoop& loop) {
 }  // namespace detail
 
 std::optional<std::string> current_task() {
-  if (detail::running == nullptr) return std::nullopt;
-  return detail::running->task_name;
+  detail::StateBase* running = detail::running_task();
+  if (running == nullptr) return std::nullopt;
+  return running->task_name;
 }
 
 }  // namespace concur::aio

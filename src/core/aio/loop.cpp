@@ -22,18 +22,13 @@ namespace concur::aio {
 
 namespace {
 
-// The loop each thread gets from get_event_loop(), and the run it was made in: a new run
-// (the CLI runs demos one after another in one process) starts from a fresh loop.
-struct ThreadLoop {
-  std::unique_ptr<EventLoop> loop;
-  std::uint64_t run_id = 0;
-};
-thread_local ThreadLoop this_thread_loop;
-
-// The loop whose run_forever/run_until_complete is on this thread's stack.
-thread_local EventLoop* running_loop = nullptr;
-
 }  // namespace
+
+detail::PerThread& detail::per_thread() {
+  ThreadState& me = current_thread_state();
+  if (!me.aio) me.aio = std::make_shared<PerThread>();
+  return *static_cast<PerThread*>(me.aio.get());
+}
 
 void TimerHandle::cancel() {
   *cancelled_ = true;
@@ -133,20 +128,22 @@ void EventLoop::run_until(const std::function<bool()>& done, bool then_run_sched
   auto work = asio::make_work_guard(ctx_);
   IoStopWatch watch(ctx_);
   running_ = true;
-  EventLoop* outer = running_loop;
-  running_loop = this;
+  detail::PerThread& mine = detail::per_thread();
+  EventLoop* outer = mine.running_loop;
+  mine.running_loop = this;
   ThreadState& me = current_thread_state();
   stop_requested_ = false;
   struct Reset {
     EventLoop* self;
     EventLoop* outer;
+    detail::PerThread& mine;
     ~Reset() {
       self->running_ = false;
       self->stop_requested_ = false;
-      running_loop = outer;
-      detail::set_running_task(nullptr);
+      mine.running_loop = outer;
+      mine.running_task = nullptr;
     }
-  } reset{this, outer};
+  } reset{this, outer, mine};
   ctx_.restart();
   // Once done() holds, asyncio stops the loop from a callback, so what was already
   // scheduled still gets its turn: a marker posted behind it does the same here.
@@ -194,12 +191,13 @@ void EventLoop::close() {
 }
 
 EventLoop& get_event_loop() {
-  if (running_loop != nullptr) return *running_loop;
-  ThreadLoop& t = this_thread_loop;
+  detail::PerThread& t = detail::per_thread();
+  if (t.running_loop != nullptr) return *t.running_loop;
+  // A new run (the CLI runs demos one after another in one process) starts from a fresh loop.
   std::uint64_t run = runtime().run_id();
-  if (!t.loop || t.loop->is_closed() || t.run_id != run) {
+  if (!t.loop || t.loop->is_closed() || t.loop_run != run) {
     t.loop = std::make_unique<EventLoop>();
-    t.run_id = run;
+    t.loop_run = run;
   }
   return *t.loop;
 }
@@ -223,8 +221,9 @@ std::vector<std::shared_ptr<detail::StateBase>> detail::all_tasks(EventLoop& loo
 }
 
 EventLoop& get_running_loop() {
-  if (running_loop == nullptr) throw RuntimeError("no running event loop");
-  return *running_loop;
+  EventLoop* running = detail::per_thread().running_loop;
+  if (running == nullptr) throw RuntimeError("no running event loop");
+  return *running;
 }
 
 Coro<void> sleep(double delay) {

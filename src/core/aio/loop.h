@@ -194,4 +194,19 @@ EventLoop& get_running_loop();
 // sleeping task cancels the sleep's timer and throws CancelledError here (future.h).
 Coro<void> sleep(double delay);
 
+namespace detail {
+// What asyncio keeps per thread, kept with the thread's ThreadState (in a virtual run the
+// demo threads are fibers sharing one OS thread: a thread_local would be shared too).
+struct PerThread {
+  std::unique_ptr<EventLoop> loop;    // get_event_loop()'s, made in run `loop_run`
+  std::uint64_t loop_run = 0;
+  EventLoop* running_loop = nullptr;  // whose run_forever/run_until_complete is on this stack
+  StateBase* running_task = nullptr;  // the task whose step this thread runs (future.h)
+  int task_counter = 0;               // next_task_name()'s count, in run `task_run`
+  std::uint64_t task_run = 0;
+};
+// The calling thread's, made on first use.
+PerThread& per_thread();
+}  // namespace detail
+
 }  // namespace concur::aio
