@@ -579,7 +579,8 @@ const std::vector<Demo>& table() {
                    run_async_fetch_data,
                    "three Data fetched lines together, after 1 s, not 3."},
                   {.name = "fetch",
-                   .summary = "five pages from a local server: asyncio.gather, a thread per page, one after another",
+                   .summary = "the lecture's five URLs through a local proxy: asyncio.gather, a thread per page, one "
+                              "after another",
                    .run = run_async_fetch,
                    .not_deterministic = "its pages come over real sockets, in real time",
                    .check_time_scale = kFetchCheckScale},
