@@ -173,11 +173,13 @@ bool is_eof(const std::error_code& ec) { return ec == asio::error::eof; }
 
 // --- client
 
-// GCC 12 may inline Asio's allocation of a coroutine's frame (here async_get and serve) (awaitable_frame_base's
-// operator new, which calls ::operator new) but not its operator delete, and then warns that
-// the two do not match: a false positive (GCC bug 109224, "Wmismatched-new-delete false
-// positive with a templated operator new", common with coroutines). Whether it fires
-// depends on inlining choices elsewhere in this file. (Popped at the end of the file.)
+// GCC 12 may inline the allocation of a coroutine's frame (async_get's and serve's here:
+// Asio's awaitable_frame_base::operator new, which calls ::operator new) but not the
+// matching operator delete, and then warns -Wmismatched-new-delete that the two do not
+// match. They do (the frame's own operator delete frees what its operator new took): a
+// false positive of GCC with coroutines whose promise has its own operator new. Whether it
+// fires depends on inlining choices elsewhere in this file, so it is off for the client and
+// the server alike (popped at the end of the file).
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
