@@ -10,9 +10,10 @@
 // timed ("Page Fetching Time : ... Seconds"), so the total is the sum of the waits. The
 // threads and the one-after-another versions are in async__download.cpp.
 //
-// The pages come from net::HttpServer on 127.0.0.1: nothing leaves the machine. The
-// lecture's addresses become paths (http://127.0.0.1:PORT/example.com) and each page
-// answers after about a lecture second (0.6 to 1.2 s, so the order shows).
+// The programs ask for the lecture's own URLs (http://example.com, ...) through a local HTTP
+// proxy (net::HttpServer on 127.0.0.1, installed as the opener every fetch here uses): it
+// answers from its own table, each page after about a lecture second (0.6 to 1.2 s, so the
+// order shows), and never forwards a request, so nothing leaves the machine.
 //
 // The check: both concurrent versions took at least the slowest page and less than the
 // sum, the sequential one at least the sum; each version got every page as served; every
@@ -34,12 +35,12 @@
 namespace concur::demos {
 namespace {
 
-// The lecture's addresses, as paths of the local server: size and latency (lecture s).
-const std::vector<net::Page> kPages = {{"/example.com", 1256, 1.0},
-                                  {"/example.org", 1256, 0.8},
-                                  {"/example.com/file1", 20480, 1.2},
-                                  {"/example.com/file2", 10240, 0.6},
-                                  {"/www.tutorialspoint.com", 94820, 1.1}};
+// The lecture's URLs, as the local proxy serves them: size and latency (lecture s).
+const std::vector<net::Page> kPages = {{"http://example.com", 1256, 1.0},
+                                       {"http://example.org", 1256, 0.8},
+                                       {"http://example.com/file1", 20480, 1.2},
+                                       {"http://example.com/file2", 10240, 0.6},
+                                       {"http://www.tutorialspoint.com", 94820, 1.1}};
 
 // What each version got and took, for the check: the run's own.
 struct Versions {
@@ -71,15 +72,17 @@ aio::Coro<std::vector<std::string>> async_main(std::vector<std::string> urls, st
 }  // namespace
 
 Check run_async_fetch(const Context&) {
-  // The pages, served locally, each after about a lecture second
-  net::HttpServer server;
+  // The pages, served by a local proxy that every fetch now goes through, each after about
+  // a lecture second
+  net::HttpServer proxy;
   std::vector<std::string> urls;
   double sum = 0, slowest = 0;
   for (const net::Page& p : kPages) {
-    urls.push_back(server.add_page(p));
+    urls.push_back(proxy.add_page(p));
     sum += p.latency;
     slowest = std::max(slowest, p.latency);
   }
+  net::InstalledProxy opener(proxy);
   Versions got;
 
   // asyncio: the fetch_url() coroutines gathered on this thread's event loop
@@ -104,7 +107,7 @@ namespace {
 int served_intact(const std::vector<std::string>& pages) {
   int n = 0;
   for (std::size_t i = 0; i < kPages.size() && i < pages.size(); ++i)
-    n += pages[i] == net::HttpServer::filler(kPages[i].path, kPages[i].size);
+    n += pages[i] == net::HttpServer::filler(kPages[i].url, kPages[i].size);
   return n;
 }
 

@@ -24,6 +24,7 @@ void register_process_targets() {
   process::register_function("pool.counting", pool::counting);
   process::register_function("pool.numbered_task", pool::numbered_task);
   process::register_function("pool.worker_function", pool::worker_function);
+  process::register_function("pool.load_url", pool::load_url);
 }
 
 }  // namespace concur::demos

@@ -20,6 +20,9 @@ constexpr double kCheckScale = 0.02;
 constexpr double kNaiveCheckScale = 0.05;
 // Five download threads, started one after another at up to 60 ms each under load, must
 // take well under the pages' 4.7 lecture seconds: 100 ms a lecture second.
+// (`pool --variant fetch` runs at it too: its lookup of the made-up domain and the forking
+// of its worker processes take real milliseconds, which at --fast would be lecture seconds
+// and shuffle the lecture's order of the pages, 0.2 lecture seconds apart.)
 constexpr double kFetchCheckScale = 0.1;
 }  // namespace
 
@@ -308,9 +311,14 @@ const std::vector<Demo>& table() {
                    run_pool_mp_pool,
                    "the lists come back in input order, whichever worker process computed each item.",
                    "multiprocessing.Pool starts processes"},
-                  {"fetch", "load_url on five threads with as_completed: pages from a local server, one refused "
-                            "(threads; no --executor)", run_pool_fetch,
-                   "", "its pages come over real sockets, in real time"},
+                  {.name = "fetch",
+                   .summary = "load_url on five workers with as_completed: the lecture's URLs through a local "
+                              "proxy, the made-up domain not resolved",
+                   .run = run_pool_fetch,
+                   .watch = "the pages come in the order they arrive, not the list's; the made-up domain fails with "
+                            "the resolver's own error.",
+                   .not_deterministic = "its pages come over real sockets, in real time",
+                   .check_time_scale = kFetchCheckScale},
               },
           .sections =
               {
@@ -325,10 +333,11 @@ const std::vector<Demo>& table() {
                   {"003", "Example: Asynchronous Execution with apply_async"},
                   {"004", "Python Multiprocessing Module – Pool Class"},
                   {"004", "ThreadPoolExecutor"},
+                  {"004", "Instantiating ProcessPoolExecutor – Context Manager"},
               },
           .choice_options = {{"executor", "where the tasks run: threads or processes", {"thread", "process"},
                               {{"process", "starts processes"}},
-                              {"as-completed", "square", "future", "map", "counting"}}},
+                              {"as-completed", "square", "future", "map", "counting", "fetch"}}},
       },
       {
           .name = "fork",
@@ -574,7 +583,8 @@ const std::vector<Demo>& table() {
                    "CancelledError arrives at the await: cancel_me() prints, cleans up and re-raises, and only then "
                    "is the task cancelled()."},
                   {.name = "fetch",
-                   .summary = "five pages from a local server: asyncio.gather, a thread per page, one after another",
+                   .summary = "the lecture's five URLs through a local proxy: asyncio.gather, a thread per page, one "
+                              "after another",
                    .run = run_async_fetch,
                    .not_deterministic = "its pages come over real sockets, in real time",
                    .check_time_scale = kFetchCheckScale},

@@ -493,9 +493,8 @@ const BadUsage kBadUsage[] = {
     {"QueueThreadsOfTheSentinel", {"demo", "queue", "--variant", "sentinel", "--fast", "--threads", "3"},
      "--threads: used only by --variant kinds"},
     {"PoolExecutorOfMpPool", {"demo", "pool", "--variant", "mp-pool", "--fast", "--executor", "thread"},
-     "--executor: used only by --variant as-completed, square, future, map or counting; pool --variant mp-pool"},
-    {"PoolExecutorOfFetch", {"demo", "pool", "--variant", "fetch", "--fast", "--executor", "process"},
-     "--executor: used only by"},
+     "--executor: used only by --variant as-completed, square, future, map, counting or fetch; pool --variant "
+     "mp-pool"},
     {"SpawnStartMethodOfForkserver", {"demo", "spawn", "--variant", "forkserver", "--fast", "--start-method", "fork"},
      "--start-method: used only by --variant myfunc, tutorial, start, workers or compare"},
     {"GilSwitchIntervalOfThreads", {"demo", "gil", "--variant", "threads", "--fast", "--switch-interval", "10"},

@@ -144,6 +144,90 @@ TEST_F(HttpTest, NonLoopbackUrlsAreRejectedBeforeAnyConnection) {
     EXPECT_THAT(py_error([&] { net::get(url); }), ::testing::StartsWith("ValueError: ")) << url;
 }
 
+// The proxy (InstalledProxy): the lecture's URLs are asked of the local server in absolute
+// form; it serves them from its own table and never forwards.
+
+TEST_F(HttpTest, InstalledProxyServesTheLecturesUrlsFromItsTable) {
+  HttpServer proxy;
+  proxy.add_page("http://www.cnn.com/", 168933);
+  proxy.add_page("http://example.com", 1256);  // no path: the same as "/"
+  net::InstalledProxy opener(proxy);
+  net::Response r = net::get("http://www.cnn.com/");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, HttpServer::filler("http://www.cnn.com/", 168933));
+  EXPECT_EQ(net::get("http://EXAMPLE.com:80/").body.size(), 1256u);  // host without case, default port
+  EXPECT_EQ(proxy.requests_served(), 2);
+}
+
+TEST_F(HttpTest, ProxiedPagesAreNotTheServersOwnPaths) {
+  HttpServer proxy;
+  proxy.add_page("http://www.cnn.com/", 10);
+  // Asked for its own path /www.cnn.com/ (origin form), the server has nothing there: only
+  // an absolute-form request line reaches the proxied page.
+  EXPECT_EQ(py_error([&] { net::get(proxy.url("/www.cnn.com/")); }), "HTTPError: HTTP Error 404: Not Found");
+  EXPECT_EQ(py_error([&] { net::get(proxy.url("/")); }), "HTTPError: HTTP Error 404: Not Found");
+}
+
+TEST_F(HttpTest, WithoutAnInstalledProxyNonLoopbackUrlsAreValueErrors) {
+  HttpServer proxy;
+  proxy.add_page("http://www.cnn.com/", 10);
+  { net::InstalledProxy opener(proxy); }  // the previous setting (none) comes back
+  EXPECT_THAT(py_error([&] { net::get("http://www.cnn.com/"); }), ::testing::StartsWith("ValueError: "));
+  EXPECT_EQ(proxy.requests_served(), 0);
+}
+
+TEST_F(HttpTest, ProxyAnswers404ForAPathItHasNotOnAHostItHas) {
+  HttpServer proxy;
+  proxy.add_page("http://example.com/file1", 20480);
+  net::InstalledProxy opener(proxy);
+  EXPECT_EQ(py_error([&] { net::get("http://example.com/file3"); }), "HTTPError: HTTP Error 404: Not Found");
+}
+
+// RFC 2606 reserves .invalid: no resolver finds it, with or without a network.
+TEST_F(HttpTest, UnknownHostIsLookedUpForRealAndItsResolverErrorIsUrlError) {
+  std::optional<std::string> resolver = net::resolver_error("some-made-up-domain.invalid");
+  ASSERT_TRUE(resolver);
+  EXPECT_THAT(*resolver, ::testing::MatchesRegex(R"(\[Errno -?[0-9]+\] .+)"));
+  HttpServer proxy;
+  net::InstalledProxy opener(proxy);
+  EXPECT_EQ(py_error([&] { net::get("http://some-made-up-domain.invalid/"); }),
+            "URLError: <urlopen error " + *resolver + ">");
+  // The same with raise_for_status off: a failed lookup is not a status (requests raises too).
+  EXPECT_THAT(py_error([&] { net::get("http://some-made-up-domain.invalid/", 60, false); }),
+              ::testing::StartsWith("URLError: "));
+}
+
+TEST_F(HttpTest, AHostThatResolvesButIsNotInTheTableIs502NeverForwarded) {
+  ASSERT_FALSE(net::resolver_error("localhost"));  // resolves everywhere, from /etc/hosts
+  HttpServer proxy;
+  net::InstalledProxy opener(proxy);
+  // https://localhost/ is not the loopback shortcut (that is plain http), so it goes to the proxy.
+  EXPECT_EQ(py_error([&] { net::get("https://localhost/"); }), "HTTPError: HTTP Error 502: Bad Gateway");
+}
+
+TEST_F(HttpTest, HttpsUrlsAreAskedOfTheProxyInTheClear) {
+  HttpServer proxy;
+  const std::string url = "https://www.w3.org/WAI/ER/tests/xhtml/testfiles/resources/pdf/dummy.pdf";
+  proxy.add_page(url, 13265, 100);
+  net::InstalledProxy opener(proxy);
+  double took = real_seconds([&] { EXPECT_EQ(net::get(url, 1000).body.size(), 13265u); });
+  EXPECT_GE(took, 0.1);  // the page's latency, on the run's time scale
+}
+
+TEST_F(HttpTest, ProxiedFetchesInCoroutinesGoThroughTheInstalledProxy) {
+  HttpServer proxy;
+  proxy.add_page("http://example.org", 1256, 100);
+  net::InstalledProxy opener(proxy);
+  asio::io_context io;
+  std::size_t size = 0;
+  auto fetch = [&]() -> asio::awaitable<void> {  // named: it outlives the coroutine's run
+    size = (co_await net::async_get("http://example.org", 1000)).body.size();
+  };
+  asio::co_spawn(io, fetch(), asio::detached);
+  io.run();
+  EXPECT_EQ(size, 1256u);
+}
+
 TEST_F(HttpTest, LocalhostIsTheLoopbackAddress) {
   HttpServer server;
   server.add_page("/", 42);

@@ -3,6 +3,7 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/connect.hpp>
+#include <asio/post.hpp>
 #include <asio/detached.hpp>
 #include <asio/read.hpp>
 #include <asio/read_until.hpp>
@@ -16,6 +17,9 @@
 #include <array>
 #include <cctype>
 #include <cerrno>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <system_error>
 #include <exception>
 #include <utility>
 
@@ -61,26 +65,47 @@ std::string lower(std::string s) {
   return s;
 }
 
-// "http://127.0.0.1:8080/a?b" split into port and target; only loopback hosts pass.
+// An http:// or https:// URL taken apart: where the client connects, and what it asks for.
 struct Target {
+  bool secure = false;      // https://
+  std::string host;         // lower case
   unsigned short port = 80;
-  std::string host_header;
-  std::string path = "/";
+  std::string authority;    // host[:port] as written: the Host header
+  std::string path = "/";   // from the first '/' or '?', without the fragment
+  // On the loopback, over plain http: the client connects to it directly.
+  bool loopback() const { return !secure && (host == "127.0.0.1" || host == "localhost"); }
+  // The absolute form a proxy is asked for ("http://www.cnn.com/"), and the key a proxied
+  // page is kept under (the same with the default port left out).
+  std::string absolute() const { return (secure ? "https://" : "http://") + authority + path; }
+  std::string key() const {
+    bool default_port = port == (secure ? 443 : 80);
+    std::string origin = (secure ? "https://" : "http://") + host + (default_port ? "" : ":" + std::to_string(port));
+    return origin + path.substr(0, path.find('?'));
+  }
 };
 
+// The proxy get() and async_get() send non-loopback URLs to (its port on 127.0.0.1; 0: none):
+// set by InstalledProxy. An atomic, so a process forked at any moment has a whole value.
+std::atomic<unsigned short> g_proxy_port{0};
+
 Target parse_url(const std::string& url) {
-  const std::string scheme = "http://";
-  auto refuse = [&] {
-    return ValueError("concur fetches only http://127.0.0.1 and http://localhost URLs, not '" + url + "'");
-  };
-  if (lower(url.substr(0, scheme.size())) != scheme) throw refuse();
-  std::string rest = url.substr(scheme.size());
+  auto refuse = [&] { return ValueError("concur fetches only http:// and https:// URLs, not '" + url + "'"); };
+  Target t;
+  std::string rest;
+  if (lower(url.substr(0, 7)) == "http://") {
+    rest = url.substr(7);
+  } else if (lower(url.substr(0, 8)) == "https://") {
+    rest = url.substr(8);
+    t.secure = true;
+    t.port = 443;
+  } else {
+    throw refuse();
+  }
   auto slash = rest.find_first_of("/?#");
   std::string authority = rest.substr(0, slash);
-  Target t;
   if (slash != std::string::npos) t.path = rest.substr(slash);
-  if (t.path[0] != '/') t.path = "/" + t.path;
   if (auto hash = t.path.find('#'); hash != std::string::npos) t.path.erase(hash);
+  if (t.path.empty() || t.path[0] != '/') t.path = "/" + t.path;
   std::string host = authority;
   if (auto colon = authority.rfind(':'); colon != std::string::npos) {
     host = authority.substr(0, colon);
@@ -92,11 +117,26 @@ Target parse_url(const std::string& url) {
     if (port < 1 || port > 65535) throw ValueError("Port out of range 0-65535");
     t.port = static_cast<unsigned short>(port);
   }
-  host = lower(host);
-  if (host != "127.0.0.1" && host != "localhost") throw refuse();
-  t.host_header = authority;
+  if (host.empty()) throw ValueError("no host given: '" + url + "'");
+  t.host = lower(host);
+  t.authority = authority;
   return t;
 }
+
+// The target, and the loopback port the client connects to: the URL's own on the loopback,
+// else the installed proxy's. ValueError before any socket exists if there is none.
+std::pair<Target, unsigned short> route(const std::string& url) {
+  Target t = parse_url(url);
+  if (t.loopback()) return {t, t.port};
+  unsigned short proxy = g_proxy_port.load();
+  if (proxy == 0)
+    throw ValueError("concur fetches only http://127.0.0.1 and http://localhost URLs, or others through an "
+                     "installed local proxy (net::InstalledProxy), not '" + url + "'");
+  return {t, proxy};
+}
+
+// The header a proxy's 502 carries the resolver's error in, when a name did not resolve.
+constexpr const char* kResolverErrorHeader = "X-Concur-Resolver-Error";
 
 // Python's str() of an OSError: "[Errno 111] Connection refused".
 std::string errno_text(const std::error_code& ec) {
@@ -133,8 +173,21 @@ bool is_eof(const std::error_code& ec) { return ec == asio::error::eof; }
 
 // --- client
 
+// GCC 12 may inline the allocation of a coroutine's frame (async_get's and serve's here:
+// Asio's awaitable_frame_base::operator new, which calls ::operator new) but not the
+// matching operator delete, and then warns -Wmismatched-new-delete that the two do not
+// match. They do (the frame's own operator delete frees what its operator new took): a
+// false positive of GCC with coroutines whose promise has its own operator new. Whether it
+// fires depends on inlining choices elsewhere in this file, so it is off for the client and
+// the server alike (popped at the end of the file).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seconds, bool raise_for_status) {
-  Target target = parse_url(url);
+  std::pair<Target, unsigned short> routed = route(url);
+  const Target& target = routed.first;
+  const unsigned short port = routed.second;
   auto fetch = std::make_shared<Fetch>(co_await asio::this_coro::executor);
   if (timeout_lecture_seconds >= 0) {
     fetch->timer.expires_after(scheduler().to_real(timeout_lecture_seconds));
@@ -152,9 +205,11 @@ asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seco
 
   // Connect: errors here are URLErrors, as urllib wraps them.
   try {
-    tcp::endpoint endpoint(asio::ip::address_v4::loopback(), target.port);
+    tcp::endpoint endpoint(asio::ip::address_v4::loopback(), port);
     co_await fetch->socket.async_connect(endpoint, asio::use_awaitable);
-    std::string request = "GET " + target.path + " HTTP/1.1\r\nHost: " + target.host_header +
+    // To a proxy, the request line names the whole URL (absolute form), as urllib sends it.
+    std::string request_target = target.loopback() ? target.path : target.absolute();
+    std::string request = "GET " + request_target + " HTTP/1.1\r\nHost: " + target.authority +
                           "\r\nAccept-Encoding: identity\r\nUser-Agent: Python-urllib/3.12\r\n"
                           "Connection: close\r\n\r\n";
     co_await asio::async_write(fetch->socket, asio::buffer(request), asio::use_awaitable);
@@ -168,6 +223,7 @@ asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seco
   Response response;
   std::size_t content_length = 0;
   bool has_length = false;
+  std::optional<std::string> resolver_failed;  // a proxy's 502 for a name that did not resolve
   std::size_t head_end = 0;
   try {
     std::error_code ec;
@@ -199,10 +255,13 @@ asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seco
       pos = end + 2;
       auto colon = line.find(':');
       if (colon == std::string::npos) continue;
-      if (lower(line.substr(0, colon)) == "content-length") {
-        content_length = std::stoul(line.substr(colon + 1));
+      std::string name = lower(line.substr(0, colon)), value = line.substr(colon + 1);
+      value.erase(0, value.find_first_not_of(' '));
+      if (name == "content-length") {
+        content_length = std::stoul(value);
         has_length = true;
       }
+      if (name == lower(kResolverErrorHeader)) resolver_failed = value;
     }
     // The body: Content-Length bytes, or everything up to the close.
     response.body = data.substr(head_end);
@@ -230,13 +289,15 @@ asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seco
   }
   std::error_code ignored;
   fetch->socket.close(ignored);
+  // The lookup failed: what urllib raises when it cannot resolve the name itself.
+  if (response.status == 502 && resolver_failed) throw URLError(*resolver_failed);
   if (raise_for_status && (response.status < 200 || response.status > 299))
     throw HTTPError(response.status, response.reason, std::move(response.body));
   co_return response;
 }
 
 Response get(const std::string& url, double timeout_lecture_seconds, bool raise_for_status) {
-  parse_url(url);  // a bad URL throws here, before any socket exists
+  route(url);  // a bad URL, or one with no way to it, throws here, before any socket exists
   asio::io_context io;
   std::optional<Response> result;
   std::exception_ptr error;
@@ -276,8 +337,25 @@ HttpServer::HttpServer() : acceptor_(io_) {
 HttpServer::~HttpServer() {
   io_.stop();
   if (thread_.joinable()) thread_.join();
+  // A lookup still running posts its answer to the stopped io_, where nothing runs it.
+  std::vector<std::thread> lookups;
+  {
+    std::lock_guard lk(lookups_mutex_);
+    lookups.swap(lookups_);
+  }
+  for (std::thread& t : lookups) t.join();
   // Pending connections' coroutines (and their sockets) are destroyed with io_.
 }
+
+namespace {
+
+// The key a page is kept under: a path as it is, an absolute URL normalised (Target::key).
+std::string page_key(const std::string& where) {
+  if (!where.empty() && where[0] == '/') return where.substr(0, where.find('?'));
+  return parse_url(where).key();
+}
+
+}  // namespace
 
 std::string HttpServer::filler(const std::string& path, std::size_t size_bytes) {
   const std::string head = "<!DOCTYPE html>\n<html><head><title>" + path + "</title></head><body>\n";
@@ -302,7 +380,7 @@ void HttpServer::add_page(const std::string& path, std::size_t size_bytes, doubl
   page.status = status;
   page.latency = scheduler().to_real(std::max(0.0, latency_lecture_seconds));
   std::lock_guard lk(pages_mutex_);
-  pages_[path] = std::move(page);
+  pages_[page_key(path)] = std::move(page);
 }
 
 void HttpServer::fail(const std::string& path, double latency_lecture_seconds) {
@@ -310,12 +388,12 @@ void HttpServer::fail(const std::string& path, double latency_lecture_seconds) {
   page.fail = true;
   page.latency = scheduler().to_real(std::max(0.0, latency_lecture_seconds));
   std::lock_guard lk(pages_mutex_);
-  pages_[path] = std::move(page);
+  pages_[page_key(path)] = std::move(page);
 }
 
 std::string HttpServer::add_page(const Page& page) {
-  add_page(page.path, page.size, page.latency);
-  return url(page.path);
+  add_page(page.url, page.size, page.latency);
+  return !page.url.empty() && page.url[0] == '/' ? url(page.url) : page.url;
 }
 
 std::string HttpServer::url(const std::string& path) const {
@@ -334,12 +412,64 @@ std::string HttpServer::refused_url(const std::string& path) {
   return "http://127.0.0.1:" + std::to_string(refused_socket_->local_endpoint().port()) + path;
 }
 
-std::optional<HttpServer::Entry> HttpServer::find(const std::string& path) {
+std::optional<HttpServer::Entry> HttpServer::find(const std::string& key) {
   std::lock_guard lk(pages_mutex_);
-  auto it = pages_.find(path);
+  auto it = pages_.find(key);
   if (it == pages_.end()) return std::nullopt;
   return it->second;
 }
+
+bool HttpServer::has_host(const std::string& origin) {
+  std::lock_guard lk(pages_mutex_);
+  auto it = pages_.lower_bound(origin + "/");
+  return it != pages_.end() && it->first.rfind(origin + "/", 0) == 0;
+}
+
+asio::awaitable<std::optional<std::string>> HttpServer::lookup(std::string host) {
+  // getaddrinfo blocks: it runs on a thread of its own (the destructor joins it), which
+  // hands the answer to the server's thread and wakes this coroutine by cancelling a timer
+  // that would otherwise never expire.
+  struct Lookup {
+    explicit Lookup(asio::io_context& io) : done(io, asio::steady_timer::time_point::max()) {}
+    std::optional<std::string> error;
+    asio::steady_timer done;
+  };
+  auto lookup = std::make_shared<Lookup>(io_);
+  {
+    std::lock_guard lk(lookups_mutex_);
+    lookups_.emplace_back([this, lookup, host] {
+      std::optional<std::string> error = resolver_error(host);
+      asio::post(io_, [lookup, error] {
+        lookup->error = error;
+        lookup->done.cancel();
+      });
+    });
+  }
+  std::error_code cancelled;
+  co_await lookup->done.async_wait(asio::redirect_error(asio::use_awaitable, cancelled));
+  co_return lookup->error;
+}
+
+std::optional<std::string> resolver_error(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;  // as socket.create_connection asks
+  addrinfo* found = nullptr;
+  int code = ::getaddrinfo(host.c_str(), "80", &hints, &found);
+  if (code == 0) {
+    ::freeaddrinfo(found);
+    return std::nullopt;
+  }
+  if (code == EAI_SYSTEM) {  // Python raises OSError from errno then
+    int e = errno;
+    return "[Errno " + std::to_string(e) + "] " + std::system_category().message(e);
+  }
+  return "[Errno " + std::to_string(code) + "] " + ::gai_strerror(code);
+}
+
+InstalledProxy::InstalledProxy(const HttpServer& proxy) : previous_(g_proxy_port.exchange(proxy.port())) {}
+
+InstalledProxy::~InstalledProxy() { g_proxy_port.store(previous_); }
 
 asio::awaitable<void> HttpServer::accept_loop() {
   for (;;) {
@@ -353,17 +483,42 @@ asio::awaitable<void> HttpServer::accept_loop() {
 
 asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
   try {
-    // Read the request head (a GET has no body); the path is the request line's target.
+    // Read the request head (a GET has no body). Its request line names a path of this
+    // server ("GET /cnn HTTP/1.1") or, to a proxy, a whole URL ("GET http://www.cnn.com/ ...").
     std::string data;
     std::size_t head_end =
         co_await asio::async_read_until(socket, asio::dynamic_buffer(data, kMaxHead), "\r\n\r\n", asio::use_awaitable);
     std::string line = data.substr(0, std::min(data.find("\r\n"), head_end));
     auto sp1 = line.find(' ');
     auto sp2 = line.find(' ', sp1 + 1);
-    std::string path = sp1 == std::string::npos ? "/" : line.substr(sp1 + 1, sp2 - sp1 - 1);
-    if (auto query = path.find('?'); query != std::string::npos) path.erase(query);
+    std::string request_target = sp1 == std::string::npos ? "/" : line.substr(sp1 + 1, sp2 - sp1 - 1);
+    std::optional<Target> proxied;  // the URL asked for, when asked as a proxy
+    int status = 404;
+    std::string extra_header;       // the resolver's error, on a 502
+    std::optional<Entry> page;
+    if (request_target.empty() || request_target[0] != '/') {
+      try {
+        proxied = parse_url(request_target);
+      } catch (const ValueError&) {
+        status = 400;
+      }
+    }
+    if (status != 400) page = find(proxied ? proxied->key() : page_key(request_target));
 
-    std::optional<Entry> page = find(path);
+    // A proxy with no page for the host looks the name up, as it would before forwarding,
+    // and answers 502 Bad Gateway: with the resolver's error, or because it never forwards.
+    if (!page && proxied) {
+      // (Plain named locals around the co_await: GCC 12 mishandles temporaries bound to
+      // references, and declarations in conditions, that live across one.)
+      std::string key = proxied->key();
+      std::string origin = key.substr(0, key.find('/', key.find("//") + 2));
+      if (!has_host(origin)) {
+        status = 502;
+        std::optional<std::string> error;
+        error = co_await lookup(proxied->host);
+        if (error) extra_header = std::string(kResolverErrorHeader) + ": " + *error + "\r\n";
+      }
+    }
     if (page && page->latency.count() > 0) {
       asio::steady_timer timer(socket.get_executor(), page->latency);
       co_await timer.async_wait(asio::use_awaitable);
@@ -376,14 +531,15 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
       socket.close(ignored);
       co_return;
     }
-    int status = page ? page->status : 404;
+    if (page) status = page->status;
     std::shared_ptr<const std::string> body =
         page ? page->body
              : std::make_shared<const std::string>("<!DOCTYPE html>\n<html><head><title>Error response</title>"
-                                                   "</head><body><h1>404 Not Found</h1></body></html>\n");
+                                                   "</head><body><h1>" + std::to_string(status) + " " +
+                                                   reason_phrase(status) + "</h1></body></html>\n");
     std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
                        "\r\nServer: concur\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
-                       std::to_string(body->size()) + "\r\nConnection: close\r\n\r\n";
+                       std::to_string(body->size()) + "\r\n" + extra_header + "Connection: close\r\n\r\n";
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(*body)};
     served_.fetch_add(1);  // before the write, so a client that has its page sees it counted
     co_await asio::async_write(socket, buffers, asio::use_awaitable);
@@ -395,3 +551,6 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
 }
 
 }  // namespace concur::net
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif

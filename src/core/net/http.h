@@ -1,15 +1,36 @@
 // A small HTTP/1.1 server and client on Asio, for the demos that fetch web pages.
 //
 // Nothing ever leaves the machine. The server listens on 127.0.0.1 at an ephemeral port
-// the OS picks; the client accepts only http://127.0.0.1[:port]/... and
-// http://localhost[:port]/... URLs (localhost is 127.0.0.1, never a DNS lookup) and throws
-// ValueError for any other.
+// the OS picks. It serves its own pages (origin-form requests, "GET /cnn HTTP/1.1") and,
+// acting as an HTTP proxy, the lecture's pages (absolute-form requests, "GET
+// http://www.cnn.com/ HTTP/1.1", as urllib talks to a proxy) -- but only from its own
+// table: it never forwards a request. The client connects to 127.0.0.1 only: to the
+// server itself for http://127.0.0.1[:port]/... and http://localhost[:port]/... URLs
+// (localhost is 127.0.0.1, never a DNS lookup), and to the installed proxy (InstalledProxy)
+// for any other http:// or https:// URL; with no proxy installed such a URL is a ValueError.
 //
 //   net::HttpServer server;                                  // serves on its own thread
 //   server.add_page("/cnn", 168933, 1.5);                    // 168933 bytes after 1.5 lecture s
+//   server.add_page("http://www.cnn.com/", 168933, 1.5);     // the same, as a proxy serves it
 //   server.fail("/made-up");                                 // closes the connection unanswered
 //   net::Response r = net::get(server.url("/cnn"), 60);      // urllib.request.urlopen(url, timeout=60)
 //   r.body.size();                                           // len(conn.read()) == 168933
+//   net::InstalledProxy proxy(server);                       // install_opener(build_opener(ProxyHandler(...)))
+//   net::get("http://www.cnn.com/");                         // asks the server, as a proxy, for the page
+//
+// As a proxy, for a host its table does not have, the server does what a proxy does first:
+// it resolves the name, for real, with getaddrinfo (a DNS query may leave the machine; no
+// connection does). If the resolver fails, it answers 502 Bad Gateway carrying the
+// resolver's error, and the client raises it as urllib raises a failed lookup when it
+// resolves the name itself: URLError "<urlopen error [Errno -2] Name or service not
+// known>" (whatever errno and message this machine's resolver gives). If the name
+// resolves, the answer is a plain 502 Bad Gateway (HTTPError): the server does not
+// forward. A host it has pages for, at a path it has not, is 404 Not Found.
+//
+// https:// URLs: a real client would tunnel through the proxy with CONNECT and speak TLS
+// to the site; the local proxy has no certificate to offer, so the client asks it for the
+// https:// URL in absolute form, in the clear, on the loopback (as a proxy such as Squid
+// also accepts).
 //
 // Errors come back as Python's urllib shows them, so a demo's
 // `'%r generated an exception: %s' % (url, exc)` line reads like the lecture's:
@@ -20,6 +41,7 @@
 //   - a failing address (server.fail()):       RemoteDisconnected
 //                                              "Remote end closed connection without response"
 //   - a status that is not 2xx:                HTTPError "HTTP Error 404: Not Found"
+//   - a name the proxy's resolver cannot find: URLError  "<urlopen error [Errno -2] Name or service not known>"
 //   - a body cut short:                        IncompleteRead "IncompleteRead(10 bytes read, 90 more expected)"
 //   - another socket error while reading:      ConnectionResetError "[Errno 104] Connection reset by peer" (etc.)
 // All are PyErrors (errors.h): type() is the Python class name, what() its str().
@@ -32,7 +54,8 @@
 //
 // Connections are one request each (Connection: close). The server's thread is a plain
 // std::thread with its own io_context: plumbing, not a Python thread, so it is not in
-// enumerate() and never becomes a Dummy-N.
+// enumerate() and never becomes a Dummy-N. So is the short-lived thread that runs each of
+// its getaddrinfo calls (which block).
 #pragma once
 
 #include <asio/awaitable.hpp>
@@ -47,6 +70,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/errors.h"
 #include "core/seam.h"
@@ -109,8 +133,8 @@ struct Response {
 // Fetches `url` with GET inside a coroutine on any io_context; the whole fetch must end
 // within `timeout_lecture_seconds` (negative: no timeout). Throws the errors listed above;
 // with `raise_for_status` false a non-2xx status is returned instead of thrown (as
-// requests.get and aiohttp do). Throws ValueError for a URL that is not http:// on
-// 127.0.0.1 or localhost.
+// requests.get and aiohttp do). Throws ValueError for a URL that is neither http:// on
+// 127.0.0.1 or localhost nor, with a proxy installed, another http:// or https:// URL.
 asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seconds = 60,
                                     bool raise_for_status = true);
 
@@ -126,13 +150,16 @@ Response get(const std::string& url, double timeout_lecture_seconds = 60, bool r
 //     and a Content-Length;
 //   - an address given to fail() reads the request, waits its latency, and closes the
 //     connection without a response (the client throws RemoteDisconnected);
-//   - any other path gets 404 Not Found at once.
+//   - any other path gets 404 Not Found at once; an absolute URL whose host it has no page
+//     for is looked up with getaddrinfo and gets 502 Bad Gateway (with the resolver's
+//     error if the lookup failed), never forwarded.
 // Pages may be added and changed while it serves. The destructor stops the server and
 // joins its thread; connections still open are closed unanswered.
-// A page a demo has the server stand in for: its path ("/www.cnn.com/"), the size the
-// lecture's page had, and how long (lecture seconds) the server takes to answer.
+// A page a demo has the server stand in for: its address (a path, "/cnn", or, served as a
+// proxy, the lecture's URL, "http://www.cnn.com/"), the size the lecture's page had, and
+// how long (lecture seconds) the server takes to answer.
 struct Page {
-  std::string path;
+  std::string url;
   std::size_t size;
   double latency;
 };
@@ -145,15 +172,18 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Serves `path` ("/cnn") with `size_bytes` bytes of filler after `latency_lecture_seconds`,
-  // with `status` (its reason phrase is the standard one: 200 OK, 500 Internal Server Error).
-  // Replaces an earlier page or failure at the same path.
+  // Serves `path` ("/cnn", or an absolute URL, "http://www.cnn.com/", to serve as a proxy)
+  // with `size_bytes` bytes of filler after `latency_lecture_seconds`, with `status` (its
+  // reason phrase is the standard one: 200 OK, 500 Internal Server Error). Replaces an
+  // earlier page or failure at the same address (scheme and host compare without case; a
+  // URL's default port and an empty path are the same as none and "/").
   void add_page(const std::string& path, std::size_t size_bytes, double latency_lecture_seconds = 0,
                 int status = 200);
   // Makes `path` fail: after `latency_lecture_seconds` the connection is closed without a
   // response. Replaces an earlier page at the same path.
   void fail(const std::string& path, double latency_lecture_seconds = 0);
-  // Serves `page` (as above, with its size and latency) and returns its url().
+  // Serves `page` (as above, with its size and latency) and returns the URL to fetch it
+  // at: url(page.url) for a path, the absolute URL itself for a proxied page.
   std::string add_page(const Page& page);
 
   // "http://127.0.0.1:PORT/path" (`path` should start with '/').
@@ -167,8 +197,8 @@ class HttpServer {
   // counted as it starts going out, so a client that has its page sees it counted.
   long requests_served() const { return served_.load(); }
 
-  // The body served for a page of `size_bytes` at `path`: what add_page serves, exposed so
-  // tests and demos can compare.
+  // The body served for a page of `size_bytes` at `path` (as given to add_page): what
+  // add_page serves, exposed so tests and demos can compare.
   static std::string filler(const std::string& path, std::size_t size_bytes);
 
  private:
@@ -180,7 +210,10 @@ class HttpServer {
   };
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> serve(asio::ip::tcp::socket socket);
-  std::optional<Entry> find(const std::string& path);
+  std::optional<Entry> find(const std::string& key);
+  bool has_host(const std::string& origin);  // a page at "http://host[:port]" + some path?
+  // resolver_error(host), run on a thread of its own (getaddrinfo blocks), awaited here.
+  asio::awaitable<std::optional<std::string>> lookup(std::string host);
 
   asio::io_context io_;
   asio::ip::tcp::acceptor acceptor_;
@@ -190,7 +223,32 @@ class HttpServer {
   std::atomic<long> served_{0};
   std::mutex refused_mutex_;
   std::optional<asio::ip::tcp::socket> refused_socket_;
+  std::mutex lookups_mutex_;
+  std::vector<std::thread> lookups_;  // joined by the destructor
   std::thread thread_;
+};
+
+// What getaddrinfo(host, "80") says, in Python's words, when it fails: "[Errno -2] Name or
+// service not known" (socket.gaierror: the EAI_ code and gai_strerror; for EAI_SYSTEM the
+// errno and strerror, as Python raises OSError then). nullopt when the name resolves.
+// Blocks for as long as the resolver takes.
+std::optional<std::string> resolver_error(const std::string& host);
+
+// urllib.request.install_opener(urllib.request.build_opener(urllib.request.ProxyHandler(
+// {'http': proxy, 'https': proxy}))), for this object's lifetime: get() and async_get() in
+// this process send every request for a URL that is not on the loopback to `proxy`, in
+// absolute form. Processes forked meanwhile inherit it, as forked Python workers inherit
+// the installed opener. The previous setting comes back on destruction. `proxy` must
+// outlive this object.
+class InstalledProxy {
+ public:
+  explicit InstalledProxy(const HttpServer& proxy);
+  ~InstalledProxy();
+  InstalledProxy(const InstalledProxy&) = delete;
+  InstalledProxy& operator=(const InstalledProxy&) = delete;
+
+ private:
+  unsigned short previous_;
 };
 
 }  // namespace concur::net
