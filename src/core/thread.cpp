@@ -105,6 +105,9 @@ void Thread::bootstrap() {
     std::lock_guard lk(rt.out_mutex());
     rt.err() << "Exception in thread " << state_->name << ":\n" << e.what() << "\n";
   }
+  // What other layers keep for this thread (asyncio's loop, with its descriptors) ends
+  // with it, here on the thread itself, as a thread_local would at the thread's exit.
+  state_->aio.reset();
   trace::record(trace::Kind::kEnd);
   wait_table::remove(*state_);
   runtime().unregister_thread(state_.get());

@@ -514,7 +514,12 @@ T run(Coro<T> main) {
     std::unique_ptr<EventLoop> loop = new_event_loop();
     struct Close {
       EventLoop& l;
-      ~Close() { l.close(); }
+      ~Close() {
+        try {
+          l.close();
+        } catch (...) {  // on an error's way out: that error is the one to report
+        }
+      }
     } close{*loop};
     try {
       if constexpr (std::is_void_v<T>) {
@@ -529,7 +534,12 @@ T run(Coro<T> main) {
     } catch (const ThreadExit&) {
       throw;  // a stopped run: nothing more runs
     } catch (...) {
-      detail::cancel_all_tasks(*loop);
+      // The pending tasks are cancelled on the way out too, unless that fails as well (no
+      // descriptor left for the loop): the first error is the one to report.
+      try {
+        detail::cancel_all_tasks(*loop);
+      } catch (...) {
+      }
       throw;
     }
   }
