@@ -92,7 +92,8 @@ void expect_three_threads_remove(const std::string& kind, const std::string& ord
   EXPECT_EQ(sorted(removed), sorted(expected)) << r.out;
   EXPECT_EQ(demo_lines(r.out).size(), expected.size()) << r.out;
   EXPECT_THAT(r.out, ContainsRegex("check: ok - " + std::to_string(expected.size()) +
-                                   " items removed once each by ([23] of )?3 threads, in .* order \\(" + order + "\\)"));
+                                   " items removed once each by ([23] of )?3 threads, in .* order \\(" + order +
+                                   "\\)"));
 }
 
 TEST(QueueDemoTest, ThreeThreadsRemoveFifoItemsOnceEachInPutOrder) { expect_three_threads_remove("fifo", "0 1 2 3 4"); }

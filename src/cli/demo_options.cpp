@@ -129,8 +129,9 @@ void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts)
   auto* scale = sub.add_option("--time-scale", opts.time_scale,
                                "real seconds per lecture second: 2 = half speed, 0.1 = ten times faster")
                     ->type_name("F");
-  sub.add_flag("--fast", opts.fast, fmt::format("run at time scale {} (for checks and CI), or as fast as the variant's lesson allows",
-                                                kFastScale))
+  sub.add_flag("--fast", opts.fast,
+               fmt::format("run at time scale {} (for checks and CI), or as fast as the variant's lesson allows",
+                           kFastScale))
       ->excludes(scale);
   sub.add_option("--color", opts.color, "auto, always or never (NO_COLOR is honoured)")->type_name("WHEN");
   sub.add_flag("--quiet,-q", opts.quiet, "print only the lecture's lines: no Watch: line, no check line");
