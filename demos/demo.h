@@ -64,9 +64,10 @@ struct Variant {
   RunFn run;  // re-enacts this variant's lecture program and returns its check
   std::string watch = "";  // this variant's "Watch:" line, when the demo's does not fit it
   std::string not_deterministic = "";  // why --deterministic cannot run it; empty: it can
-  // The time scale `check` runs it at, when --fast is too fast for its lesson to show: a
+  // The finest time scale its lesson survives, when --fast's is too fast for it to show: a
   // lesson about threads sleeping side by side needs lecture seconds longer than the
-  // 10-40 ms a loaded machine can take to start a thread. 0: --fast, as every other.
+  // 10-40 ms a loaded machine can take to start a thread. `check` and `--fast` run it
+  // there (--fast says so on the Watch: line). 0: kFastScale, as every other.
   double check_time_scale = 0;
 };
 

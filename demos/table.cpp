@@ -24,6 +24,14 @@ constexpr double kNaiveCheckScale = 0.05;
 // of its worker processes take real milliseconds, which at --fast would be lecture seconds
 // and shuffle the lecture's order of the pages, 0.2 lecture seconds apart.)
 constexpr double kFetchCheckScale = 0.1;
+// Five threads started one after another, each started up to 40 ms late under load, then a
+// 2 s wait: the total must read about 2 lecture seconds, so the start-up must be a fraction
+// of one. At 0.02 the total read up to 4: 100 ms a lecture second.
+constexpr double kIoBoundScale = 0.1;
+// Threads taking turns at a queue (a 1 or 2 s pause after each item) must all have started
+// before the first has emptied it, and a daemonic process must still be working when main,
+// having started two processes (up to 60 ms each under load), ends: 50 ms a lecture second.
+constexpr double kStartUpScale = 0.05;
 }  // namespace
 
 const std::vector<Demo>& table() {
@@ -56,7 +64,7 @@ const std::vector<Demo>& table() {
                   {.name = "io-bound",
                    .summary = "five I/O-bound tasks of 2 s overlap: about 2 s in all, not 10",
                    .run = run_threads_io_bound,
-                   .check_time_scale = kCheckScale},
+                   .check_time_scale = kIoBoundScale},
               },
           .sections =
               {
@@ -272,7 +280,10 @@ const std::vector<Demo>& table() {
                    run_queue_producer_consumer},
                   {"sentinel", "a None sentinel tells the consumer to stop", run_queue_sentinel},
                   {"sequential", "put everything, then get everything", run_queue_sequential},
-                  {"kinds", "FIFO, LIFO or priority order (--kind), with --threads workers", run_queue_kinds},
+                  {.name = "kinds",
+                   .summary = "FIFO, LIFO or priority order (--kind), with --threads workers",
+                   .run = run_queue_kinds,
+                   .check_time_scale = kStartUpScale},
               },
           .sections =
               {
@@ -403,11 +414,16 @@ const std::vector<Demo>& table() {
           .watch = "the daemonic child is gone as soon as main ends; the other is waited for.",
           .variants =
               {
-                  {"background", "only NO_background_process prints: the daemon is terminated at exit",
-                   run_daemon_process_background},
+                  {.name = "background",
+                   .summary = "only NO_background_process prints: the daemon is terminated at exit",
+                   .run = run_daemon_process_background,
+                   .check_time_scale = kStartUpScale},
                   {"no-daemon", "background_process.daemon = False: both processes run to the end",
                    run_daemon_process_no_daemon},
-                  {"hello", "an endless 'Hello' daemon beside an 8 s non-daemon process", run_daemon_process_hello},
+                  {.name = "hello",
+                   .summary = "an endless 'Hello' daemon beside an 8 s non-daemon process",
+                   .run = run_daemon_process_hello,
+                   .check_time_scale = kStartUpScale},
               },
           .sections =
               {

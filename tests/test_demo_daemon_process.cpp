@@ -19,6 +19,16 @@ TEST(DaemonProcessDemoTest, TheDaemonIsTerminatedAndOnlyTheOtherCountsToTheEnd) 
   EXPECT_THAT(r.out, HasSubstr("background_process exit code -15"));
 }
 
+// --fast runs background at 0.05, not 2 ms a lecture second, at which starting two processes
+// on a loaded machine could outlast the daemon's count: it says so, and the daemon is killed.
+TEST(DaemonProcessDemoTest, FastRunsBackgroundWhereTheDaemonIsStillCountingWhenMainEnds) {
+  auto r = run_demo("daemon-process", "background");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("(--fast runs this variant at --time-scale 0.05, the fastest its lesson shows at)\n"));
+  EXPECT_THAT(r.out, HasSubstr("background_process exit code -15 (terminated at the end of main)"));
+  EXPECT_THAT(demo_lines(r.out), Not(Contains("Exiting background_process")));
+}
+
 TEST(DaemonProcessDemoTest, WithoutDaemonBothProcessesRunToTheEnd) {
   auto r = run_demo("daemon-process", "no-daemon");
   ASSERT_EQ(r.code, 0) << r.out << r.err;

@@ -129,7 +129,9 @@ void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts)
   auto* scale = sub.add_option("--time-scale", opts.time_scale,
                                "real seconds per lecture second: 2 = half speed, 0.1 = ten times faster")
                     ->type_name("F");
-  sub.add_flag("--fast", opts.fast, fmt::format("run at time scale {} (for checks and CI)", kFastScale))
+  sub.add_flag("--fast", opts.fast,
+               fmt::format("run at time scale {} (for checks and CI), or as fast as the variant's lesson allows",
+                           kFastScale))
       ->excludes(scale);
   sub.add_option("--color", opts.color, "auto, always or never (NO_COLOR is honoured)")->type_name("WHEN");
   sub.add_flag("--quiet,-q", opts.quiet, "print only the lecture's lines: no Watch: line, no check line");
@@ -229,7 +231,16 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
                                  did_you_mean(opts.variant, names), join(names, ", ")));
   s.run.seed = opts.seed.empty() ? std::random_device{}() : parse_seed(opts.seed);
   if (opts.fast) {
+    // As fast as the lesson allows: a variant whose lesson needs lecture seconds longer than
+    // a loaded machine's thread or process start-up declares the finest scale it survives.
+    // A deterministic run's clock is virtual, so there the scale changes nothing.
     s.run.time_scale = kFastScale;
+    double finest = demo.variant(s.context.variant).check_time_scale;
+    if (finest > kFastScale && !opts.deterministic && !opts.step) {
+      s.run.time_scale = finest;
+      s.fast_note = fmt::format(" (--fast runs this variant at --time-scale {:g}, the fastest its lesson shows at)",
+                                finest);
+    }
   } else {
     s.run.time_scale = parse_double("--time-scale", opts.time_scale);
     if (s.run.time_scale < kMinScale || s.run.time_scale > kMaxScale)

@@ -13,7 +13,9 @@
 
 namespace concur::cli {
 
-// --fast runs each lecture second in 2 ms: every demo finishes well under a second.
+// --fast runs each lecture second in 2 ms, or at the finest scale the variant's lesson
+// survives when that is slower (Variant::check_time_scale): every demo finishes in about a
+// second at most.
 constexpr double kFastScale = 0.002;
 constexpr double kMinScale = 1e-4;
 constexpr double kMaxScale = 1000;
@@ -57,6 +59,9 @@ struct DemoSettings {
   std::string trace;           // --trace FILE: Chrome Trace Event JSON
   std::string record;          // --record FILE: an asciicast v2 recording
   double timeout = kDefaultTimeout;
+  // Said at the end of the Watch: line when --fast runs the variant slower than kFastScale,
+  // because its lesson does not survive 2 ms lecture seconds; empty otherwise.
+  std::string fast_note;
 };
 
 // Adds the common and the demo's own options to `sub`, storing into `opts`.

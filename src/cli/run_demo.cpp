@@ -89,7 +89,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
     for (const auto& f : demo.flag_options)
       if (settings.context.flags.count(f.name) && settings.context.flags.at(f.name) && !f.watch.empty())
         watch = &f.watch;
-    print(styled("Watch: " + *watch, fmt::emphasis::bold));
+    print(styled("Watch: " + *watch + settings.fast_note, fmt::emphasis::bold));
   }
 
   demos::Check result{false, "the demo did not finish"};
