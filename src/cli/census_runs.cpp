@@ -231,7 +231,6 @@ std::vector<CensusRun> census_runs(const demos::Demo& demo, const DemoSettings& 
     } else {
       runs.push_back(std::move(it->second));
     }
-    progress.update(static_cast<int>(by_index.size()));
     if (runs.back().code >= kExitWatchdog) break;
   }
   return runs;
