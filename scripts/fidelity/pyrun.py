@@ -3,14 +3,14 @@
 Usage: python3 pyrun.py SCALE SEED PROGRAM.py
 
 Every time.sleep(s) and asyncio.sleep(s) the program makes sleeps s * SCALE real seconds
-(concur's --time-scale does the same to its lecture clock); nothing else of the program
-changes. Two things make runs comparable: the random module starts from SEED (the program
+(concur's --time-scale does the same to its lecture clock); the program's code is not
+changed. Two things make runs comparable: the random module starts from SEED (the program
 may reseed it, as the philosophers do), and print() writes its whole line (text and end) in
 one write, so that two threads or processes printing at once give two lines, not one line
 run into the next ("Produced: 3Consumed: 3"); CPython's print writes the text and the
-newline separately, which is how the slides' run-together lines came about. The program runs as __main__, so its `if __name__ == "__main__":` block runs and
-multiprocessing's forked children find its functions by name, as they would. The stand-in
-modules in shims/ (rx, functional, pycsp, aiohttp: third-party libraries the lecture
+newline separately, which is how the slides' run-together lines came about. The program
+runs as __main__, so its `if __name__ == "__main__":` block runs and multiprocessing's
+forked children find its functions by name, as they would. The stand-in modules in shims/ (rx, functional, pycsp, aiohttp: third-party libraries the lecture
 installs with pip) are put at the END of sys.path, so an installed library wins.
 """
 import asyncio
