@@ -10,8 +10,9 @@ one write, so that two threads or processes printing at once give two lines, not
 run into the next ("Produced: 3Consumed: 3"); CPython's print writes the text and the
 newline separately, which is how the slides' run-together lines came about. The program
 runs as __main__, so its `if __name__ == "__main__":` block runs and multiprocessing's
-forked children find its functions by name, as they would. The stand-in modules in shims/ (rx, functional, pycsp, aiohttp: third-party libraries the lecture
-installs with pip) are put at the END of sys.path, so an installed library wins.
+forked children find its functions by name, as they would. The stand-in modules in shims/
+(rx, functional, pycsp, aiohttp: third-party libraries the lecture installs with pip) are
+put at the END of sys.path, so an installed library wins.
 """
 import asyncio
 import builtins
