@@ -159,6 +159,28 @@ PipeEnds child_pipe() {
   return p;
 }
 
+// Whether this process relays its children's output: only the main process does. A child's
+// own children write straight into the child's stdout and stderr, which are already pipes to
+// the main process's relay (a line, one write(2) of at most PIPE_BUF bytes, crosses a pipe
+// whole), so a child never makes a relay thread: no thread for a grandchild's lines to wait
+// on, and none that ThreadSanitizer forbids a child forked from a process with threads.
+bool relays_children() {
+  Globals& g = globals();
+  std::lock_guard lk(g.mu);
+  return g.identity.empty();
+}
+
+// Where a child's stdout (fd 1) or stderr (fd 2) goes: a pipe the relay reads, in the main
+// process; in a child, a copy of its own (close-on-exec, as a pipe's end would be), and no
+// read end.
+PipeEnds output_pipe(int fd) {
+  if (relays_children()) return child_pipe();
+  PipeEnds p;
+  p.write = Fd(::fcntl(fd, F_DUPFD_CLOEXEC, 3));
+  if (!p.write) throw os_error(errno);
+  return p;
+}
+
 }  // namespace
 
 void register_target(const std::string& name, TargetFn fn) {
@@ -395,7 +417,7 @@ void Process::start_child() {
   try {
     // The thread that will copy the child's output: before the child, so that a process
     // limit (no thread can be made) fails the start with no child to clean up.
-    relay::ensure_running();
+    if (relays_children()) relay::ensure_running();
   } catch (const std::system_error& e) {
     throw os_error(e.code().value());
   }
@@ -410,8 +432,8 @@ void Process::start_child() {
 }
 
 void Process::start_fork() {
-  PipeEnds out = child_pipe();
-  PipeEnds err = child_pipe();
+  PipeEnds out = output_pipe(1);
+  PipeEnds err = output_pipe(2);
   Runtime& rt = runtime();
   pid_t parent = parent_to_die_with();
   pid_t pid;
@@ -445,6 +467,7 @@ void Process::start_fork() {
 }
 
 void Process::start_relay(Fd out, Fd err) {
+  if (!out && !err) return;  // a child's child: it writes into our stdout and stderr
   try {
     lines_ = relay::watch(std::move(out), std::move(err));
   } catch (const std::system_error& e) {
@@ -490,8 +513,8 @@ void Process::start_spawn() {
   if (args_.target_name.empty())
     throw ValueError("spawn needs a target registered by name (process::register_target)");
   find_target(args_.target_name);  // fail in the parent, as pickling would
-  PipeEnds out = child_pipe();
-  PipeEnds err = child_pipe();
+  PipeEnds out = output_pipe(1);
+  PipeEnds err = output_pipe(2);
   PipeEnds in = child_pipe();
   const RunOptions& o = runtime().options();
   RunOptions co = child_options(o, identity_);
@@ -561,8 +584,8 @@ void Process::start_forkserver() {
   if (args_.target_name.empty())
     throw ValueError("forkserver needs a target registered by name (process::register_target)");
   find_target(args_.target_name);
-  PipeEnds out = child_pipe();
-  PipeEnds err = child_pipe();
+  PipeEnds out = output_pipe(1);
+  PipeEnds err = output_pipe(2);
   const RunOptions& o = runtime().options();
   forkserver::Request request{args_.target_name, name_, identity_, o.time_scale,
                               child_options(o, identity_).seed, args_.args, method_};

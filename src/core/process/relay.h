@@ -1,6 +1,7 @@
-// The output relay: one thread per process copies the stdout and stderr of every child it
-// started, whole lines, to the run's output, so that children print like threads do (and
-// tests capture them in-process).
+// The output relay: one thread of the main process copies the stdout and stderr of every
+// child it started, whole lines, to the run's output, so that children print like threads do
+// (and tests capture them in-process). A child's own children write straight into the
+// child's stdout and stderr, the pipes this relay reads (process.cpp).
 //
 // One thread for all children, not one per child: starting and ending a thread (and the
 // malloc arena it gets) cost more than the rest of a fork start. The thread is started by
@@ -11,9 +12,9 @@
 // hand-over to the relay thread, which may not get a CPU for a while on a busy machine) and
 // returns at end of file on both pipes: the child's lines are out before join() returns.
 //
-// Fork: a forked child has no relay thread; its first watch() starts its own. It leaves the
-// parent's relay alone (its locks may have been held by the parent's relay thread at the
-// fork) but for closing its copy of the epoll descriptor.
+// Fork: a forked child has no relay thread and makes none. It leaves the parent's relay
+// alone (its locks may have been held by the parent's relay thread at the fork) but for
+// closing its copy of the epoll descriptor.
 #pragma once
 
 #include <memory>
