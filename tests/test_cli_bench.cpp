@@ -26,7 +26,8 @@ std::string regex_escape(const std::string& text) {
 TEST(CliBench, QuickRunPrintsEveryRowWithARatioAndExitsZero) {
   Ran r = run_binary({"bench", "--quick"});
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  for (const char* row : {"std::thread (raw)", "Thread (core)", "fork() + waitpid (raw)", "Process, fork (core)",
+  for (const char* row : {"std::thread (raw)", "Thread (core)", "fork() + waitpid (raw)",
+                          "fork() + a line on a pipe (raw)", "Process, fork (core)",
                           "Process, forkserver (core)", "posix_spawn /bin/true (raw)", "Process, spawn (core)",
                           "std::mutex (raw)", "Lock (core)", "std::mutex, 2 threads (raw)",
                           "Lock, 2 threads (core)", "mutex+condvar+deque (raw)", "Queue (core)",

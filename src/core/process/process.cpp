@@ -16,13 +16,13 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <atomic>
 #include <cstring>
 #include <iostream>
 #include <limits>
 #include <map>
 #include <stdexcept>
 #include <system_error>
+#include <thread>
 
 #include "core/errors.h"
 #include "core/output.h"
@@ -32,6 +32,7 @@
 #include "core/trace_children.h"
 #include "core/wait_table.h"
 #include "core/process/forkserver.h"
+#include "core/process/relay.h"
 
 extern char** environ;
 
@@ -79,51 +80,6 @@ void force_start_method(const std::string& method) {
 
 void check_method(const std::string& m) {
   if (m != "fork" && m != "spawn" && m != "forkserver") throw ValueError("cannot find context for '" + m + "'");
-}
-
-// Copies lines from the child's stdout and stderr to the run's streams until both close;
-// each pipe is closed at its end of file.
-void relay(Fd out, Fd err) {
-  std::string pending[2];
-  Fd* ends[2] = {&out, &err};
-  pollfd fds[2] = {{out.get(), POLLIN, 0}, {err.get(), POLLIN, 0}};
-  int open = 2;
-  auto emit = [](int which, const std::string& text) {
-    Runtime& rt = runtime();
-    std::lock_guard lk(rt.out_mutex());
-    if (which == 0) {
-      rt.write_out(text);
-    } else {
-      rt.err() << text;
-      rt.err().flush();
-    }
-  };
-  while (open > 0) {
-    if (::poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      char buf[4096];
-      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        if (!pending[i].empty()) emit(i, pending[i] + "\n");
-        pending[i].clear();
-        ends[i]->reset();
-        fds[i].fd = -1;
-        --open;
-        continue;
-      }
-      pending[i].append(buf, static_cast<std::size_t>(n));
-      auto last = pending[i].rfind('\n');
-      if (last != std::string::npos) {
-        emit(i, pending[i].substr(0, last + 1));
-        pending[i].erase(0, last + 1);
-      }
-    }
-  }
 }
 
 // The child's side of a start: Python's process name, its run, its exit code.
@@ -200,6 +156,28 @@ OSError os_error(int err) { return OSError(fmt::format("[Errno {}] {}", err, std
 PipeEnds child_pipe() {
   PipeEnds p = make_pipe(O_CLOEXEC);
   if (!p.read) throw os_error(errno);
+  return p;
+}
+
+// Whether this process relays its children's output: only the main process does. A child's
+// own children write straight into the child's stdout and stderr, which are already pipes to
+// the main process's relay (a line, one write(2) of at most PIPE_BUF bytes, crosses a pipe
+// whole), so a child never makes a relay thread: no thread for a grandchild's lines to wait
+// on, and none that ThreadSanitizer forbids a child forked from a process with threads.
+bool relays_children() {
+  Globals& g = globals();
+  std::lock_guard lk(g.mu);
+  return g.identity.empty();
+}
+
+// Where a child's stdout (fd 1) or stderr (fd 2) goes: a pipe the relay reads, in the main
+// process; in a child, a copy of its own (close-on-exec, as a pipe's end would be), and no
+// read end.
+PipeEnds output_pipe(int fd) {
+  if (relays_children()) return child_pipe();
+  PipeEnds p;
+  p.write = Fd(::fcntl(fd, F_DUPFD_CLOEXEC, 3));
+  if (!p.write) throw os_error(errno);
   return p;
 }
 
@@ -331,7 +309,7 @@ bool Process::reap(bool block) {
     exitcode_ = code;
     wait_table::hide(-1);
     pidfd_.reset();
-    if (relay_.joinable()) relay_.join();
+    finish_relay();
     return true;
   }
   int status = 0;
@@ -344,7 +322,7 @@ bool Process::reap(bool block) {
   if (method_ == "fork") wait_table::forget(pid_);
   else wait_table::hide(-1);
   pidfd_.reset();
-  if (relay_.joinable()) relay_.join();  // the child's last lines are out before join returns
+  finish_relay();  // the child's last lines are out before join returns
   return true;
 }
 
@@ -436,6 +414,13 @@ void Process::start_child() {
     throw RuntimeError("a deterministic run schedules the threads of one process and cannot start another");
   if (method_.empty()) method_ = get_start_method();
   check_method(method_);
+  try {
+    // The thread that will copy the child's output: before the child, so that a process
+    // limit (no thread can be made) fails the start with no child to clean up.
+    if (relays_children()) relay::ensure_running();
+  } catch (const std::system_error& e) {
+    throw os_error(e.code().value());
+  }
   if (method_ == "forkserver") {
     start_forkserver();
     return;
@@ -447,8 +432,8 @@ void Process::start_child() {
 }
 
 void Process::start_fork() {
-  PipeEnds out = child_pipe();
-  PipeEnds err = child_pipe();
+  PipeEnds out = output_pipe(1);
+  PipeEnds err = output_pipe(2);
   Runtime& rt = runtime();
   pid_t parent = parent_to_die_with();
   pid_t pid;
@@ -458,7 +443,8 @@ void Process::start_fork() {
     // does not exist there. Order: the core's, then globals().mu.
     Runtime::ForkGuard core_locks(rt);
     std::lock_guard glk(globals().mu);
-    auto trace_lock = trace::fork_guard();  // a leaf lock: last in
+    auto relay_lock = relay::fork_guard();  // leaf locks, last in
+    auto trace_lock = trace::fork_guard();
     std::cout.flush();
     std::cerr.flush();
     std::fflush(nullptr);
@@ -468,6 +454,7 @@ void Process::start_fork() {
   if (pid == 0) {
     out.read.reset();
     err.read.reset();
+    relay::forget_after_fork();
     die_with_parent(parent);
     child_after_fork(std::move(out.write), std::move(err.write));  // never returns
   }
@@ -480,24 +467,12 @@ void Process::start_fork() {
 }
 
 void Process::start_relay(Fd out, Fd err) {
+  if (!out && !err) return;  // a child's child: it writes into our stdout and stderr
   try {
-    // start() returns once the relay thread runs: a thread allocates as it starts (glibc's
-    // pthread_getattr_np, under a sanitizer's allocator too), and the next fork() of this
-    // process must not copy an allocator lock held by that start-up (GCC 12's
-    // AddressSanitizer allocator takes none around fork: the child hung in it).
-    std::atomic<bool> running{false};
-    relay_ = std::thread(
-        [&running](Fd o, Fd e) {
-          running.store(true);
-          running.notify_one();
-          relay(std::move(o), std::move(e));
-        },
-        std::move(out), std::move(err));
-    running.wait(false);
+    lines_ = relay::watch(std::move(out), std::move(err));
   } catch (const std::system_error& e) {
-    // No thread to relay its output (EAGAIN under a process limit): the pipes are closed
-    // (with the thread's arguments), the child goes, reaped, and start() fails with
-    // Python's OSError.
+    // The pipes cannot be watched (no memory for the epoll entry, or no relay thread): they
+    // are closed, the child goes, reaped, and start() fails with Python's OSError.
     ::kill(pid_, SIGKILL);
     if (method_ != "forkserver") reap(true);
     else wait_table::hide(-1);
@@ -505,6 +480,12 @@ void Process::start_relay(Fd out, Fd err) {
     pid_ = 0;
     throw os_error(e.code().value());
   }
+}
+
+void Process::finish_relay() {
+  if (!lines_) return;
+  relay::finish(*lines_);
+  lines_.reset();
 }
 
 void Process::child_after_fork(Fd out, Fd err) {
@@ -532,8 +513,8 @@ void Process::start_spawn() {
   if (args_.target_name.empty())
     throw ValueError("spawn needs a target registered by name (process::register_target)");
   find_target(args_.target_name);  // fail in the parent, as pickling would
-  PipeEnds out = child_pipe();
-  PipeEnds err = child_pipe();
+  PipeEnds out = output_pipe(1);
+  PipeEnds err = output_pipe(2);
   PipeEnds in = child_pipe();
   const RunOptions& o = runtime().options();
   RunOptions co = child_options(o, identity_);
@@ -603,8 +584,8 @@ void Process::start_forkserver() {
   if (args_.target_name.empty())
     throw ValueError("forkserver needs a target registered by name (process::register_target)");
   find_target(args_.target_name);
-  PipeEnds out = child_pipe();
-  PipeEnds err = child_pipe();
+  PipeEnds out = output_pipe(1);
+  PipeEnds err = output_pipe(2);
   const RunOptions& o = runtime().options();
   forkserver::Request request{args_.target_name, name_, identity_, o.time_scale,
                               child_options(o, identity_).seed, args_.args, method_};

@@ -21,7 +21,8 @@
 //     the program) forks each child on request; targets by name, as for spawn. The
 //     server reaps the child and sends its exit code back on a pipe.
 // A child's stdout and stderr are pipes the parent relays, whole lines, to the run's
-// output, so children print like threads do (and tests capture them in-process).
+// output, so children print like threads do (and tests capture them in-process): one relay
+// thread per process for all its children (relay.h).
 //
 // join(timeout) waits on a pidfd through the seam (Scheduler::wait_fd): a stopped run (watchdog,
 // Ctrl-C) is noticed; the child is then terminated and reaped and join throws ThreadExit.
@@ -41,13 +42,16 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/fd.h"
 #include "core/process/codec.h"
 
 namespace concur::process {
+
+namespace relay {
+struct Lines;
+}
 
 // A function a child can run, found by name (spawn cannot carry a closure).
 using TargetFn = void (*)(const List& args);
@@ -127,9 +131,11 @@ class Process {
   void start_spawn();
   void start_forkserver();
   void child_after_fork(Fd out, Fd err);
-  // Starts relay_ on the child's output pipes (with mu_ held), which it then owns; if no
-  // thread can be made, the child is killed and reaped and OSError thrown.
+  // Hands the child's output pipes to the relay (relay.h; with mu_ held); if it cannot
+  // take them, the child is killed and reaped and OSError thrown.
   void start_relay(Fd out, Fd err);
+  // With mu_ held, once the child has ended: its last lines are copied out (relay::finish).
+  void finish_relay();
 
   ProcessArgs args_;
   std::string name_;
@@ -140,7 +146,7 @@ class Process {
   pid_t pid_ = 0;
   Fd pidfd_;  // a pidfd, or a forkserver child's status pipe: its sentinel
   std::optional<int> exitcode_;
-  std::thread relay_;  // copies the child's stdout/stderr lines to the run's output
+  std::shared_ptr<relay::Lines> lines_;  // the child's stdout/stderr, as the relay copies them
 };
 
 // multiprocessing.active_children(): the started children still running, in start order.
