@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cli/app.h"
+#include "text_lines.h"
 
 namespace concur::testing {
 
@@ -39,14 +40,6 @@ inline CliResult run_demo(const std::string& name, const std::string& variant, s
   std::vector<std::string> args = {"demo", name, "--variant", variant, "--fast", "--seed", seed, "--color", "never"};
   args.insert(args.end(), extra.begin(), extra.end());
   return run_cli(args);
-}
-
-// The lines of `text`.
-inline std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
 }
 
 // The demo's own lines: everything but concur's "Watch:" and "check:" lines.

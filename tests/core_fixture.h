@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <atomic>
 #include <functional>
 #include <sstream>
 #include <string>
@@ -44,6 +45,12 @@ class CoreTest : public ::testing::Test {
 };
 
 // Polls `condition` until it holds (true) or `limit` of real time passes (false).
+// Counts the exits of a scope, however it is left (a thread unwound by a deadlock report too).
+struct CountExit {
+  std::atomic<int>& exits;
+  ~CountExit() { ++exits; }
+};
+
 inline bool eventually(const std::function<bool()>& condition,
                        std::chrono::milliseconds limit = std::chrono::milliseconds(5000)) {
   auto until = std::chrono::steady_clock::now() + limit;

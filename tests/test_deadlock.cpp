@@ -16,14 +16,6 @@ namespace deadlock = concur::deadlock;
 
 class DeadlockTest : public concur::testing::CoreTest {};
 
-namespace {
-// Counts how many threads left their activity, normally or by unwinding.
-struct CountExit {
-  std::atomic<int>& exits;
-  ~CountExit() { ++exits; }
-};
-}  // namespace
-
 TEST_F(DeadlockTest, ATwoThreadLockCycleIsReportedNamingBothThreads) {
   Lock fork1("fork 1"), fork2("fork 2");
   Barrier both_hold_one(2);

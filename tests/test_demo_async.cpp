@@ -22,7 +22,7 @@ std::vector<double> totals(const std::string& out) {
   return found;
 }
 
-CliResult run_ok(const std::string& variant) {
+CliResult run_async_ok(const std::string& variant) {
   CliResult r = run_demo("async", variant);
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, ContainsRegex("check: ok - ")) << r.out;
@@ -32,7 +32,7 @@ CliResult run_ok(const std::string& variant) {
 }  // namespace
 
 TEST(AsyncDemoTest, CoffeeVariantPrintsTheSynchronousThenTheAsynchronousOrder) {
-  CliResult r = run_ok("coffee");
+  CliResult r = run_async_ok("coffee");
   auto lines = demo_lines(r.out);
   ASSERT_EQ(lines.size(), 17u) << r.out;
   std::vector<std::string> without_totals;
@@ -49,7 +49,7 @@ TEST(AsyncDemoTest, CoffeeVariantPrintsTheSynchronousThenTheAsynchronousOrder) {
 }
 
 TEST(AsyncDemoTest, CoffeeVariantWaitsInARowThenSideBySide) {
-  CliResult r = run_ok("coffee");
+  CliResult r = run_async_ok("coffee");
   std::vector<double> t = totals(r.out);
   ASSERT_EQ(t.size(), 2u) << r.out;
   EXPECT_GE(t[0], 5.0);  // never less than the waits: a busy machine can only add to them
@@ -60,7 +60,7 @@ TEST(AsyncDemoTest, CoffeeVariantWaitsInARowThenSideBySide) {
 }
 
 TEST(AsyncDemoTest, CoffeeVariantPrintsTotalsAsPythonPrintsAFloat) {
-  CliResult r = run_ok("coffee");
+  CliResult r = run_async_ok("coffee");
   // f"{x}" of a float: its shortest repr (5.076614856719971, 3.0), not a fixed "5.08"
   std::regex total(R"(^Total time: [0-9]+\.[0-9]+ seconds$)");
   int matched = 0;
@@ -70,27 +70,27 @@ TEST(AsyncDemoTest, CoffeeVariantPrintsTotalsAsPythonPrintsAFloat) {
 }
 
 TEST(AsyncDemoTest, HelloVariantPrintsHelloAfterTheAwaitedSleep) {
-  CliResult r = run_ok("hello");
+  CliResult r = run_async_ok("hello");
   EXPECT_THAT(demo_lines(r.out), ElementsAre("Hello"));
   EXPECT_THAT(r.out,
               ContainsRegex("check: ok - Hello after [0-9.]+ s of the awaited 4 s sleep.* all 1 lines on MainThread"));
 }
 
 TEST(AsyncDemoTest, GatherVariantFinishesTheShortTaskFirst) {
-  CliResult r = run_ok("gather");
+  CliResult r = run_async_ok("gather");
   EXPECT_THAT(demo_lines(r.out), ElementsAre("Task 2 done", "Task 1 done"));
   EXPECT_THAT(r.out, ContainsRegex("check: ok - Task 2 done before Task 1 done: the 1 s wait ran inside the 4 s one"));
 }
 
 TEST(AsyncDemoTest, FutureVariantFindsTheResultReadyAfterTheVacation) {
-  CliResult r = run_ok("future");
+  CliResult r = run_async_ok("future");
   EXPECT_THAT(demo_lines(r.out),
               ElementsAre("Going to Maldives on a 2 day vacation", "Come back from vacation", "Coroutine completed"));
   EXPECT_THAT(r.out, ContainsRegex("check: ok - the 1 s task was already done when main came back"));
 }
 
 TEST(AsyncDemoTest, FetchDataVariantFetchesThreeTimesInOneWait) {
-  CliResult r = run_ok("fetch-data");
+  CliResult r = run_async_ok("fetch-data");
   EXPECT_THAT(demo_lines(r.out), ElementsAre("Data fetched", "Data fetched", "Data fetched"));
   EXPECT_THAT(r.out, ContainsRegex("check: ok - 3/3 fetches done, 3 begun before the first ended"));
 }
@@ -99,7 +99,7 @@ TEST(AsyncDemoTest, FetchDataVariantFetchesThreeTimesInOneWait) {
 // cancel_me() at its await, which prints, cleans up and re-raises before main sees the task
 // cancelled; the cancelled gather cancels the children still sleeping.
 TEST(AsyncDemoTest, CancelVariantDeliversCancelledErrorAtTheAwaitThenCancelsTheGathersChildren) {
-  CliResult r = run_ok("cancel");
+  CliResult r = run_async_ok("cancel");
   EXPECT_THAT(demo_lines(r.out),
               ElementsAre("cancel_me(): before sleep", "cancel_me(): cancel sleep", "cancel_me(): after sleep",
                           "main(): cancel_me is cancelled now", "main(): task.cancelled() is True",
@@ -120,7 +120,7 @@ TEST(AsyncDemoTest, CancelVariantExplainsWhereTheCancelledErrorArrives) {
 
 TEST(AsyncDemoTest, EveryVariantPrintsAllItsLinesOnTheCallingThread) {
   for (const std::string variant : {"coffee", "hello", "gather", "future", "fetch-data", "cancel"}) {
-    CliResult r = run_ok(variant);
+    CliResult r = run_async_ok(variant);
     EXPECT_THAT(r.out, ContainsRegex("on MainThread \\(0 elsewhere\\)")) << variant;
   }
 }

@@ -13,7 +13,7 @@ using ::testing::HasSubstr;
 namespace {
 
 // 2019-01-27 19:21:19,354 Thread-1          INFO     <message>
-const std::regex kLogLine(R"(^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (Thread-[1-4]) {10}INFO {5}(.*)$)");
+const std::regex kConditionLogLine(R"(^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (Thread-[1-4]) {10}INFO {5}(.*)$)");
 const std::regex kAppended(R"(^Producer notify: item number (\d+) appended, (\d+) in the list$)");
 const std::regex kPopped(R"(^Consumer notify: item number (\d+) popped, (\d+) left$)");
 
@@ -25,7 +25,7 @@ TEST(ConditionDemoTest, EveryLineIsALogLineInTheLecturesFormat) {
   std::smatch m;
   for (const auto& line : lines_of(r.out)) {
     if (line.starts_with("Watch: ") || line.starts_with("check: ")) continue;
-    ASSERT_TRUE(std::regex_match(line, m, kLogLine)) << "not a log line: '" << line << "'";
+    ASSERT_TRUE(std::regex_match(line, m, kConditionLogLine)) << "not a log line: '" << line << "'";
     std::string message = m[2];
     bool consumer_side = message == "Consumer is waiting" || std::regex_match(message, kPopped);
     bool producer_side = message == "Producer is waiting: the list is full" || std::regex_match(message, kAppended);
@@ -47,7 +47,7 @@ TEST(ConditionDemoTest, LogReplaysAsAListThatNeverOverflowsOrUnderflows) {
     int appended = 0, popped = 0;
     std::smatch m, n;
     for (const auto& line : lines_of(r.out)) {
-      if (!std::regex_match(line, m, kLogLine)) continue;
+      if (!std::regex_match(line, m, kConditionLogLine)) continue;
       std::string message = m[2];
       if (std::regex_match(message, n, kAppended)) {
         list.push_back(n[1]);
@@ -74,7 +74,7 @@ TEST(ConditionDemoTest, ConsumersFirstFindTheListEmptyAndWait) {
   // The consumers start first and the producers sleep 1 s before their first item
   std::smatch m;
   for (const auto& line : lines_of(r.out))
-    if (std::regex_match(line, m, kLogLine)) {
+    if (std::regex_match(line, m, kConditionLogLine)) {
       EXPECT_EQ(m[2].str(), "Consumer is waiting") << "first log line: " << line;
       break;
     }

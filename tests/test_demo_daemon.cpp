@@ -17,13 +17,8 @@ int count_lines(const std::string& out, const std::string& text) {
   return n;
 }
 
-// The index of the first line equal to `text`, or -1.
-int index_of(const std::string& out, const std::string& text) {
-  auto lines = lines_of(out);
-  for (int i = 0; i < static_cast<int>(lines.size()); ++i)
-    if (lines[i] == text) return i;
-  return -1;
-}
+// The index of the first line of `out` equal to `text`, or -1.
+int line_index(const std::string& out, const std::string& text) { return index_of(lines_of(out), text); }
 
 const char* kStoppedByExit = "check: ok - the daemon was still running when main finished and was stopped by the exit, not joined";
 
@@ -48,7 +43,7 @@ TEST(DaemonDemoTest, DaemonVariantPrintsItsFirstLineAndIsStoppedInItsSleep) {
 TEST(DaemonDemoTest, HelloVariantSaysHelloWhileTheNonDaemonThreadSleepsAndEnds) {
   auto r = run_demo("daemon", "hello");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  int start = index_of(r.out, "starting my thread"), end = index_of(r.out, "ending my thread");
+  int start = line_index(r.out, "starting my thread"), end = line_index(r.out, "ending my thread");
   ASSERT_GE(start, 0) << r.out;
   EXPECT_GT(end, start) << r.out;
   EXPECT_GE(count_lines(r.out, "Hello"), 1) << r.out;

@@ -12,12 +12,6 @@ using ::testing::HasSubstr;
 
 namespace {
 
-// The index of the first line equal to `text`, or -1.
-int index_of(const std::vector<std::string>& lines, const std::string& text) {
-  for (int i = 0; i < static_cast<int>(lines.size()); ++i)
-    if (lines[i] == text) return i;
-  return -1;
-}
 
 }  // namespace
 

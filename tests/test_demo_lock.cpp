@@ -33,13 +33,13 @@ const std::regex kSeconds(R"(^--- (\d+(\.\d+)?) seconds ---$)");
 const std::regex kDurations(R"(\(((?:\d+\+){8}\d+); )");
 
 // One "running" or "over" line: the thread's name and which kind.
-struct Event {
+struct RunLine {
   std::string thread;
   bool running;
 };
 
-std::vector<Event> events(const std::string& out) {
-  std::vector<Event> found;
+std::vector<RunLine> events(const std::string& out) {
+  std::vector<RunLine> found;
   std::smatch m;
   for (const auto& line : lines_of(out)) {
     if (std::regex_match(line, m, kRunning)) found.push_back({m[1], true});

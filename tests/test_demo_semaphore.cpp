@@ -16,7 +16,7 @@ namespace {
 
 // One line of the lecture's log (001 "Implementing semaphore"):
 // "2019-01-27 19:21:19,354 Thread-1          INFO     Consumer is waiting".
-const std::regex kLogLine(
+const std::regex kSemaphoreLogLine(
     R"(^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(\d{3}) (Thread-\d+) +INFO {5})"
     R"((Consumer is waiting|Producer notify: item number (\d+)|Consumer notify: item number (\d+))$)");
 
@@ -31,7 +31,7 @@ std::vector<LogLine> log_lines(const std::string& out) {
   std::vector<LogLine> found;
   std::smatch m;
   for (const auto& line : lines_of(out)) {
-    if (!std::regex_match(line, m, kLogLine)) continue;
+    if (!std::regex_match(line, m, kSemaphoreLogLine)) continue;
     std::tm tm{};
     tm.tm_year = std::stoi(m[1]) - 1900;
     tm.tm_mon = std::stoi(m[2]) - 1;
@@ -70,7 +70,7 @@ TEST(SemaphoreDemoTest, EveryVariantExitsZeroWithItsCheckHeld) {
 TEST(SemaphoreDemoTest, EventVariantLogsTwentyThreadsInTheLecturesFormat) {
   auto r = run_demo("semaphore", "event");
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-  for (const auto& line : demo_lines(r.out)) EXPECT_TRUE(std::regex_match(line, kLogLine)) << line;
+  for (const auto& line : demo_lines(r.out)) EXPECT_TRUE(std::regex_match(line, kSemaphoreLogLine)) << line;
   EXPECT_TRUE(has_line(r.out, R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} Thread-1 {10}INFO {5}Consumer is waiting)"))
       << r.out;
   EXPECT_TRUE(

@@ -34,11 +34,6 @@ std::vector<std::string> matching(const std::vector<std::string>& lines, const s
   return found;
 }
 
-// Where `line` is in `lines`, or -1.
-long index_of(const std::vector<std::string>& lines, const std::string& line) {
-  auto it = std::find(lines.begin(), lines.end(), line);
-  return it == lines.end() ? -1 : it - lines.begin();
-}
 
 // time.ctime(): "Mon Apr 23 10:03:33 2018".
 const std::string kCtime = R"((Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ 1-3]\d \d\d:\d\d:\d\d \d{4})";
@@ -50,7 +45,7 @@ const std::string kCtime = R"((Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ 1-3]
 const std::string kSideBySide = "0.02";
 
 // Runs `variant` at --fast, or at `time_scale`; its check must hold.
-CliResult run_ok(const std::string& variant, const std::string& time_scale = "") {
+CliResult run_threads_ok(const std::string& variant, const std::string& time_scale = "") {
   CliResult r = time_scale.empty() ? run_demo("threads", variant)
                                    : concur::testing::run_cli({"demo", "threads", "--variant", variant, "--time-scale",
                                                                time_scale, "--seed", "1", "--color", "never"});
@@ -75,7 +70,7 @@ TEST(ThreadsDemoTest, EveryVariantExitsZero) {
 }
 
 TEST(ThreadsDemoTest, MyFuncPrintsN0ToN9InOrder) {
-  auto lines = demo_lines(run_ok("my-func"));
+  auto lines = demo_lines(run_threads_ok("my-func"));
   std::vector<std::string> expected;
   for (int i = 0; i < 10; ++i) expected.push_back("my_func called by thread N°" + std::to_string(i));
   EXPECT_THAT(lines, ElementsAreArray(expected));
@@ -85,7 +80,7 @@ TEST(ThreadsDemoTest, NoJoinKeepsTheThreadsLinesInOrderWhereverMainsLastLineFall
   // Only these are promised without join(): main's first line comes before the thread
   // starts, and the thread's lines keep their order. Main's last line may fall anywhere.
   for (int run = 0; run < 5; ++run) {
-    auto lines = demo_lines(run_ok("no-join"));
+    auto lines = demo_lines(run_threads_ok("no-join"));
     ASSERT_EQ(lines.size(), 5u);
     EXPECT_EQ(lines.front(), "Statement: Creating and Starting a Thread.");
     EXPECT_THAT(matching(lines, R"(Thread:  \d)"), ElementsAre("Thread:  0", "Thread:  1", "Thread:  2"));
@@ -95,20 +90,20 @@ TEST(ThreadsDemoTest, NoJoinKeepsTheThreadsLinesInOrderWhereverMainsLastLineFall
 
 TEST(ThreadsDemoTest, JoinAlwaysPutsMainsLastLineAfterTheThreads) {
   for (int run = 0; run < 5; ++run) {
-    auto lines = demo_lines(run_ok("join"));
+    auto lines = demo_lines(run_threads_ok("join"));
     EXPECT_THAT(lines, ElementsAre("Statement: Creating and Starting a Thread.", "Thread:  0", "Thread:  1",
                                    "Thread:  2", "Statement: Thread Execution Finished."));
   }
 }
 
 TEST(ThreadsDemoTest, SubclassCountsInMyCustomThreadThenMainCompletes) {
-  EXPECT_THAT(demo_lines(run_ok("subclass")),
+  EXPECT_THAT(demo_lines(run_threads_ok("subclass")),
               ElementsAre("Thread MyCustomThread: 0", "Thread MyCustomThread: 1", "Thread MyCustomThread: 2",
                           "Thread MyCustomThread: 3", "Thread MyCustomThread: 4", "Thread execution completed."));
 }
 
 TEST(ThreadsDemoTest, NumbersAndLettersComeFromTheirNamedThreadsInOrder) {
-  auto lines = demo_lines(run_ok("numbers-letters", kSideBySide));
+  auto lines = demo_lines(run_threads_ok("numbers-letters", kSideBySide));
   auto numbers = matching(lines, R"(Thread Thread-1 \(print_numbers\): Number: \d)");
   auto letters = matching(lines, R"(Thread Thread-2 \(print_letters\): Letter: [A-J])");
   ASSERT_EQ(numbers.size(), 10u);
@@ -121,7 +116,7 @@ TEST(ThreadsDemoTest, NumbersAndLettersComeFromTheirNamedThreadsInOrder) {
 }
 
 TEST(ThreadsDemoTest, WorkerThreadNumbersAllComeBeforeMainGoesPastJoin) {
-  auto lines = demo_lines(run_ok("worker"));
+  auto lines = demo_lines(run_threads_ok("worker"));
   auto numbers = matching(lines, R"(Number: \d : Thread Name: Worker Thread)");
   ASSERT_EQ(numbers.size(), 5u);
   EXPECT_EQ(matching(lines, R"(.* : Thread Name: MainThread)").size(), 4u);
@@ -133,14 +128,14 @@ TEST(ThreadsDemoTest, WorkerThreadNumbersAllComeBeforeMainGoesPastJoin) {
 }
 
 TEST(ThreadsDemoTest, StartNewThreadPrintsFiveCtimeLinesFromEachThread) {
-  auto lines = demo_lines(run_ok("start-new-thread", kSideBySide));
+  auto lines = demo_lines(run_threads_ok("start-new-thread", kSideBySide));
   EXPECT_EQ(matching(lines, "Thread-1: " + kCtime).size(), 5u);
   EXPECT_EQ(matching(lines, "Thread-2: " + kCtime).size(), 5u);
   EXPECT_EQ(lines.size(), 10u);
 }
 
 TEST(ThreadsDemoTest, SubclassCtimeFramesEachThreadsLinesWithStartingAndExiting) {
-  auto lines = demo_lines(run_ok("subclass-ctime"));
+  auto lines = demo_lines(run_threads_ok("subclass-ctime"));
   for (std::string name : {"Thread-1", "Thread-2"}) {
     long starting = index_of(lines, "Starting " + name), exiting = index_of(lines, "Exiting " + name);
     ASSERT_GE(starting, 0);
@@ -154,7 +149,7 @@ TEST(ThreadsDemoTest, SubclassCtimeFramesEachThreadsLinesWithStartingAndExiting)
 }
 
 TEST(ThreadsDemoTest, StatesAreNamedNewRunningWaitingDeadInThatOrder) {
-  auto lines = demo_lines(run_ok("states"));
+  auto lines = demo_lines(run_threads_ok("states"));
   ASSERT_EQ(lines.size(), 5u);
   EXPECT_THAT(lines[0], ContainsRegex("new state.*is_alive\\(\\) = False"));
   EXPECT_EQ(lines[1], "Thread entered in running state");
@@ -164,14 +159,14 @@ TEST(ThreadsDemoTest, StatesAreNamedNewRunningWaitingDeadInThatOrder) {
 }
 
 TEST(ThreadsDemoTest, TargetAndCustomCountFromZeroToFour) {
-  EXPECT_THAT(demo_lines(run_ok("target")),
+  EXPECT_THAT(demo_lines(run_threads_ok("target")),
               ElementsAre("Number: 0", "Number: 1", "Number: 2", "Number: 3", "Number: 4"));
-  EXPECT_THAT(demo_lines(run_ok("custom")), ElementsAre("Custom Thread: 0", "Custom Thread: 1", "Custom Thread: 2",
+  EXPECT_THAT(demo_lines(run_threads_ok("custom")), ElementsAre("Custom Thread: 0", "Custom Thread: 1", "Custom Thread: 2",
                                                         "Custom Thread: 3", "Custom Thread: 4"));
 }
 
 TEST(ThreadsDemoTest, JoinWorkerContinuesOnlyAfterTheWorkerFinished) {
-  EXPECT_THAT(demo_lines(run_ok("join-worker")),
+  EXPECT_THAT(demo_lines(run_threads_ok("join-worker")),
               ElementsAre("Worker thread started", "Working...", "Working...", "Working...", "Worker thread finished",
                           "Main thread continues"));
 }

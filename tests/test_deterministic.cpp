@@ -47,10 +47,6 @@ namespace lecture = concur::time;  // the lecture clock: virtual in these runs
 namespace {
 
 // Counts how many threads left their activity, normally or by unwinding.
-struct CountExit {
-  std::atomic<int>& exits;
-  ~CountExit() { ++exits; }
-};
 
 // Always runs the thread started last among those that can run.
 class LastCandidate : public Chooser {
@@ -65,7 +61,7 @@ class LastCandidate : public Chooser {
 };
 
 // Lets the seed decide, and records what every candidate was about to do.
-class Recorder : public Chooser {
+class ChoiceRecorder : public Chooser {
  public:
   std::size_t choose(const std::vector<Candidate>& runnable, std::size_t seeded) override {
     if (runnable.size() < 2) too_few = true;
@@ -357,7 +353,7 @@ TEST_F(DeterministicTest, AChooserDecidesWhichThreadRuns) {
   EXPECT_EQ(det.decisions(), static_cast<std::uint64_t>(last.calls));
 
   // The candidates say what each thread is about to do.
-  Recorder recorder;
+  ChoiceRecorder recorder;
   run(
       2,
       [] {

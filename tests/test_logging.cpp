@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core_fixture.h"
+#include "text_lines.h"
 
 namespace logging = concur::logging;
 using concur::Thread;
@@ -17,14 +18,6 @@ namespace {
 const std::string kLectureFormat = "%(asctime)s %(threadName)-17s %(levelname)-8s %(message)s";
 // `2019-01-27 19:21:19,354 ` as a regex.
 const std::string kAsctime = R"([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2},[0-9]{3})";
-
-// The lines of `text`.
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 // Milliseconds since midnight of a line's asctime.
 long asctime_ms(const std::string& line) {

@@ -17,13 +17,13 @@ namespace {
 using namespace concur::testing;
 
 // The executor's own failing function (the shared ones: process_probes.h).
-Value fail(const List& args) { throw RuntimeError(str(args.at(0))); }
+Value fail_runtime(const List& args) { throw RuntimeError(str(args.at(0))); }
 
 class ProcessExecutorTest : public concur::testing::CoreTest {
  protected:
   void SetUp() override {
     CoreTest::SetUp();
-    register_function("test.fail", fail);
+    register_function("test.fail", fail_runtime);
   }
 };
 

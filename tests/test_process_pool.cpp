@@ -18,13 +18,13 @@ namespace {
 using namespace concur::testing;
 
 // The pool's own failing function (the shared ones: process_probes.h).
-Value fail(const List& args) { throw ValueError(str(args.at(0))); }
+Value fail_value(const List& args) { throw ValueError(str(args.at(0))); }
 
 class ProcessPoolTest : public concur::testing::CoreTest {
  protected:
   void SetUp() override {
     CoreTest::SetUp();
-    register_function("test.fail", fail);
+    register_function("test.fail", fail_value);
   }
 };
 

@@ -10,21 +10,15 @@
 #include "cli/timeline.h"
 #include "core/runtime.h"
 #include "core_fixture.h"
+#include "text_lines.h"
 
 using concur::SiteKind;
 using concur::ThreadState;
 using concur::cli::render_timeline;
-using concur::trace::Event;
+using TraceEvent = concur::trace::Event;
 using concur::trace::Kind;
 
 namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 // Display columns: UTF-8 code points (no escapes in uncoloured output).
 std::size_t code_points(const std::string& s) {
@@ -51,7 +45,7 @@ char cell_at(const std::string& row_line, double t, double end) {
 // "semaphore 1" from 2 to 3; Thread-2 holds "fork 1" from 2 to 4 and ends at 5.
 struct Scene {
   ThreadState main, one, two;
-  std::vector<Event> events;
+  std::vector<TraceEvent> events;
 
   void add(double t, Kind kind, ThreadState& who, const std::string& name, SiteKind site = SiteKind::kSleep,
            const std::string& object = {}, const std::string& action = {}) {
@@ -144,7 +138,7 @@ TEST(TimelineTest, AThreadThatNeverEndedRunsToTheEnd) {
 
 TEST(TimelineTest, AThreadHoldingTwoForksHoldsUntilItReleasesBoth) {
   ThreadState phil;
-  std::vector<Event> events = {
+  std::vector<TraceEvent> events = {
       {.t = 0, .kind = Kind::kStart, .thread = &phil, .thread_name = "1st"},
       {.t = 1, .kind = Kind::kHold, .thread = &phil, .thread_name = "1st", .site = SiteKind::kLock, .object = "fork 1"},
       {.t = 2, .kind = Kind::kHold, .thread = &phil, .thread_name = "1st", .site = SiteKind::kLock, .object = "fork 2"},
@@ -163,7 +157,7 @@ TEST(TimelineTest, AThreadHoldingTwoForksHoldsUntilItReleasesBoth) {
 
 TEST(TimelineTest, AZeroLengthRunDrawsOneColumn) {
   ThreadState main;
-  std::vector<Event> events = {
+  std::vector<TraceEvent> events = {
       {.t = 0, .kind = Kind::kInstant, .thread = &main, .thread_name = "MainThread", .action = "set"}};
   std::string chart = render_timeline(events, 0.0, 80, false);
   EXPECT_EQ(row(chart, "MainThread"), "MainThread |-|");
@@ -172,7 +166,7 @@ TEST(TimelineTest, AZeroLengthRunDrawsOneColumn) {
 
 TEST(TimelineTest, AnInstantOnlyThreadStillGetsARow) {
   ThreadState main, setter;
-  std::vector<Event> events = {
+  std::vector<TraceEvent> events = {
       {.t = 1, .kind = Kind::kInstant, .thread = &setter, .thread_name = "Thread-1", .action = "set"},
       {.t = 10, .kind = Kind::kInstant, .thread = &main, .thread_name = "MainThread", .action = "get"},
   };
@@ -185,7 +179,7 @@ TEST(TimelineTest, AnInstantOnlyThreadStillGetsARow) {
 
 TEST(TimelineTest, ALockReleasedByAnotherThreadEndsTheHoldersHold) {
   ThreadState a, b;
-  std::vector<Event> events = {
+  std::vector<TraceEvent> events = {
       {.t = 0, .kind = Kind::kHold, .thread = &a, .thread_name = "A", .site = SiteKind::kLock, .object = "lock 1"},
       {.t = 2, .kind = Kind::kRelease, .thread = &b, .thread_name = "B", .site = SiteKind::kLock, .object = "lock 1"},
   };
@@ -205,7 +199,7 @@ TEST_F(TimelineRunTest, ARecordedRunShowsTheWorkerWaitingForTheSemaphore) {
   concur::time::sleep(2);
   semaphore.release();
   worker.join();
-  std::vector<Event> events = concur::trace::stop();
+  std::vector<TraceEvent> events = concur::trace::stop();
   ASSERT_FALSE(events.empty());
   std::string chart = render_timeline(events, events.back().t, 80, false);
   std::vector<std::string> lines = lines_of(chart);
@@ -219,9 +213,9 @@ TEST_F(TimelineRunTest, ARecordedRunShowsTheWorkerWaitingForTheSemaphore) {
 TEST(TimelineTest, TheLegendGroupsTheSitesWaitedOnByLetter) {
   ThreadState main, a, b;
   auto wait = [](double t, ThreadState& who, const std::string& name, SiteKind site, const std::string& object) {
-    return Event{.t = t, .kind = Kind::kWait, .thread = &who, .thread_name = name, .site = site, .object = object};
+    return TraceEvent{.t = t, .kind = Kind::kWait, .thread = &who, .thread_name = name, .site = site, .object = object};
   };
-  std::vector<Event> events = {
+  std::vector<TraceEvent> events = {
       wait(1, a, "1st", SiteKind::kLock, "fork 2"),
       wait(1, b, "2nd", SiteKind::kLock, "fork 3"),
       wait(2, main, "MainThread", SiteKind::kThread, "1st"),
@@ -237,7 +231,7 @@ TEST(TimelineTest, AWrappedLegendKeepsEveryCommaAndFitsTheWidth) {
   // Five philosophers each hold a fork and wait for the next: long lists of sites and holds
   std::vector<ThreadState> phil(5);
   const char* names[] = {"1st", "2nd", "3rd", "4th", "5th"};
-  std::vector<Event> events;
+  std::vector<TraceEvent> events;
   for (int i = 0; i < 5; ++i) {
     std::string fork = "fork " + std::to_string(i + 1), next = "fork " + std::to_string((i + 1) % 5 + 1);
     events.push_back({.t = 1, .kind = Kind::kHold, .thread = &phil[i], .thread_name = names[i],

@@ -1,4 +1,4 @@
-// --trace FILE: a run's events as Chrome Trace Event JSON (src/cli/trace_file.h), from
+// --trace FILE: a run's events as Chrome Trace TraceEvent JSON (src/cli/trace_file.h), from
 // synthetic events: metadata, slices in lecture microseconds, instants, nesting, and a file
 // that is complete or absent.
 #include <gmock/gmock.h>
@@ -24,13 +24,13 @@ namespace fs = std::filesystem;
 using concur::SiteKind;
 using namespace concur::testing;
 using concur::ThreadState;
-using concur::trace::Event;
+using TraceEvent = concur::trace::Event;
 using concur::trace::Kind;
 using nlohmann::json;
 
-Event at(double t, Kind kind, const ThreadState& who, const std::string& name, SiteKind site = SiteKind::kSleep,
+TraceEvent at(double t, Kind kind, const ThreadState& who, const std::string& name, SiteKind site = SiteKind::kSleep,
          std::string object = {}, std::string action = {}, double value = 0) {
-  return Event{t, kind, &who, name, site, std::move(object), std::move(action), value};
+  return TraceEvent{t, kind, &who, name, site, std::move(object), std::move(action), value};
 }
 
 // The trace events named `name` (metadata included).
@@ -46,7 +46,7 @@ class TraceFileTest : public ::testing::Test {
  protected:
   // Thread-1 waits 1.25 s for a semaphore; Thread-2 holds fork 1, then fork 2 inside it, and
   // is stopped mid-sleep; MainThread puts into a queue.
-  std::vector<Event> run() const {
+  std::vector<TraceEvent> run() const {
     return {at(0.0, Kind::kStart, worker_, "Thread-1"),
             at(0.1, Kind::kStart, philosopher_, "Thread-2"),
             at(0.25, Kind::kInstant, main_, "MainThread", SiteKind::kQueue, "queue 1", "puts an item into", 1),
@@ -132,7 +132,7 @@ TEST_F(TraceFileTest, ASpanLeftOpenClosesAtTheRunsLastTimestamp) {
 }
 
 TEST_F(TraceFileTest, LocksReleasedOutOfOrderAreCutToNest) {
-  std::vector<Event> events = {at(0, Kind::kHold, worker_, "Thread-1", SiteKind::kLock, "a"),
+  std::vector<TraceEvent> events = {at(0, Kind::kHold, worker_, "Thread-1", SiteKind::kLock, "a"),
                                at(1, Kind::kHold, worker_, "Thread-1", SiteKind::kLock, "b"),
                                at(2, Kind::kRelease, worker_, "Thread-1", SiteKind::kLock, "a"),
                                at(3, Kind::kRelease, worker_, "Thread-1", SiteKind::kLock, "b")};

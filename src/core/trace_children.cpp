@@ -30,7 +30,7 @@ constexpr const char* kNarrateVariable = "CONCUR_TRACE_NARRATE";
 // Where this run's children write their records (the parent; a child: its parent's).
 std::mutex dir_mutex;
 std::string children_dir;
-std::string child_name;  // in a child that records: its process name
+std::string this_child_name;  // in a child that records: its process name
 
 // Real nanoseconds a lecture second takes in this run (the scheduler's scale).
 double ns_per_lecture_second() {
@@ -167,7 +167,7 @@ void begin_child(const std::string& process_name) {
   {
     std::lock_guard lk(dir_mutex);
     children_dir = dir;
-    child_name = process_name;
+    this_child_name = process_name;
   }
   restart_in_child(narrate && std::string(narrate) == "1", process_name);
 }
@@ -177,7 +177,7 @@ void end_child() {
   {
     std::lock_guard lk(dir_mutex);
     dir.swap(children_dir);
-    name = child_name;
+    name = this_child_name;
   }
   if (dir.empty() || !on()) return;
   std::vector<Event> events = stop();

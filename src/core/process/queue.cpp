@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 
+#include "core/process/realtime.h"
 #include "core/runtime.h"
 #include "core/seam.h"
 
@@ -37,22 +38,11 @@ Deadline deadline_of(bool block, std::optional<double> timeout) {
   return Deadline::after(std::max(0.0, *timeout));
 }
 
-// `until` (a steady-clock instant) as an absolute CLOCK_REALTIME time, for
-// pthread_mutex_timedlock / sem_timedwait. The timed calls rather than the clock*
-// variants: ThreadSanitizer intercepts only them (with clocklock it sees an unlock of a
-// mutex never locked). A wall-clock step can cost at most one of the seam's shared steps.
-inline timespec realtime_at(SteadyClock::time_point until) {
-  auto left = until - SteadyClock::now();
-  auto at = std::chrono::system_clock::now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(left);
-  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(at.time_since_epoch()).count();
-  return timespec{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
-}
-
 // A process-shared robust mutex held for a scope. A lock whose holder died is made
 // consistent and taken.
-class SharedLock {
+class RobustHold {
  public:
-  SharedLock(pthread_mutex_t& m, WaitSite& site, Deadline deadline) : m_(m) {
+  RobustHold(pthread_mutex_t& m, WaitSite& site, Deadline deadline) : m_(m) {
     held_ = scheduler().wait_shared(site, [&](SteadyClock::time_point until) {
       if (until <= SteadyClock::now()) {
         int r = ::pthread_mutex_trylock(&m_);
@@ -72,9 +62,9 @@ class SharedLock {
       return r == 0;
     }, deadline);
   }
-  SharedLock(const SharedLock&) = delete;
-  SharedLock& operator=(const SharedLock&) = delete;
-  ~SharedLock() {
+  RobustHold(const RobustHold&) = delete;
+  RobustHold& operator=(const RobustHold&) = delete;
+  ~RobustHold() {
     if (held_) ::pthread_mutex_unlock(&m_);
   }
   bool held() const { return held_; }
@@ -184,7 +174,7 @@ void Queue::put(const Value& value, bool block, std::optional<double> timeout) {
   for (int i = 0; i < 4; ++i) msg[i] = static_cast<char>((n >> (8 * i)) & 0xff);
   msg += body;
   try {
-    SharedLock lock(shared_->wlock, sites_->wlock, Deadline::never());
+    RobustHold lock(shared_->wlock, sites_->wlock, Deadline::never());
     write_all(write_fd_.get(), sites_->room, msg.data(), msg.size());
   } catch (...) {
     ::sem_post(&shared_->slots);  // the item did not go in: give its place back
@@ -199,7 +189,7 @@ Value Queue::get(bool block, std::optional<double> timeout) {
   Deadline deadline = deadline_of(block, timeout);
   std::string body;
   {
-    SharedLock lock(shared_->rlock, sites_->rlock, deadline);
+    RobustHold lock(shared_->rlock, sites_->rlock, deadline);
     if (!lock.held() || !scheduler().wait_fd(sites_->not_empty, read_fd_.get(), POLLIN, deadline)) throw Empty();
     unsigned char len[4];
     read_all(read_fd_.get(), sites_->not_empty, reinterpret_cast<char*>(len), 4);
