@@ -243,6 +243,27 @@ TEST(LiveTest, NotATerminalIsBadUsage) {
   EXPECT_EQ(r.out, "");
 }
 
+// Issue 21, item 4: long work shows its progress on a terminal's stderr, and clears it.
+TEST(ProgressTest, CheckShowsDoneOfTotalOnATerminalAndClearsIt) {
+  OnTerminal t({"check", "race", "lock"}, 120, 24);
+  ASSERT_TRUE(t.started());
+  std::optional<int> status = t.finish(60);
+  ASSERT_TRUE(status) << t.shown();
+  EXPECT_EQ(exit_of(status), "exit 0") << t.shown();
+  EXPECT_TRUE(std::regex_search(t.shown(), std::regex("\rcheck: [0-9]+/10 variants, [0-9.]+ s"))) << t.shown();
+  // The last progress line is erased before the summary
+  std::size_t last = t.shown().rfind("variants, ");
+  std::size_t erased = t.shown().find("\r\x1b[K", last);
+  ASSERT_NE(erased, std::string::npos) << "the progress line was left: " << t.shown();
+  EXPECT_LT(erased, t.shown().find("10 passed")) << t.shown();
+}
+
+TEST(ProgressTest, CheckOnAPipeShowsNone) {
+  Ran r = run_binary({"check", "race"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+}
+
 // Issue 21, item 6: a wait that a deadlock report unwinds is not a timeout.
 TEST(WhyAWaitEndedTest, NarrateSaysTheRunUnwoundTheWaitAfterTheDeadlockReport) {
   CliResult r = run_cli({"demo", "rlock", "--variant", "lock", "--deterministic", "--seed", "1", "--color", "never",
