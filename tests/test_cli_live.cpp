@@ -8,6 +8,9 @@
 #include <pty.h>
 #include <sys/ioctl.h>
 
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <regex>
 
 #include "binary_fixture.h"
@@ -65,6 +68,11 @@ class OnTerminal {
   const std::string& shown() const { return shown_; }
   pid_t pid() const { return pid_; }
 
+  // Resizes the terminal, as a window manager does (the kernel sends SIGWINCH).
+  void resize(int columns, int rows) {
+    winsize size{static_cast<unsigned short>(rows), static_cast<unsigned short>(columns), 0, 0};
+    ioctl(master_, TIOCSWINSZ, &size);
+  }
   // Types `keys` on the terminal.
   void type(const std::string& keys) { [[maybe_unused]] ssize_t n = write(master_, keys.data(), keys.size()); }
 
@@ -211,6 +219,20 @@ TEST(LiveTest, FitsFortyColumnsWithoutWrapping) {
   EXPECT_THAT(text.substr(header), HasSubstr("\n 5th")) << text.substr(header);
 }
 
+// Issue 21, item 5: an asciicast of a --live run replays the panel too.
+TEST(LiveTest, ARecordingHoldsThePanel) {
+  std::string cast = ::testing::TempDir() + "live-" + std::to_string(getpid()) + ".cast";
+  OnTerminal t(with(kNaiveDinner, {"--live", "--record", cast}), 80, 24);
+  ASSERT_TRUE(t.started());
+  ASSERT_TRUE(t.finish(60)) << t.shown();
+  std::ifstream in(cast);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::remove(cast.c_str());
+  EXPECT_THAT(text, HasSubstr("\\u001b[1;")) << "the scroll region is not in the recording";
+  EXPECT_THAT(text, HasSubstr("lecture clock")) << text;
+  EXPECT_THAT(text, HasSubstr("\\u001b[?25h")) << "the cursor is not shown again at the end";
+}
+
 // A real run long enough to interrupt (the semaphore demo sleeps lecture seconds between its
 // lines): once the panel shows, `stop` ends it; the terminal must be given back.
 void expect_restored_after(const std::function<void(OnTerminal&)>& stop, const std::string& exit) {
@@ -226,6 +248,19 @@ void expect_restored_after(const std::function<void(OnTerminal&)>& stop, const s
   EXPECT_THAT(after, HasSubstr("\x1b[r")) << "the scroll region was not reset";
   EXPECT_THAT(after, HasSubstr("\x1b[?25h")) << "the cursor was not shown again";
   EXPECT_LT(after.rfind("\x1b[r"), after.rfind("-- concur demo semaphore")) << "the last state is not below";
+}
+
+TEST(LiveTest, FollowsAResizeOfTheTerminal) {
+  OnTerminal t({"demo", "semaphore", "--color", "never", "--live"}, 80, 24);
+  ASSERT_TRUE(t.started());
+  ASSERT_TRUE(t.read_until([&] { return t.shown().find("lecture clock") != std::string::npos; }, 30)) << t.shown();
+  t.resize(100, 40);
+  // Drawn again for 40 rows: its header row now below row 24, a new scroll region set
+  EXPECT_TRUE(t.read_until(
+      [&] { return std::regex_search(t.shown(), std::regex("\x1b\\[(2[5-9]|3[0-9]);1H\x1b\\[2K-- concur demo")); }, 10))
+      << t.shown();
+  t.type("\x03");
+  EXPECT_EQ(exit_of(t.finish(30)), "exit 130") << t.shown();
 }
 
 TEST(LiveTest, CtrlCGivesTheTerminalBack) {
