@@ -263,6 +263,15 @@ TEST(LiveTest, FollowsAResizeOfTheTerminal) {
   EXPECT_EQ(exit_of(t.finish(30)), "exit 130") << t.shown();
 }
 
+TEST(LiveTest, AChildProcessHasARowWhileItRuns) {
+  OnTerminal t({"demo", "mpqueue", "--color", "never", "--live"}, 80, 24);
+  ASSERT_TRUE(t.started());
+  // The producer process (forked) shows in a draw, from the run's wait table
+  EXPECT_TRUE(t.read_until([&] { return t.shown().find(" producer-1  ") != std::string::npos; }, 30)) << t.shown();
+  t.type("\x03");
+  EXPECT_EQ(exit_of(t.finish(30)), "exit 130") << t.shown();
+}
+
 TEST(LiveTest, CtrlCGivesTheTerminalBack) {
   expect_restored_after([](OnTerminal& t) { t.type("\x03"); }, "exit 130");
 }

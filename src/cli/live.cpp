@@ -13,6 +13,7 @@
 #include "core/runtime.h"
 #include "core/seam.h"
 #include "core/trace.h"
+#include "core/wait_table.h"
 
 namespace concur::cli {
 
@@ -274,7 +275,7 @@ struct LiveModel {
   // The panel's lines for `width` columns, at most `height` of them (0: all), at lecture
   // time `now`. Thread names coloured with `colour` (in_colour_of, with the output mutex held).
   std::vector<std::string> render(const std::string& title, double now, std::size_t width, std::size_t height,
-                                  bool colour) {
+                                  bool colour, const std::vector<wait_table::Seen>& others) {
     width = std::max<std::size_t>(width, 2) - 1;  // never the last column: no wrap, ever
     std::vector<std::string> lines;
     // The header: the demo on the left, the lecture clock on the right, dashes between
@@ -300,6 +301,16 @@ struct LiveModel {
       std::size_t state_w = width > name_w + 3 ? width - name_w - 3 : 0;
       std::string shown_name = colour && r.thread ? in_colour_of(r.thread, name) : name;
       row_lines.push_back(" " + shown_name + "  " + cut(state_of(r, now), state_w));
+    }
+    // Then the threads of child processes, as the run's wait table shows them
+    for (const wait_table::Seen& o : others) {
+      std::string who = o.process.empty() ? fmt::format("pid {}", o.pid) : o.process;
+      if (o.thread != "MainThread") who += "/" + o.thread;
+      std::string name = cut(who, name_w);
+      name += std::string(name_w - columns(name), ' ');
+      std::string state = !o.waiting ? "running" : o.kind == SiteKind::kSleep ? "sleeping" : "waiting for " + o.site;
+      std::size_t state_w = width > name_w + 3 ? width - name_w - 3 : 0;
+      row_lines.push_back(" " + name + "  " + cut(state, state_w));
     }
     if (!ended.empty()) ended.front() = "ended: " + ended.front();
     for (const Object& o : objects)
@@ -381,12 +392,14 @@ void LiveView::draw(bool force) {
   auto [columns, rows] = terminal_size();
   double now;
   std::vector<std::string> lines;
+  std::vector<wait_table::Seen> others = wait_table::look_at_others();
   {
     std::lock_guard model(model_->mutex);
     now = clock_now();
     // At most half the terminal, so that the lecture's lines keep the other half
     std::size_t cap = static_cast<std::size_t>(std::max(1, rows / 2));
-    lines = model_->render(options_.title, now, static_cast<std::size_t>(columns), cap, runtime().options().color);
+    lines = model_->render(options_.title, now, static_cast<std::size_t>(columns), cap, runtime().options().color,
+                           others);
   }
   bool resized = columns != columns_ || rows != rows_;
   if (!force && !resized && lines == shown_) return;
@@ -444,7 +457,9 @@ LiveView::~LiveView() {
   std::vector<std::string> last;
   {
     std::lock_guard model(model_->mutex);
-    last = model_->render(options_.title, clock_now(), static_cast<std::size_t>(columns), 0, runtime().options().color);
+    // (the children have ended by now: their rows are gone with them)
+    last = model_->render(options_.title, clock_now(), static_cast<std::size_t>(columns), 0, runtime().options().color,
+                          {});
   }
   // The whole screen scrolls again (DECSTBM homes the cursor: put it back), the panel's rows
   // are cleared, and its last state is printed once, in full, below the output
