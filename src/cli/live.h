@@ -11,9 +11,10 @@
 //    locks: fork 1 held by 1st (1 waiting); ...   semaphores, queues, events likewise
 //    deadlock at 2.0 s: 1st waits for fork 2 held by 2nd, 2nd waits for ...
 //
-// one row per thread and asyncio task of this process (a child process shows as what its
-// parent waits for), each name in its thread's colour under the run's colour rule, then the
-// shared objects as far as the events tell them, then the cycle once one is seen.
+// one row per thread and asyncio task of this process, each name in its thread's colour
+// under the run's colour rule, and one per thread of a forked child process (from the run's
+// wait table: running, sleeping or waiting for what); the threads that ended on one line;
+// then the shared objects as far as the events tell them, then the cycle once one is seen.
 //
 // It is fed by the tracer's listener (trace.h), with the events --trace records, and drawn
 // by a thread of its own (never a demo thread) at most 20 times a second, only when what it
