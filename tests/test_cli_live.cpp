@@ -219,6 +219,33 @@ TEST(LiveTest, FitsFortyColumnsWithoutWrapping) {
   EXPECT_THAT(text.substr(header), HasSubstr("\n 5th")) << text.substr(header);
 }
 
+// Issue 21, item 3: under --step the panel shows the state at each decision, under its menu.
+TEST(LiveTest, UnderStepThePanelIsDrawnAtTheDecisions) {
+  OnTerminal t({"demo", "semaphore", "--step", "--seed", "1", "--color", "never", "--live"}, 80, 30);
+  ASSERT_TRUE(t.started());
+  auto prompts = [&] {
+    int n = 0;
+    for (std::size_t at = 0; (at = t.shown().find("q = stop: ", at)) != std::string::npos; ++at) ++n;
+    return n;
+  };
+  ASSERT_TRUE(t.read_until([&] { return prompts() >= 1; }, 30)) << t.shown();
+  t.type("\n");
+  ASSERT_TRUE(t.read_until([&] { return prompts() >= 2; }, 30)) << t.shown();
+  t.type("\n");
+  ASSERT_TRUE(t.read_until([&] { return prompts() >= 3; }, 30)) << t.shown();
+  // With the third menu waiting, the panel as last drawn shows the state the seed's two
+  // choices led to (a deterministic run: the same each time), drawn whole
+  t.read_until([] { return false; }, 0.2);
+  std::size_t frame = t.shown().rfind("\x1b" "7");
+  ASSERT_NE(frame, std::string::npos);
+  std::size_t end = t.shown().find("\x1b" "8", frame);
+  std::string last = t.shown().substr(frame, end == std::string::npos ? std::string::npos : end - frame);
+  EXPECT_THAT(last, HasSubstr("lecture clock")) << last;
+  EXPECT_THAT(last, HasSubstr("\x1b[2K MainThread  waiting for Thread-1 to finish")) << last;
+  t.type("q");
+  EXPECT_EQ(exit_of(t.finish(30)), "exit 130") << t.shown();
+}
+
 // Issue 21, item 5: an asciicast of a --live run replays the panel too.
 TEST(LiveTest, ARecordingHoldsThePanel) {
   std::string cast = ::testing::TempDir() + "live-" + std::to_string(getpid()) + ".cast";
@@ -267,7 +294,7 @@ TEST(LiveTest, AChildProcessHasARowWhileItRuns) {
   OnTerminal t({"demo", "mpqueue", "--color", "never", "--live"}, 80, 24);
   ASSERT_TRUE(t.started());
   // The producer process (forked) shows in a draw, from the run's wait table
-  EXPECT_TRUE(t.read_until([&] { return t.shown().find(" producer-1  ") != std::string::npos; }, 30)) << t.shown();
+  EXPECT_TRUE(t.read_until([&] { return t.shown().find("\x1b[2K producer-1  ") != std::string::npos; }, 30)) << t.shown();
   t.type("\x03");
   EXPECT_EQ(exit_of(t.finish(30)), "exit 130") << t.shown();
 }
