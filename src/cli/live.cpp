@@ -241,8 +241,8 @@ struct LiveModel {
   }
 
   // `items` joined by `sep` into lines of at most `width` columns, each line led by one space
-  // (two more for a line that goes on), at most `limit` lines (0: no limit; the last line
-  // kept ends the list).
+  // (three for a line that goes on, after one that ends with the separator's mark), at most
+  // `limit` lines (0: no limit; the items beyond are left out).
   static std::vector<std::string> pack(const std::vector<std::string>& items, const std::string& sep,
                                        std::size_t width, std::size_t limit) {
     std::string mark = sep.substr(0, sep.find_last_not_of(' ') + 1);  // ", " -> ",": kept where a line breaks
@@ -315,9 +315,9 @@ struct LiveModel {
     if (!ended.empty()) ended.front() = "ended: " + ended.front();
     for (const Object& o : objects)
       if (shown(o.kind)) described.push_back(describe(o));
-    // Packed over lines, all of them when there is no limit, else one line each
-    std::size_t limit = height == 0 ? 0 : 1;
-    std::vector<std::string> ended_lines = pack(ended, ", ", width, limit);
+    // Packed over lines: all of them in the last state; while live, the ended on one line at
+    // most, the objects on two, the cycle on three
+    std::vector<std::string> ended_lines = pack(ended, ", ", width, height == 0 ? 0 : 1);
     std::vector<std::string> object_lines = pack(described, ";  ", width, height == 0 ? 0 : 2);
     std::vector<std::string> cycle_lines = pack(split_cycle(), " ", width, height == 0 ? 0 : 3);
     // Within `height`: the header, the objects and the cycle first, then as many rows as fit

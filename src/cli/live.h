@@ -4,12 +4,14 @@
 // in which the run's lines scroll as they would without --live: the same bytes, since the
 // panel is drawn between a save and a restore of the cursor and never moves it. The panel:
 //
-//   -- concur demo philosophers --variant naive ------------ lecture clock 2.0 s --
+//   -- concur demo philosophers --variant naive ------------ lecture clock 6.5 s --
 //    MainThread  waiting for 1st to finish
 //    1st         waiting for fork 2 (held by 2nd), holding fork 1
 //    ...
-//    locks: fork 1 held by 1st (1 waiting); ...   semaphores, queues, events likewise
-//    deadlock at 2.0 s: 1st waits for fork 2 held by 2nd, 2nd waits for ...
+//    ended: Thread-1, Thread-2
+//    fork 1 held by 1st (1 waiting);  semaphore 1 = 0 (2 waiting);  queue 1: 3 items
+//    deadlock at 6.5 s: 1st waits for fork 2 held by 2nd,
+//      2nd waits for fork 3 held by 3rd, ...
 //
 // one row per thread and asyncio task of this process, each name in its thread's colour
 // under the run's colour rule, and one per thread of a forked child process (from the run's
