@@ -189,6 +189,21 @@ TEST(LiveTest, DrawsARowForEveryPhilosopherAndTheCycle) {
   EXPECT_TRUE(std::regex_search(panel, std::regex("[1-5](st|nd|rd|th) waits for fork [1-5] held by [1-5]"))) << panel;
 }
 
+TEST(LiveTest, EachNameIsInTheColourOfItsThreadsLines) {
+  std::vector<std::string> args = kNaiveDinner;
+  args[args.size() - 1] = "always";  // --color always
+  OnTerminal t(with(args, {"--live"}), 80, 24);
+  ASSERT_TRUE(t.started());
+  ASSERT_TRUE(t.finish(60)) << t.shown();
+  std::string last = t.shown().substr(t.shown().rfind("\x1b[r"));
+  for (std::string name : {"1st", "2nd", "3rd", "4th", "5th"}) {
+    // The colour its lines are printed in: "\e[36m3rd is hungry."
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(t.shown(), m, std::regex("(\x1b\\[[0-9;]+m)" + name + " is hungry"))) << name;
+    EXPECT_THAT(last, HasSubstr(" " + m[1].str() + name + " ")) << name << " in the last state:\n" << last;
+  }
+}
+
 TEST(LiveTest, TheLinesAboveThePanelAreThoseOfARunWithoutIt) {
   std::string command;
   for (const auto& a : kNaiveDinner) command += " " + a;
