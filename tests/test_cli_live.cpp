@@ -322,6 +322,18 @@ TEST(LiveTest, SigtermGivesTheTerminalBack) {
   expect_restored_after([](OnTerminal& t) { kill(t.pid(), SIGTERM); }, "exit 143");
 }
 
+TEST(LiveTest, TheWatchdogsStopGivesTheTerminalBack) {
+  OnTerminal t({"demo", "semaphore", "--color", "never", "--live", "--timeout", "0.3"}, 80, 24);
+  ASSERT_TRUE(t.started());
+  std::optional<int> status = t.finish(30);
+  ASSERT_TRUE(status) << t.shown();
+  EXPECT_EQ(exit_of(status), "exit 3") << t.shown();
+  std::size_t reset = t.shown().rfind("\x1b[r");
+  ASSERT_NE(reset, std::string::npos) << "the scroll region was not reset";
+  EXPECT_GT(t.shown().rfind("\x1b[?25h"), reset) << "the cursor was not shown again";
+  EXPECT_GT(t.shown().rfind("-- concur demo semaphore"), reset) << "the last state is not below";
+}
+
 TEST(LiveTest, NotATerminalIsBadUsage) {
   Ran r = run_binary({"demo", "philosophers", "--live"});
   EXPECT_EQ(r.code, 2);
