@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "cli/app.h"
+#include "cli/live.h"
 #include "demos/process_targets.h"
 #include "core/process/process.h"
 #include "core/runtime.h"
@@ -43,6 +44,7 @@ void start_signal_thread() {
     while (std::chrono::steady_clock::now() < deadline) {
       if (sigtimedwait(&set, nullptr, &ts) > 0) break;
     }
+    concur::cli::restore_terminal_now();  // --live's panel: no destructor runs after _exit
     _exit(code);
   }).detach();
 }

@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "cli/app.h"
+#include "cli/progress.h"
 #include "cli/run_demo.h"
 #include "core/runtime.h"
 
@@ -85,32 +86,6 @@ bool write_all(int fd, const std::string& text) {
   ::_exit(0);
 }
 
-// The progress line on a terminal: "census: 412/1000 runs, 230/s, 3 s left".
-class Progress {
- public:
-  Progress(std::ostream& err, int total) : err_(err), total_(total), shown_(isatty(STDERR_FILENO) != 0) {}
-  void update(int done) {
-    if (!shown_) return;
-    auto now = Clock::now();
-    if (now - last_ < std::chrono::milliseconds(100) && done < total_) return;
-    last_ = now;
-    double seconds = std::chrono::duration<double>(now - start_).count();
-    double rate = seconds > 0 ? done / seconds : 0;
-    std::string left = rate > 0 ? fmt::format(", {:.0f} s left", (total_ - done) / rate) : "";
-    err_ << fmt::format("\rcensus: {}/{} runs, {:.0f}/s{}\033[K", done, total_, rate, left) << std::flush;
-  }
-  ~Progress() {
-    if (shown_) err_ << "\r\033[K" << std::flush;
-  }
-
- private:
-  std::ostream& err_;
-  int total_;
-  bool shown_;
-  Clock::time_point start_ = Clock::now();
-  Clock::time_point last_{};
-};
-
 }  // namespace
 
 int census_workers(const DemoSettings& settings) {
@@ -134,7 +109,7 @@ std::vector<CensusRun> census_runs(const demos::Demo& demo, const DemoSettings& 
                                    std::ostream& err, bool& stopped) {
   stopped = false;
   std::vector<CensusRun> runs;
-  Progress progress(err, settings.runs);
+  Progress progress(err, "census", "runs", settings.runs, settings.run.quiet, /*rate=*/true);
   if (workers <= 1) {
     for (int i = 0; i < settings.runs; ++i) {
       runs.push_back(run_one(demo, settings, i));

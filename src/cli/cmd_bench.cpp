@@ -35,6 +35,7 @@
 #include "cli/app.h"
 #include "cli/bench_table.h"
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "core/run.h"
 #include "core/concur.h"
 #include "core/fd.h"
@@ -454,6 +455,8 @@ std::string load_average() {
   return a + " " + b + " " + c;
 }
 
+constexpr int kGroups = 7;  // the groups bench measures, for its progress line
+
 struct BenchOptions {
   bool quick = false;
   bool json = false;
@@ -484,13 +487,20 @@ void add_bench_command(CLI::App& app, Io& io) {
     begin_run(RunOptions{}, sink_out, sink_err);
     std::vector<BenchGroup> groups;
     auto started = Clock::now();
+    Progress progress(io.err, "bench", "groups", kGroups);
     try {
       groups.push_back(start_group(b));
+      progress.update(static_cast<int>(groups.size()));
       for (auto& g : lock_groups(b)) groups.push_back(std::move(g));
+      progress.update(static_cast<int>(groups.size()));
       groups.push_back(queue_group(b));
+      progress.update(static_cast<int>(groups.size()));
       groups.push_back(pipe_group(b));
+      progress.update(static_cast<int>(groups.size()));
       groups.push_back(deterministic_group(b, sink_out, sink_err));
+      progress.update(static_cast<int>(groups.size()));
       groups.push_back(startup_group(b));
+      progress.update(static_cast<int>(groups.size()));
     } catch (const ThreadExit&) {  // Ctrl-C stopped the run
     } catch (const std::exception& e) {
       end_run();
@@ -499,6 +509,7 @@ void add_bench_command(CLI::App& app, Io& io) {
       return;
     }
     double took = seconds_since(started);
+    progress.clear();
     end_run();
     if (runtime().cancelled()) {
       io.exit_code = exit_code(runtime().cancel_reason());

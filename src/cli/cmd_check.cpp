@@ -13,6 +13,7 @@
 #include "cli/run_demo.h"
 #include "cli/check_report.h"
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "cli/trace_file.h"
 #include "cli/usage_error.h"
 
@@ -111,12 +112,15 @@ void add_check_command(CLI::App& app, Io& io) {
     for (const demos::Demo* d : chosen) planned += d->variants.size();
     if (opts->tap) io.out << tap_header(planned);
     std::vector<CheckResult> results;
+    Progress progress(io.err, "check", "variants", static_cast<int>(planned));
     for (const demos::Demo* d : chosen) {
       for (const auto& v : d->variants) {
         results.push_back(run_variant(*d, v, base, opts->deterministic));
         const CheckResult& r = results.back();
+        progress.clear();  // stdout may be the same terminal: the line goes above it
         io.out << (opts->tap ? tap_test_point(r, results.size()) : table_line(r));
         io.out.flush();
+        progress.update(static_cast<int>(results.size()));
         if (r.exit_code >= kExitInterrupted) {  // no summary, no report: as a trace, only when the run ended itself
           if (opts->tap) io.out << tap_bail_out(r);
           io.exit_code = r.exit_code;
@@ -124,6 +128,7 @@ void add_check_command(CLI::App& app, Io& io) {
         }
       }
     }
+    progress.clear();
     io.out << (opts->tap ? tap_summary(results) : table_summary(results));
     bool failed = std::any_of(results.begin(), results.end(),
                               [](const CheckResult& r) { return r.outcome == CheckResult::Outcome::kFailed; });

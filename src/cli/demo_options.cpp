@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <random>
 
+#include "cli/live.h"
 #include "cli/record.h"
 #include "cli/step.h"
 #include "cli/trace_file.h"
@@ -143,6 +144,8 @@ void add_demo_options(CLI::App& sub, const demos::Demo& demo, DemoOptions& opts)
   sub.add_flag("--narrate", opts.narrate, "tell each lock, wait, sleep and queue operation as a sentence, as it happens");
   sub.add_flag("--timeline", opts.timeline,
                "after the demo, a chart of each thread across lecture time: running, sleeping, waiting, holding");
+  sub.add_flag("--live", opts.live,
+               "on a terminal, a panel under the output of what every thread is doing now and who holds what");
   sub.add_option("--trace", opts.trace, "write the run's events as Chrome Trace Event JSON (open in ui.perfetto.dev)")
       ->type_name("FILE")
       ->check(kNotEmpty);
@@ -217,6 +220,7 @@ void refuse_unread_options(const demos::Demo& demo, const DemoOptions& opts, con
   refuse(s.step, "--step", "step through");
   refuse(s.narrate, "--narrate", "narrate");
   refuse(s.timeline, "--timeline", "chart");
+  refuse(s.live, "--live", "show");
   refuse(!s.trace.empty(), "--trace", "trace");
 }
 
@@ -259,6 +263,7 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   s.step = opts.step;
   s.narrate = opts.narrate;
   s.timeline = opts.timeline;
+  s.live = opts.live;
   s.trace = opts.trace;
   s.record = opts.record;
   if (!s.trace.empty()) check_trace_path("--trace", s.trace);
@@ -267,8 +272,9 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
   if (!opts.runs.empty()) {
     s.runs = static_cast<int>(parse_int({"runs", "", 0, 1, kMaxRuns}, opts.runs));
     if (s.step) throw UsageError("--step and --runs: step through one run, or count many, not both");
-    if (s.narrate || s.timeline || !s.trace.empty() || !s.record.empty())
-      throw UsageError("--runs counts many quiet runs; --narrate, --timeline, --trace and --record show one run");
+    if (s.narrate || s.timeline || s.live || !s.trace.empty() || !s.record.empty())
+      throw UsageError(
+          "--runs counts many quiet runs; --narrate, --timeline, --live, --trace and --record show one run");
   }
   s.context.short_loops = s.run.deterministic && (s.runs > 0 || opts.one_of_many);
   if (!opts.timeout.empty()) s.timeout = parse_positive_seconds("--timeout", opts.timeout, 86400);
@@ -301,6 +307,7 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts) {
                                    demo.variants.size() > 1 && !whole_demo ? " --variant " + s.context.variant : "",
                                    why));
   }
+  if (s.live && !live_possible()) throw UsageError("--live needs a terminal");
   if (s.step && !can_step_from(STDIN_FILENO))
     throw UsageError("--step: reads your choices from the terminal or a pipe, and standard input is neither");
   return s;

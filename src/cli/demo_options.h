@@ -34,6 +34,7 @@ struct DemoOptions {
   bool step = false;
   bool narrate = false;
   bool timeline = false;
+  bool live = false;
   std::string trace;
   std::string record;
   std::string runs;
@@ -56,6 +57,7 @@ struct DemoSettings {
   int runs = 0;                // --runs N: a census of N runs instead of one run
   bool narrate = false;        // --narrate: a sentence per sync event
   bool timeline = false;       // --timeline: a swimlane chart after the run
+  bool live = false;           // --live: a panel of what every thread does, as it runs (live.h)
   std::string trace;           // --trace FILE: Chrome Trace Event JSON
   std::string record;          // --record FILE: an asciicast v2 recording
   double timeout = kDefaultTimeout;

@@ -9,10 +9,12 @@
 #include <condition_variable>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <system_error>
 #include <thread>
 
 #include "cli/app.h"
+#include "cli/live.h"
 #include "cli/terminal.h"
 #include "cli/timeline.h"
 #include "cli/trace_file.h"
@@ -37,6 +39,7 @@ class Watchdog {
       if (cv_.wait_for(lk, std::chrono::seconds(5), [&] { return done_; })) return;
       err_ << "concur: watchdog: the demo did not stop within 5 s of being told to; exiting\n";
       err_.flush();
+      restore_terminal_now();  // --live's panel: no destructor runs after _exit
       _exit(kExitWatchdog);
     });
   }
@@ -79,6 +82,17 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   RunOptions ro = settings.run;
   ro.watch_stuck = true;  // a run stuck across its processes is reported (wait_table.h)
   begin_run(ro, out, err);
+  // --live: the panel takes the bottom of the terminal before the first line, and is left
+  // printed below the output however the run ends (its destructor, after the check line)
+  std::optional<LiveView> live;
+  if (settings.live) {
+    std::string title = "concur demo " + demo.name;
+    if (demo.variants.size() > 1) title += " --variant " + settings.context.variant;
+    live.emplace(LiveView::Options{.title = title,
+                                   .deterministic = settings.run.deterministic,
+                                   .time_scale = settings.run.time_scale,
+                                   .hide_cursor = !settings.step});
+  }
   auto styled = [&](const std::string& text, fmt::text_style style) {
     return settings.run.color ? fmt::format(style, "{}", text) : text;
   };
@@ -94,7 +108,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
 
   demos::Check result{false, "the demo did not finish"};
   bool failed_with_error = false;
-  bool tracing = settings.narrate || settings.timeline || !settings.trace.empty();
+  bool tracing = settings.narrate || settings.timeline || settings.live || !settings.trace.empty();
   if (tracing) {
     trace::start(settings.narrate);
     trace::start_children(settings.narrate);
@@ -127,6 +141,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   double lecture_end = scheduler().elapsed();
   std::vector<trace::Event> events = tracing ? trace::stop() : std::vector<trace::Event>{};
   std::vector<trace::ProcessTrace> children = trace::children();
+  if (live) live->stop();  // it reads the run's clock: before the run ends
   end_run();
   if (check) *check = result;
   // Ctrl-C reaches the whole process group: a child may die of it and fail the demo before

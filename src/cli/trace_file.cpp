@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "cli/usage_error.h"
+#include "core/narration.h"
 
 namespace concur::cli {
 
@@ -126,6 +127,8 @@ void append_process(json& out, const std::vector<Event>& events, const std::stri
       case Kind::kAwake:
         if (waits[tid].empty()) break;
         if (e.kind == Kind::kWoken) spans[waits[tid].back()].args["got"] = e.ok;
+        if (e.kind == Kind::kWoken && e.woke != trace::Woke::kGot)
+          spans[waits[tid].back()].args["why"] = trace::why_it_stopped(e.woke);
         spans[waits[tid].back()].end = t;
         waits[tid].pop_back();
         break;

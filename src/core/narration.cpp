@@ -27,6 +27,16 @@ std::string why_waiting(const Event& e) {
 
 }  // namespace
 
+std::string why_it_stopped(Woke why) {
+  switch (why) {
+    case Woke::kGot: return "it got it";
+    case Woke::kTimeout: return "the timeout passed";
+    case Woke::kStopped: return "the run was stopped";
+    case Woke::kUnwound: return "the run unwinds it after the report above (it could never get it)";
+  }
+  return "";
+}
+
 std::string held_by(const WaitSite& site) {
   ThreadState* holder = site.owner.load();
   return holder ? site.label() + " (held by " + holder->name + ")" : site.label();
@@ -39,7 +49,7 @@ std::string narration(const Event& e) {
     case Kind::kEnd: return who + " ends";
     case Kind::kWait: return who + " " + why_waiting(e);
     case Kind::kWoken:
-      if (!e.ok) return fmt::format("{} stops waiting for {}: the timeout passed, or the run stopped it", who, e.object);
+      if (!e.ok) return fmt::format("{} stops waiting for {}: {}", who, e.object, why_it_stopped(e.woke));
       switch (e.site) {
         case SiteKind::kLock:
         case SiteKind::kRLock: return "";  // the hold that follows tells it

@@ -12,6 +12,8 @@
 
 namespace concur {
 
+struct ThreadState;
+
 // Prints `line` and a newline as one unit, from the calling thread, now.
 void print(std::string_view line);
 
@@ -29,5 +31,11 @@ void write_raw(std::string_view text);
 // colours go round a palette in the order threads first print in the run. Without the
 // option, `line` unchanged. Call it with the run's output mutex held.
 std::string in_thread_colour(std::string_view line);
+
+// `text` in the colour `thread`'s lines are printed in, when it has printed in this run with
+// the `color` option on; else `text` unchanged (no colour is given out here, so the lines'
+// colours stay what they are without it). For the --live panel. Call it with the run's
+// output mutex held.
+std::string in_colour_of(const ThreadState* thread, std::string_view text);
 
 }  // namespace concur

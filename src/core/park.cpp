@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 
 #include "core/errors.h"
 #include "core/runtime.h"
@@ -46,6 +47,7 @@ Parked::Parked(ThreadState& me, WaitSite& site, bool forever) : me_(me), site_(s
   me_.waiting_on.store(&site_);
   wait_table::parked(me_, site_, forever_);
   if (trace::on() && site_.kind() != SiteKind::kSleep) {
+    unwinding_ = std::uncaught_exceptions();
     ThreadState* holder = site_.owner.load();
     trace::record(trace::Kind::kWait, &site_, holder && site_.kind() != SiteKind::kThread ? holder->name : "");
   }
@@ -56,7 +58,17 @@ Parked::~Parked() {
   me_.waiting_on.store(nullptr);
   me_.wait_forever.store(false);
   site_.parked.fetch_sub(1);
-  if (trace::on() && site_.kind() != SiteKind::kSleep) trace::record(trace::Kind::kWoken, &site_, "", 0, ok);
+  if (trace::on() && site_.kind() != SiteKind::kSleep) trace::record_woken(site_, why_woken());
+}
+
+// Why the wait ends: it got what it waited for; or a stop is unwinding the thread (check_stop
+// threw ThreadExit), after a deadlock or stuck report when the thread itself was told to
+// stop, else because the whole run was stopped; or else its timeout passed.
+trace::Woke Parked::why_woken() const {
+  if (ok) return trace::Woke::kGot;
+  if (std::uncaught_exceptions() <= unwinding_) return trace::Woke::kTimeout;
+  if (me_.stop.load() == 1 || wait_table::stop_requested(me_)) return trace::Woke::kUnwound;
+  return trace::Woke::kStopped;
 }
 
 int wait_kernel(WaitSite& site, const std::vector<pollfd>& wanted, Deadline deadline) {

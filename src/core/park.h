@@ -16,6 +16,7 @@
 #include <poll.h>
 
 #include "core/seam.h"
+#include "core/trace_event.h"
 
 namespace concur::detail {
 
@@ -35,9 +36,12 @@ class Parked {
   bool ok = false;  // set by the wait when it got what it waited for (traced at the end)
 
  private:
+  trace::Woke why_woken() const;
+
   ThreadState& me_;
   WaitSite& site_;
   bool forever_;
+  int unwinding_ = 0;  // exceptions in flight when it parked (traced runs): more at the end = a stop
 };
 
 // Scheduler::wait_fds, the same under both schedulers: ppoll on `fds` beside the run's

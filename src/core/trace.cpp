@@ -32,6 +32,7 @@ struct Raw {
   SiteKind site;
   bool ok;
   bool task;  // `name` is an asyncio task's
+  Woke woke;
 };
 
 struct StringHash {
@@ -92,6 +93,7 @@ auto* abandoned = new std::vector<std::vector<std::shared_ptr<Buffer>>*>;
 std::atomic<std::uint64_t> generation{0};
 std::atomic<std::uint64_t> sequence{0};
 std::atomic<bool> narrating{false};
+std::atomic<Listener> listener{nullptr};
 
 // Real runs stamp events with a cheap tick counter, put on the lecture clock when the record
 // is taken: two readings (at start and at take) give the line from ticks to lecture seconds.
@@ -144,7 +146,7 @@ std::vector<Event> take_all() {
     for (std::size_t i = 0; i < b->count; ++i) {
       const Raw& r = b->at(i);
       Event e{lecture_time(r.stamp), r.kind, b->thread, b->text(r.name), r.site, b->text(r.object), b->text(r.action), r.value, r.ok,
-              b->thread_no, 0, r.task};
+              b->thread_no, 0, r.task, r.woke};
       all.emplace_back(r.seq, std::move(e));
     }
   }
@@ -159,10 +161,12 @@ std::vector<Event> take_all() {
 // not destroyed: after fork its buffers' locks may be held by threads that do not exist there.
 void reset(bool narrate, bool abandon = false) {
   std::lock_guard lk(registry_mutex);
-  if (abandon)
+  if (abandon) {
     abandoned->push_back(registry);
-  else
+    listener.store(nullptr);  // the parent's: nothing of it runs in this process
+  } else {
     delete registry;
+  }
   registry = new std::vector<std::shared_ptr<Buffer>>;
   generation.fetch_add(1, std::memory_order_acq_rel);
   narrating = narrate;
@@ -207,7 +211,7 @@ void record(Kind kind, const WaitSite* site, std::string_view action, double val
 namespace {
 // Appends one event of the calling thread, or of the asyncio task `task` it runs.
 void append(Kind kind, SiteKind site, std::string_view object, std::string_view action, double value, bool ok,
-            std::string_view task) {
+            std::string_view task, Woke woke = Woke::kGot) {
   // Acquire: what start() set up before it turned recording on (the clock's mode and origin)
   // is seen by every thread that records, whenever it was started.
   if (!recording.load(std::memory_order_acquire)) return;
@@ -218,13 +222,16 @@ void append(Kind kind, SiteKind site, std::string_view object, std::string_view 
   std::string_view who = task.empty() ? std::string_view(me.name) : task;
   {
     std::lock_guard lk(b.mutex);
-    b.push(Raw{stamp, seq, value, b.intern(who), b.intern(object), b.intern(action), kind, site, ok, !task.empty()});
+    b.push(Raw{stamp, seq, value, b.intern(who), b.intern(object), b.intern(action), kind, site, ok, !task.empty(), woke});
   }
+  Listener told_to = listener.load(std::memory_order_acquire);
+  if (!narrating && !told_to) return;
+  Event e{scheduler().elapsed(), kind, &me, std::string(who), site, std::string(object), std::string(action),
+          value, ok, b.thread_no, 0, !task.empty(), woke};
+  if (told_to) told_to(e);
   if (!narrating) return;
   // In a child process, its sentences say whose thread it is: "Process-1/MainThread".
-  std::string told_who = child_name.empty() ? std::string(who) : child_name + "/" + std::string(who);
-  Event e{scheduler().elapsed(), kind, &me, std::move(told_who), site, std::string(object), std::string(action),
-          value, ok, b.thread_no};
+  if (!child_name.empty()) e.thread_name = child_name + "/" + e.thread_name;
   std::string told = narration(e);
   if (told.empty()) return;
   // Straight to the output: this may run inside a wait, where a scheduling point must not be.
@@ -241,6 +248,12 @@ void record_on(Kind kind, SiteKind site, std::string_view object, std::string_vi
 void record_task(Kind kind, std::string_view task, SiteKind site, std::string_view object, double value, bool ok) {
   if (on()) append(kind, site, object, {}, value, ok, task);
 }
+
+void record_woken(const WaitSite& site, Woke why) {
+  if (on()) append(Kind::kWoken, site.kind(), site.label(), {}, 0, why == Woke::kGot, {}, why);
+}
+
+void set_listener(Listener l) { listener.store(l, std::memory_order_release); }
 
 std::unique_lock<std::mutex> fork_guard() { return std::unique_lock<std::mutex>(registry_mutex); }
 

@@ -20,6 +20,10 @@
 // Child processes (the process demos) record too, each its own run, with this same
 // recorder; how their records reach the parent is trace_children.h's. The sentences of
 // --narrate are narration.h's; the event types, trace_event.h's.
+//
+// A listener (set_listener) is told each event of this process as it is recorded, as
+// --narrate is: --live's panel is drawn from it. It is asked only while recording, so with
+// recording off it costs nothing more than the one relaxed load.
 #pragma once
 
 #include <atomic>
@@ -61,6 +65,18 @@ void record_on(Kind kind, SiteKind site, std::string_view object, std::string_vi
 // end (kStart/kEnd), its sleeps (kSleep/kAwake) and its awaits (kWait/kWoken, kFuture).
 void record_task(Kind kind, std::string_view task, SiteKind site = SiteKind::kSleep, std::string_view object = {},
                  double value = 0, bool ok = true);
+
+// Records the end of the calling thread's wait on `site` (kWoken; no-op when off): `why`
+// says whether it got what it waited for, its timeout passed, or the run stopped or unwound it.
+void record_woken(const WaitSite& site, Woke why);
+
+// Who is told each event as it is recorded: called on the recording thread, with the event's
+// time on the lecture clock, right after it is kept (and before --narrate tells it). It may
+// be called inside a wait, with a primitive's lock held: it must not wait, print, or use a
+// primitive; it may take a lock of its own that it holds only briefly. One listener at a
+// time; nullptr removes it. A child process never inherits it (restart_in_child drops it).
+using Listener = void (*)(const Event&);
+void set_listener(Listener listener);
 
 // Held across fork() by the process layer, so that a child never inherits the record's
 // registry locked by a thread that does not exist there.

@@ -14,13 +14,18 @@ enum class Kind {
   kStart,    // the thread began run()
   kEnd,      // run() returned
   kWait,     // parked on `object` (a wait that may last)
-  kWoken,    // left the wait: ok = got it, else timed out or stopped
+  kWoken,    // left the wait: ok = got it; `woke` says why it ended
   kSleep,    // began a sleep of `value` lecture seconds
   kAwake,    // the sleep ended
   kHold,     // acquired a Lock/RLock (a hold begins)
   kRelease,  // released it (the hold ends)
   kInstant,  // anything else: `action` says what (put, get, set, notify, ...)
 };
+
+// Why a wait ended (kWoken): what it waited for came, its timeout passed, the run was stopped
+// (Ctrl-C, SIGTERM, the watchdog, --step's q), or the run unwound the thread after a
+// deadlock or stuck report found it could never get what it waited for.
+enum class Woke : unsigned char { kGot, kTimeout, kStopped, kUnwound };
 
 struct Event {
   double t;  // lecture seconds since the run began
@@ -35,6 +40,7 @@ struct Event {
   int thread_no = 0;   // the thread's number in its process's record (1, 2, ... by first event)
   long pid = 0;        // the child process it happened in; 0: this process
   bool task = false;   // an asyncio task's event: thread_name is the task's name ("Task-1")
+  Woke woke = Woke::kGot;  // kWoken: why the wait ended (kGot when ok)
 };
 
 // Which thread of which process an event is from: what tells rows and tracks apart.

@@ -280,6 +280,22 @@ bool stop_requested(const ThreadState& t) {
 
 bool reported() { return keeping && table && table->reports.load() > 0; }
 
+std::vector<Seen> look_at_others() {
+  std::vector<Seen> seen;
+  if (!keeping || !table) return seen;
+  pid_t me = ::getpid();
+  int used = table->used.load();
+  for (int i = 0; i < used && i < kRows; ++i) {
+    const Row& r = table->rows[i];
+    int pid = r.pid.load();
+    if (pid == 0 || pid == me) continue;
+    int state = r.state.load();
+    seen.push_back({pid, r.process.get(), r.thread.get(), static_cast<SiteKind>(r.kind.load()), r.site.get(),
+                    state != kAwake});
+  }
+  return seen;
+}
+
 std::optional<SteadyClock::time_point> Watch::arm(ThreadState& me) {
   due_.reset();
   if (!row_of(me) || table->awake.load() != 0) return due_;

@@ -97,4 +97,17 @@ class Watch {
 // The signal that interrupts a kernel wait of a thread stopped from another process.
 int wake_signal();
 
+// A thread of another process of the run as its row shows it now (for --live's panel).
+struct Seen {
+  long pid;
+  std::string process;  // "Process-1"
+  std::string thread;   // "MainThread"
+  SiteKind kind;        // what it waits on, when `waiting`
+  std::string site;
+  bool waiting;
+};
+// The rows of the run's other processes (forked children and theirs; spawned ones keep no
+// row), in row order. Empty when this process keeps no table. Reads only; any thread.
+std::vector<Seen> look_at_others();
+
 }  // namespace concur::wait_table
