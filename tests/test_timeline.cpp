@@ -17,6 +17,7 @@ using concur::ThreadState;
 using concur::cli::render_timeline;
 using TraceEvent = concur::trace::Event;
 using concur::trace::Kind;
+using concur::testing::lines_of;
 
 namespace {
 

@@ -23,14 +23,14 @@ bool whole_number(const std::string& text, long long& value) {
   return !text.empty() && ec == std::errc() && p == text.data() + text.size();
 }
 
-struct Row {
+struct CensusRow {
   std::string label;
   long long count;
 };
 
 // Whole numbers in ascending order, in ten ranges when there are too many to list.
-std::vector<Row> numeric_rows(const std::map<long long, long long>& by_value) {
-  std::vector<Row> rows;
+std::vector<CensusRow> numeric_rows(const std::map<long long, long long>& by_value) {
+  std::vector<CensusRow> rows;
   if (by_value.size() <= kMaxRows) {
     for (auto [value, count] : by_value) rows.push_back({std::to_string(value), count});
     return rows;
@@ -74,7 +74,7 @@ void Census::add(std::uint64_t seed, const demos::Check& check, const std::strin
 void Census::print(std::ostream& out, int width) const {
   for (const Facet& f : facets_) {
     // The rows: numbers in order (or ranges), other values by count
-    std::vector<Row> rows;
+    std::vector<CensusRow> rows;
     std::map<long long, long long> by_value;
     long long number = 0, total = 0;
     bool numeric = true;
@@ -89,7 +89,7 @@ void Census::print(std::ostream& out, int width) const {
       rows = numeric_rows(by_value);
     } else {
       for (const auto& value : f.order) rows.push_back({value, f.counts.at(value)});
-      std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.count > b.count; });
+      std::stable_sort(rows.begin(), rows.end(), [](const CensusRow& a, const CensusRow& b) { return a.count > b.count; });
       if (rows.size() > kMaxRows) {
         long long rest = 0;
         for (std::size_t i = kMaxRows; i < rows.size(); ++i) rest += rows[i].count;
@@ -102,14 +102,14 @@ void Census::print(std::ostream& out, int width) const {
     // The chart: label, bar scaled to the largest count, count, percentage
     std::size_t label_width = 0, count_width = 1;
     long long most = 1;
-    for (const Row& r : rows) {
+    for (const CensusRow& r : rows) {
       label_width = std::max(label_width, r.label.size());
       count_width = std::max(count_width, std::to_string(r.count).size());
       most = std::max(most, r.count);
     }
     int bar_width = std::clamp(width - static_cast<int>(label_width + count_width) - 14, 10, 50);
     out << fmt::format("{}: {} counted over {} run{}\n", f.name, total, runs_, runs_ == 1 ? "" : "s");
-    for (const Row& r : rows) {
+    for (const CensusRow& r : rows) {
       auto bar = static_cast<std::size_t>(std::lround(static_cast<double>(r.count) * bar_width / most));
       if (r.count > 0 && bar == 0) bar = 1;
       out << fmt::format("  {:<{}}  {:<{}}  {:>{}}  {:5.1f}%\n", r.label, label_width, std::string(bar, '#'),

@@ -64,7 +64,7 @@ CensusRun from_json(const nlohmann::json& j) {
   return r;
 }
 
-bool write_all(int fd, const std::string& text) {
+bool write_fully(int fd, const std::string& text) {
   std::size_t done = 0;
   while (done < text.size()) {
     ssize_t n = ::write(fd, text.data() + done, text.size() - done);
@@ -80,7 +80,7 @@ bool write_all(int fd, const std::string& text) {
 [[noreturn]] void work(const demos::Demo& demo, const DemoSettings& settings, int first, int step, int fd) {
   for (int i = first; i < settings.runs; i += step) {
     CensusRun r = run_one(demo, settings, i);
-    if (!write_all(fd, to_json(i, r).dump() + "\n")) break;
+    if (!write_fully(fd, to_json(i, r).dump() + "\n")) break;
     if (r.code >= kExitWatchdog) break;
   }
   ::_exit(0);

@@ -23,12 +23,12 @@ using trace::Kind;
 namespace {
 
 constexpr auto kFrame = std::chrono::milliseconds(50);  // at most 20 redraws a second
-constexpr std::size_t kMaxName = 20;
+constexpr std::size_t kMaxRowName = 20;
 const char* const kSaveCursor = "\x1b" "7";
 const char* const kRestoreCursor = "\x1b" "8";
 
 // Display columns of `s` (code points; `s` has no escapes).
-std::size_t columns(const std::string& s) {
+std::size_t code_points(const std::string& s) {
   return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
@@ -47,7 +47,7 @@ std::string object_name(SiteKind kind, const std::string& label) {
   return paren == std::string::npos ? label : label.substr(0, paren);
 }
 
-std::string seconds_text(double s) { return fmt::format("{:.1f}", std::max(0.0, s)); }
+std::string seconds_left_text(double s) { return fmt::format("{:.1f}", std::max(0.0, s)); }
 
 // A row's note for a wait that ended without what it waited for: why, in a few words
 // (--narrate's sentence, trace::why_it_stopped, says it at length).
@@ -130,7 +130,7 @@ struct LiveModel {
       if (!next) return;
       text += fmt::format("{}{} waits for {} held by {}", text.empty() ? "" : ", ", at->name, lock, holder);
       if (next == &start) {
-        cycle = fmt::format("deadlock at {} s: {}", seconds_text(last_t), text);
+        cycle = fmt::format("deadlock at {} s: {}", seconds_left_text(last_t), text);
         return;
       }
       at = next;
@@ -215,7 +215,7 @@ struct LiveModel {
         default: s = "waiting for " + what; break;
       }
     } else if (r.sleep_until >= 0) {
-      s = "sleeping " + seconds_text(r.sleep_until - now) + " s left";
+      s = "sleeping " + seconds_left_text(r.sleep_until - now) + " s left";
     } else {
       s = "running";
     }
@@ -250,7 +250,7 @@ struct LiveModel {
     std::string line;
     for (const std::string& item : items) {
       std::string next = line.empty() ? (out.empty() ? " " : "   ") + item : line + sep + item;
-      if (!line.empty() && columns(next) > width) {
+      if (!line.empty() && code_points(next) > width) {
         out.push_back(cut(line + mark, width));
         next = "   " + item;
       }
@@ -279,17 +279,17 @@ struct LiveModel {
     width = std::max<std::size_t>(width, 2) - 1;  // never the last column: no wrap, ever
     std::vector<std::string> lines;
     // The header: the demo on the left, the lecture clock on the right, dashes between
-    std::string right = " lecture clock " + seconds_text(now) + " s --";
+    std::string right = " lecture clock " + seconds_left_text(now) + " s --";
     std::string left = "-- " + title + " ";
-    if (columns(left) + columns(right) > width) left = cut(left, width > columns(right) ? width - columns(right) : 0);
-    std::string header = left + std::string(width - std::min(width, columns(left) + columns(right)), '-') + right;
+    if (code_points(left) + code_points(right) > width) left = cut(left, width > code_points(right) ? width - code_points(right) : 0);
+    std::string header = left + std::string(width - std::min(width, code_points(left) + code_points(right)), '-') + right;
     lines.push_back(cut(header, width));
 
     // The rows: the live threads and tasks, and those that ended with a note (why a wait of
     // theirs ended without what it waited for); the others that ended, named on one line
     std::size_t name_w = 4;
-    for (const Row& r : rows) name_w = std::max(name_w, columns(r.name));
-    name_w = std::min({name_w, kMaxName, width / 3});
+    for (const Row& r : rows) name_w = std::max(name_w, code_points(r.name));
+    name_w = std::min({name_w, kMaxRowName, width / 3});
     std::vector<std::string> row_lines, ended, described;
     for (const Row& r : rows) {
       if (r.ended && r.note.empty()) {
@@ -297,7 +297,7 @@ struct LiveModel {
         continue;
       }
       std::string name = cut(r.name, name_w);
-      name += std::string(name_w - columns(name), ' ');
+      name += std::string(name_w - code_points(name), ' ');
       std::size_t state_w = width > name_w + 3 ? width - name_w - 3 : 0;
       std::string shown_name = colour && r.thread ? in_colour_of(r.thread, name) : name;
       row_lines.push_back(" " + shown_name + "  " + cut(state_of(r, now), state_w));
@@ -307,7 +307,7 @@ struct LiveModel {
       std::string who = o.process.empty() ? fmt::format("pid {}", o.pid) : o.process;
       if (o.thread != "MainThread") who += "/" + o.thread;
       std::string name = cut(who, name_w);
-      name += std::string(name_w - columns(name), ' ');
+      name += std::string(name_w - code_points(name), ' ');
       std::string state = !o.waiting ? "running" : o.kind == SiteKind::kSleep ? "sleeping" : "waiting for " + o.site;
       std::size_t state_w = width > name_w + 3 ? width - name_w - 3 : 0;
       row_lines.push_back(" " + name + "  " + cut(state, state_w));

@@ -184,16 +184,16 @@ void append_process(json& out, const std::vector<Event>& events, const std::stri
   for (const Span& s : spans) out.push_back(trace_event(s, pid));
 }
 
-std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string json_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 // The document with one trace event per line, for a reader who opens the file.
 std::string serialize(const json& doc) {
   std::string text = "{\"traceEvents\": [\n";
   const json& events = doc.at("traceEvents");
-  for (std::size_t i = 0; i < events.size(); ++i) text += dump(events[i]) + (i + 1 < events.size() ? ",\n" : "\n");
+  for (std::size_t i = 0; i < events.size(); ++i) text += json_text(events[i]) + (i + 1 < events.size() ? ",\n" : "\n");
   text += "]";
   for (const auto& [key, value] : doc.items())
-    if (key != "traceEvents") text += ",\n" + dump(key) + ": " + dump(value);
+    if (key != "traceEvents") text += ",\n" + json_text(key) + ": " + json_text(value);
   return text + "}\n";
 }
 
