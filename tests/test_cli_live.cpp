@@ -363,7 +363,7 @@ TEST(WhyAWaitEndedTest, NarrateSaysTheRunUnwoundTheWaitAfterTheDeadlockReport) {
 // The core's side: the reason each kWoken carries, and the listener --live is fed by.
 class WhyAWaitEndedCoreTest : public CoreTest {};
 
-// The first kWoken on `object` among `events`, or nullptr.
+// The first kWoken on `object` among `events` (which must outlive the pointer), or nullptr.
 const concur::trace::Event* woken_on(const std::vector<concur::trace::Event>& events, const std::string& object) {
   for (const auto& e : events)
     if (e.kind == concur::trace::Kind::kWoken && e.object == object) return &e;
@@ -394,7 +394,8 @@ TEST_F(WhyAWaitEndedCoreTest, AWaitThatGotItSaysSo) {
   ASSERT_TRUE(parked_on(ready.site()));
   ready.set();
   other.join();
-  const concur::trace::Event* woken = woken_on(concur::trace::stop(), "ready");
+  std::vector<concur::trace::Event> events = concur::trace::stop();
+  const concur::trace::Event* woken = woken_on(events, "ready");
   ASSERT_NE(woken, nullptr);
   EXPECT_TRUE(woken->ok);
   EXPECT_EQ(woken->woke, concur::trace::Woke::kGot);
@@ -411,7 +412,8 @@ TEST_F(WhyAWaitEndedCoreTest, AWaitTheRunStopsSaysTheRunWasStopped) {
     other.join();
   } catch (const concur::ThreadExit&) {  // the main thread unwinds too
   }
-  const concur::trace::Event* woken = woken_on(concur::trace::stop(), "never");
+  std::vector<concur::trace::Event> events = concur::trace::stop();
+  const concur::trace::Event* woken = woken_on(events, "never");
   ASSERT_NE(woken, nullptr);
   EXPECT_EQ(woken->woke, concur::trace::Woke::kStopped);
   EXPECT_THAT(concur::trace::narration(*woken), HasSubstr("the run was stopped"));
