@@ -21,12 +21,12 @@ $(BUILD)/build.ninja: CMakeLists.txt CMakePresets.json | setup
 configure: setup $(BUILD)/build.ninja
 
 build: configure
-	@echo "make: building concur and its tests (about 9 minutes the first time on 2 cores)"
+	@echo "make: building concur and its tests (about 7 minutes the first time on 2 cores)"
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Only the program: the tests are built by `make test`.
 demo: configure
-	@echo "make: building concur (about 5 minutes the first time on 2 cores)"
+	@echo "make: building concur (about 4 minutes the first time on 2 cores)"
 	cmake --build $(BUILD) -j $(JOBS) --target concur
 	$(BUILD)/concur demo semaphore
 	@echo "make: the program is $(BUILD)/concur; 'make install' puts it on your PATH (see README)"
