@@ -27,19 +27,6 @@ constexpr std::size_t kMaxRowName = 20;
 const char* const kSaveCursor = "\x1b" "7";
 const char* const kRestoreCursor = "\x1b" "8";
 
-// Display columns of `s` (code points; `s` has no escapes).
-std::size_t code_points(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-// `s` cut to at most `n` columns (no escapes in `s`).
-std::string cut(const std::string& s, std::size_t n) {
-  std::size_t seen = 0;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && seen++ == n) return s.substr(0, i);
-  return s;
-}
-
 // A queue's waits are on "queue 1 (not empty)", its puts and gets on "queue 1": one object.
 std::string object_name(SiteKind kind, const std::string& label) {
   if (kind != SiteKind::kQueue) return label;
@@ -250,13 +237,13 @@ struct LiveModel {
     std::string line;
     for (const std::string& item : items) {
       std::string next = line.empty() ? (out.empty() ? " " : "   ") + item : line + sep + item;
-      if (!line.empty() && code_points(next) > width) {
-        out.push_back(cut(line + mark, width));
+      if (!line.empty() && display_columns(next) > width) {
+        out.push_back(first_columns(line + mark, width));
         next = "   " + item;
       }
       line = next;
     }
-    if (!line.empty()) out.push_back(cut(line, width));
+    if (!line.empty()) out.push_back(first_columns(line, width));
     if (limit > 0 && out.size() > limit) out.resize(limit);
     return out;
   }
@@ -281,14 +268,14 @@ struct LiveModel {
     // The header: the demo on the left, the lecture clock on the right, dashes between
     std::string right = " lecture clock " + seconds_left_text(now) + " s --";
     std::string left = "-- " + title + " ";
-    if (code_points(left) + code_points(right) > width) left = cut(left, width > code_points(right) ? width - code_points(right) : 0);
-    std::string header = left + std::string(width - std::min(width, code_points(left) + code_points(right)), '-') + right;
-    lines.push_back(cut(header, width));
+    if (display_columns(left) + display_columns(right) > width) left = first_columns(left, width > display_columns(right) ? width - display_columns(right) : 0);
+    std::string header = left + std::string(width - std::min(width, display_columns(left) + display_columns(right)), '-') + right;
+    lines.push_back(first_columns(header, width));
 
     // The rows: the live threads and tasks, and those that ended with a note (why a wait of
     // theirs ended without what it waited for); the others that ended, named on one line
     std::size_t name_w = 4;
-    for (const Row& r : rows) name_w = std::max(name_w, code_points(r.name));
+    for (const Row& r : rows) name_w = std::max(name_w, display_columns(r.name));
     name_w = std::min({name_w, kMaxRowName, width / 3});
     std::vector<std::string> row_lines, ended, described;
     for (const Row& r : rows) {
@@ -296,21 +283,21 @@ struct LiveModel {
         ended.push_back(r.name);
         continue;
       }
-      std::string name = cut(r.name, name_w);
-      name += std::string(name_w - code_points(name), ' ');
+      std::string name = first_columns(r.name, name_w);
+      name += std::string(name_w - display_columns(name), ' ');
       std::size_t state_w = width > name_w + 3 ? width - name_w - 3 : 0;
       std::string shown_name = colour && r.thread ? in_colour_of(r.thread, name) : name;
-      row_lines.push_back(" " + shown_name + "  " + cut(state_of(r, now), state_w));
+      row_lines.push_back(" " + shown_name + "  " + first_columns(state_of(r, now), state_w));
     }
     // Then the threads of child processes, as the run's wait table shows them
     for (const wait_table::Seen& o : others) {
       std::string who = o.process.empty() ? fmt::format("pid {}", o.pid) : o.process;
       if (o.thread != "MainThread") who += "/" + o.thread;
-      std::string name = cut(who, name_w);
-      name += std::string(name_w - code_points(name), ' ');
+      std::string name = first_columns(who, name_w);
+      name += std::string(name_w - display_columns(name), ' ');
       std::string state = !o.waiting ? "running" : o.kind == SiteKind::kSleep ? "sleeping" : "waiting for " + o.site;
       std::size_t state_w = width > name_w + 3 ? width - name_w - 3 : 0;
-      row_lines.push_back(" " + name + "  " + cut(state, state_w));
+      row_lines.push_back(" " + name + "  " + first_columns(state, state_w));
     }
     if (!ended.empty()) ended.front() = "ended: " + ended.front();
     for (const Object& o : objects)
@@ -327,7 +314,7 @@ struct LiveModel {
     if (row_lines.size() > room) {
       std::size_t more = row_lines.size() - (room > 0 ? room - 1 : 0);
       row_lines.resize(room > 0 ? room - 1 : 0);
-      if (room > 0) row_lines.push_back(cut(fmt::format(" ... and {} more", more), width));
+      if (room > 0) row_lines.push_back(first_columns(fmt::format(" ... and {} more", more), width));
     }
     for (auto* part : {&row_lines, &ended_lines, &object_lines, &cycle_lines})
       lines.insert(lines.end(), part->begin(), part->end());

@@ -27,4 +27,23 @@ std::pair<int, int> terminal_size() {
   return {positive_env("COLUMNS", 80), positive_env("LINES", 24)};
 }
 
+std::size_t display_columns(const std::string& s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\x1b') {
+      while (i < s.size() && s[i] != 'm') ++i;
+    } else if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      ++n;
+    }
+  }
+  return n;
+}
+
+std::string first_columns(const std::string& s, std::size_t n) {
+  std::size_t i = 0, seen = 0;
+  for (; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && seen++ == n) break;
+  return s.substr(0, i);
+}
+
 }  // namespace concur::cli

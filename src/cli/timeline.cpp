@@ -7,6 +7,8 @@
 #include <map>
 #include <utility>
 
+#include "cli/terminal.h"
+
 namespace concur::cli {
 
 namespace {
@@ -74,27 +76,6 @@ std::string paint_as(Rank rank, const std::string& text, bool color) {
   return color ? color_of(rank) + text + kReset : text;
 }
 
-// Display columns of `s`: UTF-8 code points, ANSI colour escapes not counted.
-std::size_t columns(const std::string& s) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\x1b') {
-      while (i < s.size() && s[i] != 'm') ++i;
-    } else if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
-      ++n;
-    }
-  }
-  return n;
-}
-
-// The first `n` code points of `s` (which has no escapes).
-std::string first_columns(const std::string& s, std::size_t n) {
-  std::size_t i = 0, seen = 0;
-  for (; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80 && seen++ == n) break;
-  return s.substr(0, i);
-}
-
 // Lecture seconds for labels: "12.0", "0.25".
 std::string secs(double x) { return x >= 1 ? fmt::format("{:.1f}", x) : fmt::format("{:.2g}", x); }
 
@@ -121,13 +102,13 @@ void put_items(std::string& out, const std::vector<std::string>& items, const st
   std::string mark = sep.substr(0, sep.find_last_not_of(' ') + 1);  // ", " -> ",", "   " -> ""
   std::string line;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    std::size_t room = i + 1 < items.size() ? width - std::min(width, columns(mark)) : width;
+    std::size_t room = i + 1 < items.size() ? width - std::min(width, display_columns(mark)) : width;
     std::string next = line.empty() ? items[i] : line + sep + items[i];
-    if (!line.empty() && columns(next) > room) {
+    if (!line.empty() && display_columns(next) > room) {
       out += line + mark + "\n";
       next = "  " + items[i];
     }
-    while (columns(next) > room) {
+    while (display_columns(next) > room) {
       std::size_t end = byte_at_column(next, room), lead = next.find_first_not_of(' ');
       std::size_t space = next.rfind(' ', end);
       if (space == std::string::npos || space <= lead) {  // one word too wide: cut
@@ -145,7 +126,7 @@ void put_items(std::string& out, const std::vector<std::string>& items, const st
 // A row: the name padded or cut to `name_w`, " |", its cells, "|" (a colour escape only where the state changes).
 std::string draw_row(const Row& r, std::size_t name_w, bool color) {
   std::string name = first_columns(r.name, name_w);
-  std::string line = name + std::string(name_w - columns(name), ' ') + " |";
+  std::string line = name + std::string(name_w - display_columns(name), ' ') + " |";
   for (std::size_t c = 0; c < r.cells.size(); ++c) {
     bool change = c == 0 || r.cells[c].rank != r.cells[c - 1].rank;
     if (color && change && c > 0 && r.cells[c - 1].rank != kAbsent) line += kReset;
@@ -228,7 +209,7 @@ std::string render_timeline(const std::vector<Event>& own, const std::vector<tra
 
   // Layout: the name column, " |", one cell per time slice, "|".
   std::size_t name_w = 4;
-  for (const Row& r : rows) name_w = std::max(name_w, columns(r.name));
+  for (const Row& r : rows) name_w = std::max(name_w, display_columns(r.name));
   name_w = std::min({name_w, kMaxName, static_cast<std::size_t>(width) / 3});
   const int ncols = end > 0 ? width - static_cast<int>(name_w) - 3 : 1;
   const double dt = end / ncols;
