@@ -99,6 +99,15 @@ bool report_stuck(const std::vector<ThreadState*>& waiting) {
   return true;
 }
 
+void report_stuck_lines(const std::vector<std::string>& out) {
+  std::lock_guard lk(report_mutex);
+  has_report = true;
+  for (const auto& line : out) {
+    print(line);
+    lines.push_back(line);
+  }
+}
+
 bool reported() {
   if (wait_table::reported()) return true;  // a run stuck across processes, reported anywhere
   std::lock_guard lk(report_mutex);

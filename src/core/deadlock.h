@@ -44,6 +44,10 @@ void report(const std::vector<Link>& cycle);
 // joins behind them return. Returns false if it stopped nobody.
 bool report_stuck(const std::vector<ThreadState*>& waiting);
 
+// Prints and records a report of a run stuck across processes that the caller has worded
+// (deterministic.h; it stops the threads itself).
+void report_stuck_lines(const std::vector<std::string>& lines);
+
 // Whether this run reported a deadlock, and the report's lines.
 bool reported();
 std::vector<std::string> report_lines();

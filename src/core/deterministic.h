@@ -29,10 +29,25 @@
 // every waiting thread is runnable, to unwind, still one at a time in the seeded order, so
 // even a stopped run's last lines are the same from run to run.
 //
+// Waits on the kernel (a pipe, a socket, a child's pidfd: Scheduler::wait_fds) park the
+// thread too: it can run again once poll(2) finds what it waits for ready, which the
+// scheduler looks at before each decision. Only the thread holding the turn ever writes,
+// so what poll finds then is the same from run to run. A wait on an object in shared memory
+// (wait_shared) parks until some other thread has run, then tries again.
+//
+// Processes. The turn spans the run's processes (turn_link.h): the run's first process is
+// the hub and holds the scheduler; each child it starts is a member, with a scheduler of its
+// own in member mode that keeps its threads' states but leaves every choice to the hub: at
+// each of its scheduling points it reports its threads to the hub and waits to be told
+// which of them runs next. So the hub lists the threads of every process as candidates
+// ("Process-1/MainThread recv"), in the order the processes started, and only one thread of
+// one process runs at a time. A member's output is copied into the run's output each time it
+// gives the turn back (the child's lines come before anything printed after them). Pids are
+// virtual: the hub is 4200, its children 4300, 4400, ...; the clock is the hub's.
+//
 // What a demo thread may not do in a virtual run: block the OS thread outside the seam
 // (a raw std::mutex held across a scheduling point, a blocking system call): every other
-// demo thread waits for it. The core's primitives never do; the process and network
-// layers block on the kernel, which is why their demos refuse --deterministic.
+// demo thread, in every process, waits for it. The core's primitives never do.
 //
 // Threads the core did not start (Python's dummy threads) are not scheduled: their waits
 // and sleeps are real ones.
@@ -47,8 +62,10 @@
 #include <string>
 #include <vector>
 
+#include "core/fd.h"
 #include "core/fiber.h"
 #include "core/seam.h"
+#include "core/turn_link.h"
 
 namespace concur {
 
@@ -71,8 +88,10 @@ class Chooser {
 class DeterministicScheduler : public Scheduler {
  public:
   // Adopts the calling thread (the run's MainThread) as the one holding the turn.
-  // `chooser` may be null (the seed decides); it must outlive the run.
-  DeterministicScheduler(std::uint64_t seed, Chooser* chooser);
+  // `chooser` may be null (the seed decides); it must outlive the run. With a `link` (the
+  // child's end of turn::make_link()), this is a member's scheduler: it first waits for the
+  // hub to give it the turn, and from then on asks the hub at every choice.
+  DeterministicScheduler(std::uint64_t seed, Chooser* chooser, Fd link = {});
 
   bool wait(std::unique_lock<std::mutex>& lk, WaitSite& site, const std::function<bool()>& ready,
             Deadline deadline) override;
@@ -90,12 +109,55 @@ class DeterministicScheduler : public Scheduler {
   void let_finish(ThreadState& t) override;
   void await_other_threads() override;
   void pause() override;
+  int wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline) override;
+  bool wait_shared(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt,
+                   Deadline deadline) override;
+
+  // The scheduler of the current run if it is a virtual one, else nullptr.
+  static DeterministicScheduler* of_run();
+
+  // Processes (hub side). The virtual pid the next child will have. Then, once the child
+  // has been started with the other end of `link`: it joins the turn, as a candidate from
+  // now on; `name` is its process name, `drain` copies what it has printed so far into the
+  // run's output (called each time it gives the turn back). Throws nothing.
+  long next_child_pid();
+  void add_member(pid_t pid, long vpid, Fd link, std::string name, std::function<void()> drain);
+  // After the hub signalled child `pid` (terminate, kill): waits until it has ended, so that
+  // is_alive() says so at once, in every run alike.
+  void member_signalled(pid_t pid);
+  // Member side: the last report, right before the process exits. No-op in the hub.
+  void leave();
+  // The virtual pid of this process and of its parent.
+  long pid() const { return pid_; }
+  long ppid() const { return ppid_; }
 
   // How many decisions (points with two or more runnable threads) this run made.
   std::uint64_t decisions() const;
 
  private:
   enum class State { kRunning, kRunnable, kBlocked, kSleeping, kFinished };
+  // A child process of the hub's, as it last reported its threads.
+  struct Member {
+    pid_t pid = 0;
+    long vpid = 0;
+    Fd link;
+    Fd pidfd;
+    std::string name;
+    std::function<void()> drain;
+    std::vector<turn::ThreadReport> threads;
+    std::vector<Fd> fds;                      // the descriptors its kKernel threads wait on
+    std::map<int, std::uint64_t> retry_after; // per thread number: progress_ at its failure
+    std::map<std::string, std::unique_ptr<ThreadState>> proxies;  // candidates' names
+    std::vector<int> to_stop;                 // threads a stuck report stopped, told next grant
+    bool gone = false;
+  };
+  struct Slot;
+  // One candidate: a local slot, or thread `index` of a member.
+  struct Choice {
+    Slot* slot = nullptr;
+    Member* member = nullptr;
+    std::size_t index = 0;
+  };
   struct Slot {
     ThreadState* thread;
     int number;  // 0 for MainThread, then in order of start()
@@ -106,6 +168,9 @@ class DeterministicScheduler : public Scheduler {
     bool awaiting_all = false;  // in await_other_threads(): runnable once it is the last
     std::string doing;
     std::unique_ptr<Fiber> fiber;  // where it runs (MainThread's: the OS thread's own stack)
+    std::vector<pollfd> fds;        // while kBlocked on the kernel: what it waits for
+    bool retry = false;             // while kBlocked in wait_shared: runs once another ran
+    std::uint64_t retry_after = 0;  // progress_ when it last failed
   };
 
   Slot* slot_of(ThreadState& t);  // nullptr for threads the scheduler does not run
@@ -117,6 +182,15 @@ class DeterministicScheduler : public Scheduler {
   // The thread to run next, by the seed or the chooser; nullptr once given up.
   Slot* pick(std::unique_lock<std::mutex>& m);
   void report_stuck(std::unique_lock<std::mutex>& m);
+  // Hub: whether a member's thread can run; runs it until the member gives the turn back.
+  bool runnable(Member& p, std::size_t index) const;
+  void run_member(Member& p, std::size_t index, std::unique_lock<std::mutex>& m);
+  // Hub: forgets a member that has ended (its output copied out, its pidfd readable).
+  void drop_member(Member& p);
+  // Member: reports this process's threads and returns the one the hub says runs next.
+  Slot* ask_hub(std::unique_lock<std::mutex>& m);
+  turn::Report report_of_threads(bool leaving) const;
+  void take_grant(const turn::Grant& g);
 
   mutable std::mutex mutex_;
   std::map<ThreadState*, std::unique_ptr<Slot>> slots_;
@@ -135,6 +209,12 @@ class DeterministicScheduler : public Scheduler {
   std::mt19937_64 rng_;
   Chooser* chooser_;
   std::uint64_t decisions_ = 0;
+  std::uint64_t progress_ = 0;  // turns given to threads not retrying in wait_shared
+  // Processes: the hub's members, in start order; a member's link to its hub.
+  std::vector<std::unique_ptr<Member>> members_;
+  Fd link_;
+  long pid_ = 0, ppid_ = 0;
+  int children_ = 0;
 };
 
 }  // namespace concur

@@ -13,7 +13,8 @@ namespace concur {
 namespace {
 
 std::unique_ptr<Scheduler> scheduler_for(const RunOptions& options) {
-  if (options.deterministic) return std::make_unique<DeterministicScheduler>(options.seed, options.chooser);
+  if (options.deterministic)
+    return std::make_unique<DeterministicScheduler>(options.seed, options.chooser, Fd(options.turn_link));
   return std::make_unique<RealScheduler>(options.time_scale);
 }
 

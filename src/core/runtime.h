@@ -49,6 +49,9 @@ struct RunOptions {
   // (optional) makes the choices instead of the seed.
   bool deterministic = false;
   Chooser* chooser = nullptr;
+  // In a child process of a deterministic run: its end of the link to the run's hub
+  // (turn_link.h), which the child's scheduler takes; -1 elsewhere.
+  int turn_link = -1;
   // Keep the run's wait table across processes (wait_table.h) and report a run in which
   // every thread of every process waits for ever. The CLI sets it for real runs of demos;
   // a forked child inherits it; unit tests, whose helpers are plain std::threads the table
@@ -69,6 +72,9 @@ class Runtime {
   // scheduler (made once MainThread is in place: a deterministic one adopts it).
   void reset(const RunOptions& options, std::ostream& out, std::ostream& err);
   void install(std::unique_ptr<Scheduler> scheduler) { scheduler_ = std::move(scheduler); }
+  // In a forked child of a deterministic run, before its own run begins: lets go of the
+  // parent's scheduler without destroying it (the child runs on one of its fibers' stacks).
+  void abandon_scheduler() { [[maybe_unused]] Scheduler* kept = scheduler_.release(); }
   // Ends the run: no thread is live any more. (Daemon threads still running were stopped by
   // their Thread objects' destructors, as interpreter exit stops them.)
   void end_run();

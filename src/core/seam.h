@@ -200,9 +200,10 @@ class Scheduler {
   // The same for several descriptors at once (Python's multiprocessing.connection.wait):
   // returns the index of the first one that is ready, or -1 when `deadline` passes first.
   // A negative fd in `fds` is ignored, as poll(2) does.
-  // Both schedulers wait on the kernel the same way, in real time (processes are never
-  // virtual): defined with what they share around a wait, in park.cpp.
-  int wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline);
+  // The real scheduler waits in ppoll(2), in real time (defined with what it shares around a
+  // wait, in park.cpp); the deterministic one parks the thread until poll(2) finds one ready
+  // when it next chooses (deterministic.h).
+  virtual int wait_fds(WaitSite& site, const std::vector<pollfd>& fds, Deadline deadline);
 
   // Waiting on an object in shared memory the kernel gives no descriptor for (a
   // process-shared robust mutex, a sem_t): calls `attempt(until)`, which must block at most
@@ -211,7 +212,8 @@ class Scheduler {
   // `until` is at most kSharedStep away, so a stop is noticed within that step. Parked on
   // `site` as in wait(); throws ThreadExit like wait().
   // Defined in park.cpp, as wait_fds.
-  bool wait_shared(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt, Deadline deadline);
+  virtual bool wait_shared(WaitSite& site, const std::function<bool(SteadyClock::time_point)>& attempt,
+                           Deadline deadline);
   static constexpr auto kSharedStep = std::chrono::milliseconds(10);
 };
 

@@ -7,6 +7,7 @@
 #include <semaphore>
 #include <system_error>
 
+#include "core/deterministic.h"
 #include "core/errors.h"
 #include "core/trace.h"
 #include "core/wait_table.h"
@@ -174,6 +175,11 @@ int active_count() { return static_cast<int>(runtime().live_threads().size()); }
 
 long os::getpid() {
   return scheduler().is_virtual() ? runtime().main_thread().native_id : static_cast<long>(::getpid());
+}
+
+long os::getppid() {
+  if (auto* d = DeterministicScheduler::of_run()) return d->ppid();
+  return static_cast<long>(::getppid());
 }
 
 }  // namespace concur

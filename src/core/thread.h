@@ -87,6 +87,8 @@ namespace os {
 // os.getpid(): this process's id; in a deterministic run a fixed one, MainThread's
 // native_id, so that output does not change from run to run.
 long getpid();
+// os.getppid(): the parent's id; in a deterministic run the parent's virtual pid.
+long getppid();
 }  // namespace os
 
 }  // namespace concur

@@ -18,6 +18,8 @@
 
 namespace concur::wait_table {
 
+std::string what_it_waits(SiteKind kind, const std::string& site);  // below
+
 namespace {
 
 constexpr int kRows = 256;
@@ -100,17 +102,6 @@ bool process_alive(pid_t pid) {
   return close == std::string_view::npos || close + 2 >= stat.size() || stat[close + 2] != 'Z';
 }
 
-std::string what_it_waits(SiteKind kind, const std::string& site) {
-  switch (kind) {
-    case SiteKind::kThread: return "waits for " + site + " to finish";
-    case SiteKind::kQueue: return "waits until " + site;
-    case SiteKind::kEvent: return "waits for " + site + " to be set";
-    case SiteKind::kCondition: return "waits on " + site;
-    case SiteKind::kBarrier: return "waits at " + site;
-    default: return "waits for " + site;
-  }
-}
-
 // Reports the stuck run and stops the threads at the ends of its chains. False if there is
 // nothing new to report (every end already stopped by an earlier report).
 bool report() {
@@ -163,6 +154,17 @@ std::vector<unsigned> versions() {
 }
 
 }  // namespace
+
+std::string what_it_waits(SiteKind kind, const std::string& site) {
+  switch (kind) {
+    case SiteKind::kThread: return "waits for " + site + " to finish";
+    case SiteKind::kQueue: return "waits until " + site;
+    case SiteKind::kEvent: return "waits for " + site + " to be set";
+    case SiteKind::kCondition: return "waits on " + site;
+    case SiteKind::kBarrier: return "waits at " + site;
+    default: return "waits for " + site;
+  }
+}
 
 int wake_signal() { return SIGUSR2; }
 

@@ -110,4 +110,8 @@ struct Seen {
 // row), in row order. Empty when this process keeps no table. Reads only; any thread.
 std::vector<Seen> look_at_others();
 
+// How a stuck report words a wait: "waits for Process-1 to finish", "waits until q is
+// not empty", "waits for Pipe". Also used by the deterministic scheduler's report.
+std::string what_it_waits(SiteKind kind, const std::string& site);
+
 }  // namespace concur::wait_table

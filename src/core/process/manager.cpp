@@ -218,11 +218,18 @@ void serve(const std::string& address, Fd ready_fd, Fd unused, pid_t parent) {
 
   Server server;
   std::vector<Connection> clients;
+  WaitSite requests(SiteKind::kPipe, "the manager's clients");
   while (!server.stopping() && ::getppid() == parent) {
     // Wait for a new client or a request. The server's own loop, not a demo's wait: it
     // ends on a shutdown request, on terminate(), or with its parent (PR_SET_PDEATHSIG).
     std::vector<pollfd> fds{{listen_fd, POLLIN, 0}};
     for (const Connection& c : clients) fds.push_back({c.fileno(), POLLIN, 0});
+    if (scheduler().is_virtual()) {
+      // A deterministic run: the wait is a scheduling point like any other (deterministic.h),
+      // and poll(2) below then only reads what is ready.
+      scheduler().wait_fds(requests, fds, Deadline::never());
+      for (pollfd& p : fds) p.revents = 0;
+    }
     if (::poll(fds.data(), fds.size(), -1) <= 0) continue;
     // Serve each ready client's request whole, one after the other.
     std::vector<bool> gone(clients.size(), false);

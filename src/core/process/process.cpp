@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <limits>
@@ -23,7 +24,9 @@
 #include <stdexcept>
 #include <system_error>
 #include <thread>
+#include <tuple>
 
+#include "core/deterministic.h"
 #include "core/errors.h"
 #include "core/output.h"
 #include "core/runtime.h"
@@ -132,6 +135,8 @@ void default_signals() {
 
 RunOptions child_options(const RunOptions& parent, const std::string& identity) {
   RunOptions o = parent;
+  o.chooser = nullptr;  // a deterministic child's choices are its hub's
+  o.turn_link = -1;
   // Each child gets its own random stream (Python reseeds `random` in a child), still
   // reproducible from --seed.
   std::uint64_t h = 1469598103934665603ull;
@@ -158,6 +163,9 @@ PipeEnds child_pipe() {
   if (!p.read) throw os_error(errno);
   return p;
 }
+
+// Where a spawned child of a deterministic run finds its link to the run's hub.
+constexpr int kTurnFd = 3;
 
 // Whether this process relays its children's output: only the main process does. A child's
 // own children write straight into the child's stdout and stderr, which are already pipes to
@@ -273,6 +281,7 @@ void Process::set_daemon(bool daemon) {
 std::optional<int> Process::pid() const {
   std::lock_guard lk(mu_);
   if (pid_ == 0) return std::nullopt;
+  if (virtual_pid_ != 0) return static_cast<int>(virtual_pid_);
   return pid_;
 }
 
@@ -296,8 +305,18 @@ void Process::terminate() { signal(SIGTERM); }
 void Process::kill() { signal(SIGKILL); }
 
 void Process::signal(int sig) {
-  std::lock_guard lk(mu_);
-  if (pid_ != 0 && !reap(false)) ::kill(pid_, sig);
+  pid_t signalled = 0;
+  {
+    std::lock_guard lk(mu_);
+    if (pid_ != 0 && !reap(false)) {
+      ::kill(pid_, sig);
+      signalled = pid_;
+    }
+  }
+  // A deterministic run: the child waits for its turn, so it dies now, not at some moment
+  // the next lines could race with: is_alive() says False right after, in every run.
+  if (signalled && virtual_pid_ != 0)
+    if (auto* d = DeterministicScheduler::of_run()) d->member_signalled(signalled);
 }
 
 bool Process::reap(bool block) {
@@ -409,11 +428,11 @@ void shutdown() {
 }
 
 void Process::start_child() {
-  // The CLI refuses such demos up front; this is the core's own guard.
-  if (scheduler().is_virtual())
-    throw RuntimeError("a deterministic run schedules the threads of one process and cannot start another");
   if (method_.empty()) method_ = get_start_method();
   check_method(method_);
+  // The CLI refuses such demos up front; this is the core's own guard.
+  if (scheduler().is_virtual() && (!relays_children() || method_ == "forkserver"))
+    throw RuntimeError("a deterministic run schedules forked and spawned children of its main process only");
   try {
     // The thread that will copy the child's output: before the child, so that a process
     // limit (no thread can be made) fails the start with no child to clean up.
@@ -434,6 +453,14 @@ void Process::start_child() {
 void Process::start_fork() {
   PipeEnds out = output_pipe(1);
   PipeEnds err = output_pipe(2);
+  // A deterministic run: the child joins the run's turn over a link of its own.
+  DeterministicScheduler* virtual_run = DeterministicScheduler::of_run();
+  Fd hub_end, child_end;
+  long virtual_pid = 0;
+  if (virtual_run) {
+    std::tie(hub_end, child_end) = turn::make_link();
+    virtual_pid = virtual_run->next_child_pid();
+  }
   Runtime& rt = runtime();
   pid_t parent = parent_to_die_with();
   pid_t pid;
@@ -454,22 +481,33 @@ void Process::start_fork() {
   if (pid == 0) {
     out.read.reset();
     err.read.reset();
+    hub_end.reset();
     relay::forget_after_fork();
     die_with_parent(parent);
-    child_after_fork(std::move(out.write), std::move(err.write));  // never returns
+    child_after_fork(std::move(out.write), std::move(err.write), std::move(child_end));  // never returns
   }
   // The child's ends close here, so the relay sees end of file when the child is done.
   out.write.reset();
   err.write.reset();
+  child_end.reset();
   std::lock_guard lk(mu_);
   pid_ = pid;
+  virtual_pid_ = virtual_pid;
   start_relay(std::move(out.read), std::move(err.read));
+  if (virtual_run) {
+    std::shared_ptr<relay::Lines> lines = lines_;
+    virtual_run->add_member(pid, virtual_pid, std::move(hub_end), name_, [lines] {
+      if (lines) relay::drain(*lines);
+    });
+  }
 }
 
 void Process::start_relay(Fd out, Fd err) {
   if (!out && !err) return;  // a child's child: it writes into our stdout and stderr
   try {
-    lines_ = relay::watch(std::move(out), std::move(err));
+    // A deterministic run copies a child's lines when it gives the turn back (relay.h).
+    lines_ = scheduler().is_virtual() ? relay::hold(std::move(out), std::move(err))
+                                      : relay::watch(std::move(out), std::move(err));
   } catch (const std::system_error& e) {
     // The pipes cannot be watched (no memory for the epoll entry, or no relay thread): they
     // are closed, the child goes, reaped, and start() fails with Python's OSError.
@@ -488,7 +526,7 @@ void Process::finish_relay() {
   lines_.reset();
 }
 
-void Process::child_after_fork(Fd out, Fd err) {
+void Process::child_after_fork(Fd out, Fd err, Fd link) {
   default_signals();
   ::dup2(out.get(), 1);
   ::dup2(err.get(), 2);
@@ -498,7 +536,13 @@ void Process::child_after_fork(Fd out, Fd err) {
   g.current_name = name_;
   g.identity = identity_;
   Runtime& rt = runtime();
-  begin_run(child_options(rt.options(), identity_), std::cout, std::cerr);
+  RunOptions options = child_options(rt.options(), identity_);
+  if (link) {
+    // The parent's scheduler stays where it is: this child runs on one of its fibers' stacks.
+    rt.abandon_scheduler();
+    options.turn_link = link.release();  // the child's scheduler waits for the turn on it
+  }
+  begin_run(options, std::cout, std::cerr);
   wait_table::name_process(name_);
   {
     std::lock_guard lk(g.mu);
@@ -506,6 +550,7 @@ void Process::child_after_fork(Fd out, Fd err) {
     g.method = "fork";  // force_start_method, with the lock already at hand
   }
   int code = run_in_child(name_, [this] { run(); });
+  if (auto* d = DeterministicScheduler::of_run()) d->leave();  // the hub's turn from here on
   ::_exit(code);
 }
 
@@ -533,11 +578,31 @@ void Process::start_spawn() {
   for (auto& s : argv_s) argv.push_back(s.data());
   argv.push_back(nullptr);
 
+  // A deterministic run: the child joins the run's turn over a link of its own, found on
+  // the descriptor CONCUR_TURN_FD names (child_main).
+  DeterministicScheduler* virtual_run = DeterministicScheduler::of_run();
+  Fd hub_end, child_end;
+  long virtual_pid = 0;
+  std::vector<char*> env;
+  std::string turn_env;
+  for (char** e = environ; *e; ++e) env.push_back(*e);
+  if (virtual_run) {
+    std::tie(hub_end, child_end) = turn::make_link();
+    virtual_pid = virtual_run->next_child_pid();
+    turn_env = fmt::format("CONCUR_TURN_FD={}", kTurnFd);
+    env.push_back(turn_env.data());
+  }
+  env.push_back(nullptr);
+
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, in.read.get(), 0);
   posix_spawn_file_actions_adddup2(&fa, out.write.get(), 1);
   posix_spawn_file_actions_adddup2(&fa, err.write.get(), 2);
+  // dup2 onto kTurnFd clears close-on-exec there, unless the link is on kTurnFd already (a
+  // dup2 onto itself does nothing): then it moves first.
+  if (child_end && child_end.get() == kTurnFd) child_end = Fd(::fcntl(kTurnFd, F_DUPFD_CLOEXEC, kTurnFd + 1));
+  if (child_end) posix_spawn_file_actions_adddup2(&fa, child_end.get(), kTurnFd);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none, def;
@@ -551,19 +616,27 @@ void Process::start_spawn() {
   posix_spawnattr_setsigdefault(&attr, &def);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, exe.c_str(), &fa, &attr, argv.data(), environ);
+  int rc = ::posix_spawn(&pid, exe.c_str(), &fa, &attr, argv.data(), env.data());
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   // The child's ends close here: it has its copies on 0, 1 and 2.
   in.read.reset();
   out.write.reset();
   err.write.reset();
+  child_end.reset();
   if (rc != 0) throw os_error(rc);  // our ends close as it leaves
   {
     std::lock_guard lk(mu_);
     pid_ = pid;
+    virtual_pid_ = virtual_pid;
     wait_table::hide(1);  // a fresh image: it has no share in the run's wait table
     start_relay(std::move(out.read), std::move(err.read));
+    if (virtual_run) {
+      std::shared_ptr<relay::Lines> lines = lines_;
+      virtual_run->add_member(pid, virtual_pid, std::move(hub_end), name_, [lines] {
+        if (lines) relay::drain(*lines);
+      });
+    }
   }
   // The arguments cross as bytes, as Python pickles them for a spawned child, with the
   // child's start method (Python's process object carries its _start_method).
@@ -701,10 +774,18 @@ int child_main(int argc, char** argv) {
   Globals& g = globals();
   g.current_name = name;
   g.identity = identity;
+  // A child of a deterministic run: its scheduler waits for the turn on the link.
+  if (const char* turn_fd = std::getenv("CONCUR_TURN_FD"); turn_fd && std::string(turn_fd) == std::to_string(kTurnFd)) {
+    ::unsetenv("CONCUR_TURN_FD");  // its own children are not the run's members
+    o.deterministic = true;
+    o.turn_link = kTurnFd;
+  }
   begin_run(o, std::cout, std::cerr);
   List sent = decode(bytes).as_list();  // [args, start method]
   force_start_method(sent.at(1).as_str());
-  return run_in_child(name, [&] { find_target(target)(sent.at(0).as_list()); });
+  int code = run_in_child(name, [&] { find_target(target)(sent.at(0).as_list()); });
+  if (auto* d = DeterministicScheduler::of_run()) d->leave();  // the hub's turn from here on
+  return code;
 }
 
 }  // namespace concur::process

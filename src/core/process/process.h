@@ -130,7 +130,7 @@ class Process {
   void start_child();
   void start_spawn();
   void start_forkserver();
-  void child_after_fork(Fd out, Fd err);
+  void child_after_fork(Fd out, Fd err, Fd link);
   // Hands the child's output pipes to the relay (relay.h; with mu_ held); if it cannot
   // take them, the child is killed and reaped and OSError thrown.
   void start_relay(Fd out, Fd err);
@@ -144,6 +144,7 @@ class Process {
   std::string method_;
   mutable std::mutex mu_;
   pid_t pid_ = 0;
+  long virtual_pid_ = 0;  // in a deterministic run: the pid it shows (deterministic.h)
   Fd pidfd_;  // a pidfd, or a forkserver child's status pipe: its sentinel
   std::optional<int> exitcode_;
   std::shared_ptr<relay::Lines> lines_;  // the child's stdout/stderr, as the relay copies them

@@ -1,5 +1,6 @@
 #include "core/process/relay.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -199,6 +200,35 @@ std::shared_ptr<Lines> watch(Fd out, Fd err) {
     }
   }
   return l;
+}
+
+std::shared_ptr<Lines> hold(Fd out, Fd err) {
+  Relay& r = relay();
+  auto l = std::make_shared<Lines>();
+  l->relay = &r;
+  l->fds[0] = std::move(out);
+  l->fds[1] = std::move(err);
+  for (Fd& fd : l->fds) {
+    int flags = ::fcntl(fd.get(), F_GETFL);
+    if (flags >= 0) ::fcntl(fd.get(), F_SETFL, flags | O_NONBLOCK);
+  }
+  return l;
+}
+
+void drain(Lines& l) {
+  std::lock_guard lk(l.mu);
+  if (l.taken) return;
+  for (int which = 0; which < 2; ++which) {
+    for (;;) {
+      if (!l.fds[which]) break;
+      pollfd p{l.fds[which].get(), POLLIN, 0};
+      if (::poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN)) break;  // nothing more now (end of file: finish's)
+      if (!read_once(l, which)) {
+        l.fds[which].reset();
+        break;
+      }
+    }
+  }
 }
 
 void finish(Lines& l) {

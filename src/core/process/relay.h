@@ -36,6 +36,14 @@ void ensure_running();
 // they are closed).
 std::shared_ptr<Lines> watch(Fd out, Fd err);
 
+// In a deterministic run (deterministic.h): takes a child's pipes as watch() does, but keeps
+// them from the relay thread; drain() copies what they hold, in the calling thread, each
+// time the child gives the turn back, so that its lines come out in the order of the run.
+// finish() ends them as it ends watched ones.
+std::shared_ptr<Lines> hold(Fd out, Fd err);
+// Copies every whole line the held pipes have now (never waits).
+void drain(Lines& lines);
+
 // After the child ended: copies what is left on its pipes, in this thread, until end of
 // file on both (a grandchild holding a write end keeps it waiting, as the child would),
 // emits any last partial line, and closes them. Blocks outside the seam, as a join of the
