@@ -18,8 +18,8 @@ namespace {
 
 // The child's branch of `if n > 0 ... else`: print its PID, report its family.
 void child_branch(process::Connection& report) {
-  print("PID of Child process is :  {}", ::getpid());
-  report.send(process::List{::getpid(), ::getppid()});
+  print("PID of Child process is :  {}", os::getpid());
+  report.send(process::List{static_cast<long long>(os::getpid()), static_cast<long long>(os::getppid())});
 }
 
 }  // namespace
@@ -32,17 +32,17 @@ Check run_fork_fork(const Context&) {
   to_parent.close();  // the parent keeps only the read end
 
   // The parent's branch: fork() returned the child's PID.
-  print("PID of Parent process is :  {}", ::getpid());
+  print("PID of Parent process is :  {}", os::getpid());
 
   // Read the child's report, then reap it (join waits for its exit status).
   process::List family = from_child.recv().as_list();
   child.join();
   long long child_pid = family.at(0).as_int(), childs_parent = family.at(1).as_int();
-  bool held = child_pid != ::getpid() && child_pid == *child.pid() && childs_parent == ::getpid() &&
+  bool held = child_pid != os::getpid() && child_pid == *child.pid() && childs_parent == os::getpid() &&
               child.exitcode() == 0;
   return {held, fmt::format("child PID {} differs from parent PID {}; the child's parent is {}; "
                             "the child was reaped with exit code {}",
-                            child_pid, ::getpid(), childs_parent, child.exitcode().value_or(-999))};
+                            child_pid, os::getpid(), childs_parent, child.exitcode().value_or(-999))};
 }
 
 }  // namespace concur::demos

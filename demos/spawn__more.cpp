@@ -31,8 +31,8 @@ void compute_square(const process::List& args) {
 
 void forkserver_child(const process::List& args) {
   long long i = args.at(0).as_int(), server = args.at(1).as_int();
-  print("Child process {}: pid {}, parent pid {}", i, ::getpid(), ::getppid());
-  if (::getppid() != server) throw ValueError("my parent is not the forkserver");
+  print("Child process {}: pid {}, parent pid {}", i, os::getpid(), os::getppid());
+  if (os::getppid() != server) throw ValueError("my parent is not the forkserver");
 }
 
 }  // namespace spawn
@@ -85,7 +85,7 @@ Check run_spawn_compare(const Context& ctx) {
 Check run_spawn_forkserver(const Context&) {
   // The server is started first; every process is then forked by it on request.
   int server = process::forkserver_pid();
-  print("Main process: pid {}", ::getpid());
+  print("Main process: pid {}", os::getpid());
   print("Forkserver: pid {}", server);
   std::vector<std::unique_ptr<process::Process>> processes;
   for (int i = 0; i < 3; ++i)
@@ -93,7 +93,7 @@ Check run_spawn_forkserver(const Context&) {
         .target_name = "spawn.forkserver_child", .args = {i, server}, .start_method = "forkserver"}));
   int ok = start_and_join(processes);
   return {ok == 3, fmt::format("{}/3 children found the forkserver (pid {}) as their parent, not main (pid {})", ok,
-                               server, ::getpid())};
+                               server, os::getpid())};
 }
 
 }  // namespace concur::demos

@@ -320,8 +320,7 @@ const std::vector<Demo>& table() {
                    "it measures real CPU time, which a virtual clock does not have"},
                   {"mp-pool", "multiprocessing.Pool: map, apply_async, close and join (processes; no --executor)",
                    run_pool_mp_pool,
-                   "the lists come back in input order, whichever worker process computed each item.",
-                   "multiprocessing.Pool starts processes"},
+                   "the lists come back in input order, whichever worker process computed each item."},
                   {.name = "fetch",
                    .summary = "load_url on five workers with as_completed: the lecture's URLs through a local "
                               "proxy, the made-up domain not resolved",
@@ -347,7 +346,7 @@ const std::vector<Demo>& table() {
                   {"004", "Instantiating ProcessPoolExecutor – Context Manager"},
               },
           .choice_options = {{"executor", "where the tasks run: threads or processes", {"thread", "process"},
-                              {{"process", "starts processes"}},
+                              {},
                               {"as-completed", "square", "future", "map", "counting", "fetch"}}},
       },
       {
@@ -356,7 +355,6 @@ const std::vector<Demo>& table() {
           .watch = "two different PIDs; the child's parent is the parent, which reaps it.",
           .variants = {{"fork", "the parent and the child each print their PID", run_fork_fork}},
           .sections = {{"004", "Creating a process with Fork"}},
-          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "spawn",
@@ -371,7 +369,9 @@ const std::vector<Demo>& table() {
                   {"compare", "compute_square on five threads, then on five processes", run_spawn_compare},
                   {"forkserver", "children forked by the forkserver: their parent is the server, not main",
                    run_spawn_forkserver,
-                   "the children's parent pid is the forkserver's, not main's: the server forks them."},
+                   "the children's parent pid is the forkserver's, not main's: the server forks them.",
+                   "the forkserver's children are the server's, and a deterministic run schedules its "
+                   "main process's children only"},
               },
           .sections =
               {
@@ -384,9 +384,10 @@ const std::vector<Demo>& table() {
               },
           .choice_options = {{"start-method", "how children start: a fresh image, a copy, or forked by a server",
                               {"spawn", "fork", "forkserver"},
-                              {},
+                              {{"forkserver",
+                                "the forkserver's children are the server's, and a deterministic run schedules "
+                                "its main process's children only"}},
                               {"myfunc", "tutorial", "start", "workers", "compare"}}},
-          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "process-name",
@@ -406,7 +407,6 @@ const std::vector<Demo>& table() {
                   {"004", "Identifying the current process in Python"},
                   {"004", "Using a process in subclass"},
               },
-          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "daemon-process",
@@ -430,7 +430,6 @@ const std::vector<Demo>& table() {
                   {"001", "Running a process in the background"},
                   {"004", "Daemon processes in Python"},
               },
-          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "terminate",
@@ -446,7 +445,6 @@ const std::vector<Demo>& table() {
                   {"003", "Example: Terminating a Process"},
                   {"004", "Terminating processes in Python"},
               },
-          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "pipe",
@@ -464,7 +462,6 @@ const std::vector<Demo>& table() {
                   {"003", "Using Pipe (Bidirectional Communication)"},
                   {"004", "Pipes"},
               },
-          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "mpqueue",
@@ -494,7 +491,6 @@ const std::vector<Demo>& table() {
                   {"003", "Using Queue (Multi-Producer, Multi-Consumer)"},
                   {"004", "Queues"},
               },
-          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "shared-memory",
@@ -515,7 +511,6 @@ const std::vector<Demo>& table() {
                   {"004", "Ctypes-Array & Value"},
                   {"003", "Multiprocessing Example: Using Lock"},
               },
-          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "manager",
@@ -533,7 +528,6 @@ const std::vector<Demo>& table() {
                   {"004", "Manager"},
                   {"004", "Concept of Namespaces in Manager"},
               },
-          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "gil",
@@ -657,7 +651,6 @@ const std::vector<Demo>& table() {
                   {"network", "two processes joined by two channels, retired by closing the writers", run_csp_network},
               },
           .sections = {{"004", "Python library – PyCSP"}},
-          .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one process",
       },
       {
           .name = "reactive",

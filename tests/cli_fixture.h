@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "cli/app.h"
+#include "core/process/process.h"
+#include "demos/process_targets.h"
 #include "text_lines.h"
 
 namespace concur::testing {
@@ -27,6 +29,14 @@ struct CliResult {
   std::string out;
   std::string err;
 };
+
+// What concur's main() does before any demo (src/main.cpp): register what a spawned child
+// finds by name, and spawn the concur binary itself (this test binary has no `__child`).
+// For tests that run spawn or process-pool demos in-process.
+inline void prepare_process_demos() {
+  concur::demos::register_process_targets();
+  concur::process::set_executable(CONCUR_BINARY);
+}
 
 inline CliResult run_cli(const std::vector<std::string>& args) {
   std::ostringstream out, err;

@@ -127,13 +127,13 @@ TEST_F(CheckReportJunitTest, AFailedCheckIsAFailureWithItsCheckLineAndTheRunsOut
 
 TEST_F(CheckReportJunitTest, AVariantThatCannotRunDeterministicallyIsSkippedWithTheReason) {
   std::string report = dir_.file("report.xml");
-  auto r = run_cli({"check", "--deterministic", "fork", "semaphore", "--junit", report});
+  auto r = run_cli({"check", "--deterministic", "hybrid", "semaphore", "--junit", report});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   ASSERT_TRUE(schema_accepts(report));
   EXPECT_EQ(xpath(report, "string(/testsuites/testsuite/@skipped)"), "1");
   EXPECT_EQ(xpath(report, "string(/testsuites/testsuite/@tests)"), std::to_string(1 + variants_of("semaphore").size()));
-  EXPECT_THAT(xpath(report, "string(//testcase[@name='fork:fork']/skipped/@message)"), HasSubstr("starts processes"));
-  EXPECT_EQ(xpath(report, "string(//testcase[@name='fork:fork']/@time)"), "0.000");
+  EXPECT_THAT(xpath(report, "string(//testcase[@name='hybrid:hybrid']/skipped/@message)"), HasSubstr("in real time"));
+  EXPECT_EQ(xpath(report, "string(//testcase[@name='hybrid:hybrid']/@time)"), "0.000");
 }
 
 TEST_F(CheckReportJunitTest, ABadPathIsBadUsageInOneLineBeforeAnythingRunsAndLeavesNothing) {
@@ -241,11 +241,11 @@ TEST(CheckReportTapTest, AFailedCheckIsNotOkWithAYamlDiagnosticAndExitsOne) {
 }
 
 TEST(CheckReportTapTest, AVariantThatCannotRunDeterministicallyIsOkWithASkipDirective) {
-  auto r = run_cli({"check", "--tap", "--deterministic", "fork", "semaphore"});
+  auto r = run_cli({"check", "--tap", "--deterministic", "hybrid", "semaphore"});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
   auto points = test_points(r.out);
   ASSERT_EQ(points.size(), 1 + variants_of("semaphore").size()) << r.out;
-  EXPECT_THAT(points[0], StartsWith("ok 1 - fork:fork # SKIP it starts processes"));
+  EXPECT_THAT(points[0], StartsWith("ok 1 - hybrid:hybrid # SKIP it starts a process and downloads"));
   EXPECT_THAT(lines_of(r.out).back(), HasSubstr("1 skipped"));
 }
 

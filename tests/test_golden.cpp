@@ -141,7 +141,10 @@ void expect_golden(const fs::path& path, const std::string& actual) {
   if (expected != actual) ADD_FAILURE() << short_diff(expected, actual, path);
 }
 
-class GoldenTest : public ::testing::TestWithParam<GoldenCase> {};
+class GoldenTest : public ::testing::TestWithParam<GoldenCase> {
+ protected:
+  void SetUp() override { prepare_process_demos(); }
+};
 
 TEST_P(GoldenTest, MatchesExpectedOutput) {
   const GoldenCase& c = GetParam();
