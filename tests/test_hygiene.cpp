@@ -102,8 +102,8 @@ std::vector<std::string> run_environment(const std::string& marker) {
 
 class ConcurRun : public Child {
  public:
-  ConcurRun(const std::vector<std::string>& args, const std::string& marker)
-      : Child(args, {.env = run_environment(marker)}) {
+  ConcurRun(const std::vector<std::string>& args, const std::string& marker, Stdin input = Stdin::kDevNull)
+      : Child(args, {.input = input, .env = run_environment(marker)}) {
     while_waiting([this] { watch(); });
   }
 
@@ -268,13 +268,14 @@ class HygieneTest : public ::testing::Test {
   void TearDown() override { prctl(PR_SET_CHILD_SUBREAPER, was_subreaper_); }
 
   // Starts `concur demo ...` for `r` with flags appended, noting what exists before.
-  std::unique_ptr<ConcurRun> start(const DemoRun& r, const std::vector<std::string>& flags) {
+  std::unique_ptr<ConcurRun> start(const DemoRun& r, const std::vector<std::string>& flags,
+                                   Stdin input = Stdin::kDevNull) {
     std::vector<std::string> args = {"demo", r.name, "--variant", r.variant, "--seed", "1", "--color", "never"};
     args.insert(args.end(), r.args.begin(), r.args.end());
     args.insert(args.end(), flags.begin(), flags.end());
     shm_before_ = shm_entries();
     descendants_before_ = descendants_of_test();
-    return std::make_unique<ConcurRun>(args, marker_ + std::to_string(++runs_));
+    return std::make_unique<ConcurRun>(args, marker_ + std::to_string(++runs_), input);
   }
 
   // After `run` ended (or hung): nothing of it is left. Kills and reaps whatever is, so that the
@@ -595,3 +596,61 @@ TEST_F(HygieneTest, SighupToConcurAloneMidRunExitsWith129AndLeavesNothing) { sig
 
 // Ctrl-\ (SIGQUIT) stops a run as SIGTERM does, without a core dump: exit 131, nothing left.
 TEST_F(HygieneTest, SigquitToConcurAloneMidRunExitsWith131AndLeavesNothing) { signal_mid_run(SIGQUIT, To::kConcurAlone); }
+
+// ---------------------------------------------------------------------------------------------
+// Deterministic runs of process demos: the children take turns with the main process's threads
+// (the turn spans processes). They leave nothing either: run to the end, or stopped while the
+// instructor is at a --step prompt, with every child parked waiting for its turn.
+
+TEST_F(HygieneTest, EveryProcessDemoVariantRunsDeterministicallyAndLeavesNothing) {
+  auto runs = process_demo_runs();
+  ASSERT_FALSE(runs.empty());
+  for (const auto& r : runs) {
+    SCOPED_TRACE(r.label() + " --deterministic");
+    auto run = start(r, {"--deterministic"});
+    ASSERT_TRUE(run->spawned());
+    auto status = run->wait_exit(30);
+    // The few that refuse (the forkserver's children are the server's) refuse as usage.
+    bool refused = run->err().find("cannot run deterministically") != std::string::npos;
+    EXPECT_EQ(exit_of(status), refused ? "exit 2" : "exit 0") << run->out() << run->err();
+    EXPECT_TRUE(left_nothing(*run));
+  }
+}
+
+TEST_F(HygieneTest, SignalsAtAStepPromptWithChildrenWaitingForTheTurnLeaveNothing) {
+  const std::vector<DemoRun> cases = {
+      {"mpqueue", "producer-consumer", {}}, {"spawn", "start", {"--start-method", "spawn"}}, {"pool", "mp-pool", {}}};
+  struct Stop {
+    int sig;
+    bool group;
+    std::string exit;
+  };
+  const std::vector<Stop> stops = {{SIGTERM, false, "exit 143"},
+                                   {SIGINT, true, "exit 130"},
+                                   {SIGKILL, false, "killed by signal 9"}};
+  for (const DemoRun& wanted : cases) {
+    auto r = offered(wanted);
+    if (!r) continue;
+    for (const Stop& stop : stops) {
+      SCOPED_TRACE(r->label() + " --step, " + strsignal(stop.sig) + (stop.group ? " to the group" : " to concur"));
+      auto run = start(*r, {"--step"}, Stdin::kPipe);
+      ASSERT_TRUE(run->spawned());
+      // A prompt that offers a child's thread: the children are there, waiting for the turn.
+      ASSERT_TRUE(run->pump_until([&] { return run->err().find("/MainThread ") != std::string::npos; }, 10))
+          << run->out() << run->err();
+      ASSERT_TRUE(stop.group ? run->signal_group(stop.sig) : run->signal(stop.sig));
+      auto stopped = Clock::now();
+      auto status = run->wait_exit(10);
+      EXPECT_EQ(exit_of(status), stop.exit) << run->out() << run->err();
+      // SIGKILL: the children die with concur (the kernel's parent-death signal) and come back
+      // to the test, their subreaper, to be reaped; within a second, as for real runs.
+      std::vector<ProcInfo> left = reap_and_list_left(*run);
+      while (!left.empty() && seconds_since(stopped) < 1.0) {
+        usleep(2000);
+        left = reap_and_list_left(*run);
+      }
+      EXPECT_TRUE(left.empty()) << "still there 1 s after the signal:" << describe(left, *run);
+      EXPECT_TRUE(left_nothing(*run));
+    }
+  }
+}
