@@ -84,6 +84,9 @@ struct IntOption {
   // The value `concur check` runs with, when not 0: a smaller count that shows the same
   // lesson and keeps the check of every demo quick (gil's countdown). 0: the default.
   long long check_value = 0;
+  // Its value is how many lecture seconds the run lasts (philosophers' --duration): the one
+  // length a demo knows in advance, shown as progress in --live's header.
+  bool lecture_length = false;
 };
 
 // A demo-specific switch, `--NAME`.

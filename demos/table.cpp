@@ -266,7 +266,12 @@ const std::vector<Demo>& table() {
           .sections = {{"004", "Deadlocks: The Dining Philosophers problem"}},
           .int_options =
               {
-                  {"duration", "lecture seconds the dinner lasts", 30, 1, 3600},
+                  {.name = "duration",
+                   .help = "lecture seconds the dinner lasts",
+                   .default_value = 30,
+                   .min = 1,
+                   .max = 3600,
+                   .lecture_length = true},
                   {"philosophers", "philosophers at the table", 5, 2, 26},
               },
       },

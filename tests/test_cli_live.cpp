@@ -17,7 +17,11 @@
 #include "cli_fixture.h"
 #include "core/concur.h"
 #include "core/narration.h"
+#include "core/process/pipe.h"
+#include "core/process/process.h"
+#include "core/process/queue.h"
 #include "core/trace.h"
+#include "core/trace_children.h"
 #include "core_fixture.h"
 
 namespace {
@@ -304,6 +308,121 @@ TEST(LiveTest, AChildProcessHasARowWhileItRuns) {
   EXPECT_EQ(exit_of(t.finish(30)), "exit 130") << t.shown();
 }
 
+// The panel's last state, below the output: from its last header on, escapes removed.
+std::string last_state(const OnTerminal& t, const std::string& demo) {
+  std::string text = without_panel(t.shown());
+  auto header = text.rfind("-- concur demo " + demo);
+  return header == std::string::npos ? "" : text.substr(header);
+}
+
+// Issue 21, item 1: a thread Queue shows its size and its next items, in the order the next
+// gets will take them (LIFO: the last put first). The single thread takes one item, then
+// pauses 2 lecture seconds with the other four in the queue.
+TEST(LiveTest, AThreadQueueShowsItsSizeAndNextItemsInTheOrderTheyWillCome) {
+  OnTerminal t({"demo", "queue", "--variant", "kinds", "--kind", "lifo", "--threads", "1", "--color", "never",
+                "--live"},
+               100, 24);
+  ASSERT_TRUE(t.started());
+  EXPECT_TRUE(t.read_until([&] { return t.shown().find(": 4 items [3, 2, 1, 0]") != std::string::npos; }, 30))
+      << t.shown();
+  t.type("\x03");
+  EXPECT_EQ(exit_of(t.finish(30)), "exit 130") << t.shown();
+}
+
+// Issue 21, item 1: a process Queue shows the items a child put and no one has got yet, as
+// the child's own events tell the parent. The producer process puts an item each lecture
+// second; the consumer takes one each 3: the first two put are in the queue together.
+TEST(LiveTest, AProcessQueueShowsTheItemsAChildPutAndNoOneGotYet) {
+  OnTerminal t({"demo", "mpqueue", "--color", "never", "--live"}, 250, 40);
+  ASSERT_TRUE(t.started());
+  static const std::regex appended("Process Producer : item ([0-9]+) appended");
+  auto produced = [&] {
+    std::vector<std::string> items;
+    for (std::sregex_iterator it(t.shown().begin(), t.shown().end(), appended), end; it != end; ++it)
+      items.push_back((*it)[1].str());
+    return items;
+  };
+  ASSERT_TRUE(t.read_until([&] { return produced().size() >= 2; }, 30)) << t.shown();
+  std::string first_two = "[" + produced()[0] + ", " + produced()[1];
+  EXPECT_TRUE(t.read_until(
+      [&] { return std::regex_search(t.shown(), std::regex("Queue [0-9]: [2-9] items \\" + first_two + "[,\\]]")); }, 30))
+      << "no queue showed " << first_two << "\n" << t.shown();
+  t.type("\x03");
+  EXPECT_EQ(exit_of(t.finish(30)), "exit 130") << t.shown();
+}
+
+// Issue 21, item 1: a Pipe's messages are counted out as they are received: the child's
+// send and the parent's recv meet, so none is left in the last state.
+TEST(LiveTest, APipesMessagesAreCountedInAndOut) {
+  OnTerminal t({"demo", "pipe", "--color", "never", "--live"}, 120, 30);
+  ASSERT_TRUE(t.started());
+  std::optional<int> status = t.finish(60);
+  ASSERT_TRUE(status) << t.shown();
+  EXPECT_EQ(exit_of(status), "exit 0") << t.shown();
+  std::string panel = last_state(t, "pipe");
+  EXPECT_THAT(panel, HasSubstr("pipe: 0 messages")) << panel;
+}
+
+// Issue 21, item 2: spawned and forkserver children, which the run's wait table cannot see,
+// have rows too, from their own events: in the last state, each is among the ended.
+void expect_rows_for_children(const std::string& variant, const std::vector<std::string>& extra, int children) {
+  std::vector<std::string> args = {"demo", "spawn", "--variant", variant, "--color", "never", "--live"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  OnTerminal t(args, 200, 30);
+  ASSERT_TRUE(t.started());
+  std::optional<int> status = t.finish(60);
+  ASSERT_TRUE(status) << t.shown();
+  EXPECT_EQ(exit_of(status), "exit 0") << t.shown();
+  std::string panel = last_state(t, "spawn");
+  ASSERT_THAT(panel, HasSubstr("ended: ")) << panel;
+  std::string ended = panel.substr(panel.find("ended: "));
+  for (int i = 1; i <= children; ++i)
+    EXPECT_TRUE(std::regex_search(ended, std::regex("[ ,]Process-" + std::to_string(i) + "[,\n]"))) << i << "\n" << panel;
+}
+
+TEST(LiveTest, SpawnedChildrenHaveRows) { expect_rows_for_children("start", {}, 4); }
+
+TEST(LiveTest, ForkserverChildrenHaveRows) { expect_rows_for_children("forkserver", {}, 3); }
+
+// Issue 21, item 1: where the demo knows how long the run lasts (the dinner's --duration),
+// the header shows the lecture clock against it; where it does not, the clock alone.
+TEST(LiveTest, TheHeaderShowsProgressWhereTheRunsLengthIsKnown) {
+  OnTerminal t({"demo", "philosophers", "--variant", "ordered", "--duration", "2", "--seed", "1", "--color", "never",
+                "--live"},
+               100, 24);
+  ASSERT_TRUE(t.started());
+  std::optional<int> status = t.finish(60);
+  ASSERT_TRUE(status) << t.shown();
+  EXPECT_EQ(exit_of(status), "exit 0") << t.shown();
+  std::string panel = last_state(t, "philosophers");
+  EXPECT_THAT(panel, HasSubstr(" lecture clock 2.0/2 s --\n")) << panel;
+  // Drawn while it ran: the clock against the length, from the start
+  EXPECT_TRUE(std::regex_search(t.shown(), std::regex("\\[2K-- concur demo philosophers [^\n]* lecture clock [01]\\.[0-9]/2 s --")))
+      << t.shown();
+}
+
+TEST(LiveTest, TheHeaderShowsNoProgressWhereTheRunsLengthIsUnknown) {
+  OnTerminal t({"demo", "semaphore", "--color", "never", "--live", "--timeout", "0.3"}, 100, 24);
+  ASSERT_TRUE(t.started());
+  ASSERT_TRUE(t.finish(30)) << t.shown();
+  EXPECT_TRUE(std::regex_search(t.shown(), std::regex(" lecture clock [0-9]+\\.[0-9] s --"))) << t.shown();
+  EXPECT_FALSE(std::regex_search(t.shown(), std::regex(" lecture clock [0-9.]+/"))) << t.shown();
+}
+
+// Issue 21, item 5: the cast's header names the run as it was made, --live included.
+TEST(LiveTest, ARecordingsHeaderSaysTheRunWasLive) {
+  std::string cast = ::testing::TempDir() + "live-header-" + std::to_string(getpid()) + ".cast";
+  OnTerminal t(with(kNaiveDinner, {"--live", "--record", cast}), 80, 24);
+  ASSERT_TRUE(t.started());
+  ASSERT_TRUE(t.finish(60)) << t.shown();
+  std::ifstream in(cast);
+  std::string header;
+  std::getline(in, header);
+  std::remove(cast.c_str());
+  EXPECT_THAT(header, HasSubstr("\"command\":\"concur demo philosophers --variant naive --seed 1 --deterministic --live\""))
+      << header;
+}
+
 TEST(LiveTest, CtrlCGivesTheTerminalBack) {
   expect_restored_after([](OnTerminal& t) { t.type("\x03"); }, "exit 130");
 }
@@ -419,6 +538,20 @@ TEST_F(WhyAWaitEndedCoreTest, AWaitTheRunStopsSaysTheRunWasStopped) {
   EXPECT_THAT(concur::trace::narration(*woken), HasSubstr("the run was stopped"));
 }
 
+// Issue 21: a child process's waits carry why they ended into the trace file, as the main
+// process's do: the child stuck putting a 1 MB item is unwound after the stuck report.
+TEST(WhyAWaitEndedTest, AChildsWaitInTheTraceFileSaysWhyItEnded) {
+  std::string file = ::testing::TempDir() + "why-child-" + std::to_string(getpid()) + ".json";
+  CliResult r = run_cli({"demo", "mpqueue", "--variant", "join-before-get", "--color", "never", "--trace", file});
+  std::ifstream in(file);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::remove(file.c_str());
+  ASSERT_FALSE(text.empty()) << r.out << r.err;
+  // The child's wait on the pipe's room: its span says the run unwound it
+  EXPECT_THAT(text, HasSubstr("\"object\":\"Queue's pipe has room\",\"why\":\"the run unwinds it after the report"))
+      << text;
+}
+
 std::vector<std::string>* g_heard = nullptr;
 void hear(const concur::trace::Event& e) {
   if (g_heard) g_heard->push_back(e.thread_name + " " + concur::trace::narration(e));
@@ -441,6 +574,99 @@ TEST_F(WhyAWaitEndedCoreTest, TheListenerIsToldEachEventAsItHappensAndNothingOnc
   concur::trace::stop();
   EXPECT_EQ(heard.size(), told);
   g_heard = nullptr;
+}
+
+// What --live's listener is told of a thread Queue: after each put and get, its next items
+// in the order the gets will take them.
+std::vector<concur::trace::Event>* g_told = nullptr;
+void keep_told(const concur::trace::Event& e) {
+  if (g_told && e.kind == concur::trace::Kind::kInstant) g_told->push_back(e);
+}
+
+TEST_F(WhyAWaitEndedCoreTest, TheListenerIsToldAThreadQueuesNextItemsInTheOrderOfItsGets) {
+  std::vector<concur::trace::Event> told;
+  g_told = &told;
+  concur::trace::set_listener(&keep_told);
+  concur::trace::start(false);
+  concur::Queue<int> fifo(0, "fifo");
+  concur::LifoQueue<int> lifo(0, "lifo");
+  concur::PriorityQueue<std::pair<int, std::string>> prio(0, "prio");
+  for (int i : {111, 333, 222}) {
+    fifo.put(i);
+    lifo.put(i);
+    prio.put({i, "x"});
+  }
+  EXPECT_EQ(prio.get().first, 111);
+  concur::trace::set_listener(nullptr);
+  concur::trace::stop();
+  g_told = nullptr;
+  auto last_of = [&](const std::string& object) {
+    std::string items;
+    for (const auto& e : told)
+      if (e.object == object) items = e.next_items;
+    return items;
+  };
+  EXPECT_EQ(last_of("fifo"), "111, 333, 222");
+  EXPECT_EQ(last_of("lifo"), "222, 333, 111");
+  EXPECT_EQ(last_of("prio"), "(222, 'x'), (333, 'x')");
+}
+
+TEST_F(WhyAWaitEndedCoreTest, NoListenerNoNextItems) {
+  concur::trace::start(false);
+  concur::Queue<int> q(0, "q");
+  q.put(1);
+  std::vector<concur::trace::Event> events = concur::trace::stop();
+  ASSERT_FALSE(events.empty());
+  for (const auto& e : events) EXPECT_EQ(e.next_items, "") << e.object;
+}
+
+// A child's events reach the parent as they happen under --live (trace::live_news): the items
+// it put into a process Queue and sent on a Pipe, with the identities the parent's own gets
+// and receives carry, so that the panel can match them.
+TEST_F(WhyAWaitEndedCoreTest, AChildsItemsReachTheParentAsTheyHappen) {
+  std::vector<concur::trace::Event> told;
+  g_told = &told;
+  concur::trace::set_listener(&keep_told);
+  concur::trace::start(false);
+  concur::trace::start_children(false, /*live=*/true);
+  concur::process::Queue q;
+  auto [reader, writer] = concur::process::Pipe(false);
+  concur::process::Process child({.target = [&] {
+                                    q.put("hello");
+                                    writer.send(concur::process::List{1, 2});
+                                  },
+                                  .start_method = "fork"});
+  child.start();
+  EXPECT_EQ(q.get().as_str(), "hello");
+  EXPECT_EQ(concur::process::repr(reader.recv()), "[1, 2]");
+  child.join();
+  std::vector<concur::trace::ProcessTrace> news = concur::trace::live_news();
+  concur::trace::set_listener(nullptr);
+  concur::trace::stop();
+  concur::trace::children();
+  g_told = nullptr;
+  ASSERT_EQ(news.size(), 1u);
+  EXPECT_EQ(news[0].pid, child.pid().value_or(-1));
+  const concur::trace::Event *put = nullptr, *sent = nullptr;
+  for (const auto& e : news[0].events) {
+    if (e.action == "puts an item into") put = &e;
+    if (e.action == "sends a message into") sent = &e;
+  }
+  ASSERT_NE(put, nullptr);
+  ASSERT_NE(sent, nullptr);
+  EXPECT_EQ(put->item, "'hello'");
+  EXPECT_EQ(sent->item, "[1, 2]");
+  const concur::trace::Event *got = nullptr, *received = nullptr;
+  for (const auto& e : told) {
+    if (e.action == "gets an item from") got = &e;
+    if (e.action == "receives a message from") received = &e;
+  }
+  ASSERT_NE(got, nullptr);
+  ASSERT_NE(received, nullptr);
+  EXPECT_EQ(got->item, "'hello'");
+  EXPECT_EQ(got->id, put->id);
+  EXPECT_EQ(received->id, sent->id);
+  EXPECT_NE(received->id, 0u);
 }
 
 }  // namespace

@@ -29,6 +29,24 @@ const demos::Demo& demo_or_usage_error(const std::string& name) {
                    "; 'concur list' shows the demos");
 }
 
+namespace {
+
+// The command line a cast's header names: the run again (demo, variant, seed) and the views
+// that change what the cast shows (--live's panel, --step's prompts, --narrate's sentences,
+// --timeline's chart, --deterministic's schedule).
+std::string recorded_command(const demos::Demo& demo, const DemoSettings& settings) {
+  std::string command =
+      fmt::format("concur demo {} --variant {} --seed {}", demo.name, settings.context.variant, settings.run.seed);
+  if (settings.run.deterministic) command += " --deterministic";
+  if (settings.step) command += " --step";
+  if (settings.narrate) command += " --narrate";
+  if (settings.timeline) command += " --timeline";
+  if (settings.live) command += " --live";
+  return command;
+}
+
+}  // namespace
+
 void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOptions>>& storage,
                       const std::vector<const demos::Demo*>& demos) {
   auto* sub = app.add_subcommand("demo", "run a demo (also: concur NAME ...)");
@@ -54,10 +72,7 @@ void add_demo_command(CLI::App& app, Io& io, std::vector<std::unique_ptr<DemoOpt
       std::ostream* err = &io.err;
       if (!settings.record.empty()) {
         auto [width, height] = terminal_size();
-        recorder = std::make_unique<Recorder>(io.out,
-                                              fmt::format("concur demo {} --variant {} --seed {}", demo.name,
-                                                          settings.context.variant, settings.run.seed),
-                                              width, height);
+        recorder = std::make_unique<Recorder>(io.out, recorded_command(demo, settings), width, height);
         out = &recorder->stream();
         err = &recorder->tee(io.err);
       }

@@ -3,16 +3,23 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <signal.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstdint>
+#include <deque>
 #include <map>
+#include <set>
 
 #include "cli/terminal.h"
 #include "core/output.h"
 #include "core/runtime.h"
 #include "core/seam.h"
 #include "core/trace.h"
+#include "core/trace_children.h"
 #include "core/wait_table.h"
 
 namespace concur::cli {
@@ -24,6 +31,7 @@ namespace {
 
 constexpr auto kFrame = std::chrono::milliseconds(50);  // at most 20 redraws a second
 constexpr std::size_t kMaxRowName = 20;
+constexpr std::size_t kShownItems = 5;  // a process Queue's or Pipe's items shown
 const char* const kSaveCursor = "\x1b" "7";
 const char* const kRestoreCursor = "\x1b" "8";
 
@@ -55,6 +63,7 @@ std::string gave_up(const Event& e) {
 struct LiveModel {
   struct Row {
     std::string name;
+    long pid = 0;  // a child process's row: its pid (0: this process's)
     const ThreadState* thread = nullptr;  // for its colour (nullptr: an asyncio task)
     bool ended = false;
     double sleep_until = -1;  // sleeping until then (lecture seconds) when >= 0
@@ -70,6 +79,16 @@ struct LiveModel {
     double value = 0;  // a semaphore's value, a queue's size
     bool has_value = false;
     std::string state;  // an Event's "set" or "clear"
+    std::string next_items;  // a thread Queue's, as its last put or get left them
+    // A process Queue or a Pipe: the items put or sent and not yet got or received, as far as
+    // the events of this process and of its children (read as they come) tell, oldest first,
+    // each with the identity of the end that sent it; and the gets or receives seen before
+    // the put or send they took (a child's events come up to a frame late).
+    bool carries = false;
+    std::uint64_t id = 0;
+    bool socket = false;  // a duplex Pipe: its two ends differ, and an end never receives its own
+    std::deque<std::pair<std::uint64_t, std::string>> buffered;
+    std::vector<std::uint64_t> early_takes;
   };
 
   std::mutex mutex;
@@ -77,6 +96,7 @@ struct LiveModel {
   std::vector<Row> rows;
   std::vector<Object> objects;
   double last_t = 0;
+  std::set<long> streamed;  // the child processes whose events come (trace::live_news)
   std::string cycle;  // "1st waits for fork 2 held by 2nd, ..." once seen
 
   Row& row_of(const Event& e) {
@@ -92,14 +112,48 @@ struct LiveModel {
     if (it != objects.end()) return *it;
     return objects.emplace_back(Object{.kind = kind, .name = name});
   }
+  // This process's object of that label, or nullptr.
+  Object* find_object(SiteKind kind, const std::string& label) {
+    std::string name = object_name(kind, label);
+    auto it = std::find_if(objects.begin(), objects.end(),
+                           [&](const Object& o) { return !o.carries && o.name == name; });
+    return it == objects.end() ? nullptr : &*it;
+  }
+  // The process Queue or Pipe an item moved through: one per label and identity (a duplex
+  // Pipe's ends differ: one per label).
+  Object& carrier_of(const Event& e) {
+    bool socket = (e.id >> 63) != 0;
+    std::uint64_t id = socket ? 0 : e.id;
+    auto it = std::find_if(objects.begin(), objects.end(),
+                           [&](const Object& o) { return o.carries && o.name == e.object && o.id == id; });
+    if (it != objects.end()) return *it;
+    return objects.emplace_back(Object{.kind = e.site, .name = e.object, .carries = true, .id = id, .socket = socket});
+  }
+  // An item put or sent (`in`), or got or received, through a process Queue or a Pipe.
+  void move_item(const Event& e, bool in) {
+    Object& o = carrier_of(e);
+    // Which end took it: a duplex Pipe's end takes what the other end sent
+    auto takes = [&](std::uint64_t sender, std::uint64_t taker) { return !o.socket || sender != taker; };
+    if (in) {
+      auto early = std::find_if(o.early_takes.begin(), o.early_takes.end(),
+                                [&](std::uint64_t taker) { return takes(e.id, taker); });
+      if (early != o.early_takes.end()) o.early_takes.erase(early);
+      else o.buffered.emplace_back(e.id, e.item);
+      return;
+    }
+    auto item = std::find_if(o.buffered.begin(), o.buffered.end(), [&](const auto& b) { return takes(b.first, e.id); });
+    if (item != o.buffered.end()) o.buffered.erase(item);
+    else o.early_takes.push_back(e.id);
+  }
   static bool shown(SiteKind kind) {
     return kind != SiteKind::kThread && kind != SiteKind::kFuture && kind != SiteKind::kSleep;
   }
   static bool is_lock(SiteKind kind) { return kind == SiteKind::kLock || kind == SiteKind::kRLock; }
 
-  // The row of the live thread named `name`, or nullptr.
+  // The row of this process's live thread named `name`, or nullptr.
   Row* live_row(const std::string& name) {
-    auto it = std::find_if(rows.begin(), rows.end(), [&](const Row& r) { return !r.ended && r.name == name; });
+    auto it = std::find_if(rows.begin(), rows.end(),
+                           [&](const Row& r) { return !r.ended && r.pid == 0 && r.name == name; });
     return it == rows.end() ? nullptr : &*it;
   }
 
@@ -124,9 +178,35 @@ struct LiveModel {
     }
   }
 
+  // The events of a child process, read from its live file: its rows are named for it
+  // ("Process-1", "Process-1/Thread-1"); only what its items did to process Queues and Pipes
+  // reaches the objects (its other objects are its own, not this process's of that label).
+  void apply_child(trace::ProcessTrace& p) {
+    streamed.insert(p.pid);
+    for (Event& e : p.events) {
+      e.thread_name = e.thread_name == "MainThread" && !e.task ? p.name : p.name + "/" + e.thread_name;
+      apply(e);
+    }
+  }
+  // The rows of child processes that are gone without saying so (killed, crashed): ended.
+  void end_gone_children() {
+    std::map<long, bool> gone;
+    for (Row& r : rows) {
+      if (r.pid == 0 || r.ended) continue;
+      auto [it, fresh] = gone.try_emplace(r.pid, false);
+      if (fresh) it->second = ::kill(static_cast<pid_t>(r.pid), 0) != 0 && errno == ESRCH;
+      if (!it->second) continue;
+      r.ended = true;
+      r.waits.clear();
+      r.sleep_until = -1;
+    }
+  }
+
   void apply(const Event& e) {
-    last_t = std::max(last_t, e.t);
+    if (e.pid == 0) last_t = std::max(last_t, e.t);
+    bool own = e.pid == 0;
     Row& r = row_of(e);
+    r.pid = e.pid;
     switch (e.kind) {
       case Kind::kStart: r.ended = false; break;
       case Kind::kEnd:
@@ -137,6 +217,7 @@ struct LiveModel {
       case Kind::kWait:
         r.waits.emplace_back(e.site, e.object);
         r.note.clear();
+        if (!own) break;
         if (shown(e.site)) {
           Object& o = object_of(e.site, e.object);
           o.waiters.push_back(r.name);
@@ -146,7 +227,7 @@ struct LiveModel {
         break;
       case Kind::kWoken:
         if (!r.waits.empty()) r.waits.pop_back();
-        if (shown(e.site)) {
+        if (own && shown(e.site)) {
           auto& waiters = object_of(e.site, e.object).waiters;
           if (auto it = std::find(waiters.begin(), waiters.end(), r.name); it != waiters.end()) waiters.erase(it);
         }
@@ -160,22 +241,29 @@ struct LiveModel {
       case Kind::kHold:
         r.holds.push_back(e.object);
         r.note.clear();
-        object_of(e.site, e.object).holder = r.name;
+        if (own) object_of(e.site, e.object).holder = r.name;
         break;
       case Kind::kRelease: {
         // Its own hold, else whoever holds it (a Lock may be released by another thread).
-        auto holds = [&](const Row& h) { return std::find(h.holds.begin(), h.holds.end(), e.object) != h.holds.end(); };
+        auto holds = [&](const Row& h) {
+          return h.pid == e.pid && std::find(h.holds.begin(), h.holds.end(), e.object) != h.holds.end();
+        };
         auto other = std::find_if(rows.begin(), rows.end(), holds);
         Row* holder = holds(r) ? &r : other != rows.end() ? &*other : nullptr;
         if (holder) holder->holds.erase(std::find(holder->holds.begin(), holder->holds.end(), e.object));
-        object_of(e.site, e.object).holder.clear();
+        if (own) object_of(e.site, e.object).holder.clear();
         break;
       }
       case Kind::kInstant:
-        if (e.site == SiteKind::kSemaphore || e.site == SiteKind::kQueue) {
+        if (!e.item.empty()) {
+          move_item(e, e.action.starts_with("puts") || e.action.starts_with("sends"));
+        } else if (!own) {
+          break;
+        } else if (e.site == SiteKind::kSemaphore || e.site == SiteKind::kQueue) {
           Object& o = object_of(e.site, e.object);
           o.value = e.value;
           o.has_value = true;
+          if (e.site == SiteKind::kQueue) o.next_items = e.next_items;
         } else if (e.site == SiteKind::kEvent && (e.action == "sets" || e.action == "clears")) {
           object_of(e.site, e.object).state = e.action == "sets" ? "set" : "clear";
         }
@@ -189,7 +277,8 @@ struct LiveModel {
     if (r.ended) return r.note.empty() ? "ended" : "ended (" + r.note + ")";
     if (!r.waits.empty()) {
       const auto& [kind, what] = r.waits.back();
-      std::string holder = is_lock(kind) ? object_of(kind, what).holder : "";
+      Object* lock = is_lock(kind) && r.pid == 0 ? find_object(kind, what) : nullptr;
+      std::string holder = lock ? lock->holder : "";
       switch (kind) {
         case SiteKind::kLock:
         case SiteKind::kRLock: s = "waiting for " + what + (holder.empty() ? "" : " (held by " + holder + ")"); break;
@@ -211,14 +300,26 @@ struct LiveModel {
     return s;
   }
 
-  std::string describe(const Object& o) {
-    std::string s = o.name;
+  // `o` as the panel tells it; `name`: what to call it (numbered when several share a label).
+  std::string describe(const Object& o, const std::string& name) {
+    std::string s = name;
+    if (o.carries) {
+      // "Queue: 2 items ['a', 'b']", "pipe: 1 message ['hello']": the next few, oldest first
+      std::size_t n = o.buffered.size();
+      bool queue = o.kind == SiteKind::kQueue;
+      s += fmt::format(": {} {}{}", n, queue ? "item" : "message", n == 1 ? "" : "s");
+      if (n == 0) return s;
+      std::string items;
+      for (std::size_t i = 0; i < n && i < kShownItems; ++i) items += (i ? ", " : "") + o.buffered[i].second;
+      return s + " [" + items + (n > kShownItems ? ", ...]" : "]");
+    }
     switch (o.kind) {
       case SiteKind::kLock:
       case SiteKind::kRLock: s += o.holder.empty() ? " free" : " held by " + o.holder; break;
       case SiteKind::kSemaphore: s += o.has_value ? fmt::format(" = {:g}", o.value) : ""; break;
       case SiteKind::kQueue:
         s += o.has_value ? fmt::format(": {:g} item{}", o.value, o.value == 1 ? "" : "s") : "";
+        if (o.has_value && o.value > 0 && !o.next_items.empty()) s += " [" + o.next_items + "]";
         break;
       case SiteKind::kEvent: s += o.state.empty() ? "" : " " + o.state; break;
       default: break;
@@ -261,13 +362,18 @@ struct LiveModel {
 
   // The panel's lines for `width` columns, at most `height` of them (0: all), at lecture
   // time `now`. Thread names coloured with `colour` (in_colour_of, with the output mutex held).
-  std::vector<std::string> render(const std::string& title, double now, std::size_t width, std::size_t height,
-                                  bool colour, const std::vector<wait_table::Seen>& others) {
+  std::vector<std::string> render(const std::string& title, double now, double length, std::size_t width,
+                                  std::size_t height, bool colour, const std::vector<wait_table::Seen>& others) {
     width = std::max<std::size_t>(width, 2) - 1;  // never the last column: no wrap, ever
     std::vector<std::string> lines;
-    // The header: the demo on the left, the lecture clock on the right, dashes between
-    std::string right = " lecture clock " + seconds_left_text(now) + " s --";
+    // The header: the demo on the left, the lecture clock on the right (against the run's
+    // length, when known), dashes between
+    // (done/total, "lecture clock 6.5/30 s", where it fits whole: else the clock alone)
     std::string left = "-- " + title + " ";
+    std::string right = " lecture clock " + seconds_left_text(now) + " s --";
+    std::string with_length =
+        fmt::format(" lecture clock {}/{:g} s --", seconds_left_text(std::min(now, length)), length);
+    if (length > 0 && display_columns(left) + display_columns(with_length) <= width) right = with_length;
     if (display_columns(left) + display_columns(right) > width) left = first_columns(left, width > display_columns(right) ? width - display_columns(right) : 0);
     std::string header = left + std::string(width - std::min(width, display_columns(left) + display_columns(right)), '-') + right;
     lines.push_back(first_columns(header, width));
@@ -291,6 +397,7 @@ struct LiveModel {
     }
     // Then the threads of child processes, as the run's wait table shows them
     for (const wait_table::Seen& o : others) {
+      if (streamed.contains(o.pid)) continue;  // its own events give its rows
       std::string who = o.process.empty() ? fmt::format("pid {}", o.pid) : o.process;
       if (o.thread != "MainThread") who += "/" + o.thread;
       std::string name = first_columns(who, name_w);
@@ -300,8 +407,18 @@ struct LiveModel {
       row_lines.push_back(" " + name + "  " + first_columns(state, state_w));
     }
     if (!ended.empty()) ended.front() = "ended: " + ended.front();
+    // (process Queues and Pipes of one label numbered, in the order first seen, when several)
+    std::map<std::string, int> carriers, numbered;
     for (const Object& o : objects)
-      if (shown(o.kind)) described.push_back(describe(o));
+      if (o.carries) ++carriers[o.name];
+    for (const Object& o : objects) {
+      if (!o.carries && !shown(o.kind)) continue;
+      // (a queue or pipe whose events have told nothing yet but a wait that ended: nothing to say)
+      bool silent = (o.kind == SiteKind::kQueue || o.kind == SiteKind::kPipe) && !o.has_value && o.waiters.empty();
+      if (!o.carries && silent) continue;
+      std::string name = o.carries && carriers[o.name] > 1 ? fmt::format("{} {}", o.name, ++numbered[o.name]) : o.name;
+      described.push_back(describe(o, name));
+    }
     // Packed over lines: all of them in the last state; while live, the ended on one line at
     // most, the objects on two, the cycle on three
     std::vector<std::string> ended_lines = pack(ended, ", ", width, height == 0 ? 0 : 1);
@@ -380,13 +497,16 @@ void LiveView::draw(bool force) {
   double now;
   std::vector<std::string> lines;
   std::vector<wait_table::Seen> others = wait_table::look_at_others();
+  std::vector<trace::ProcessTrace> news = trace::live_news();  // the children's events since the last frame
   {
     std::lock_guard model(model_->mutex);
+    for (trace::ProcessTrace& p : news) model_->apply_child(p);
+    model_->end_gone_children();
     now = clock_now();
     // At most half the terminal, so that the lecture's lines keep the other half
     std::size_t cap = static_cast<std::size_t>(std::max(1, rows / 2));
-    lines = model_->render(options_.title, now, static_cast<std::size_t>(columns), cap, runtime().options().color,
-                           others);
+    lines = model_->render(options_.title, now, options_.length, static_cast<std::size_t>(columns), cap,
+                           runtime().options().color, others);
   }
   bool resized = columns != columns_ || rows != rows_;
   if (!force && !resized && lines == shown_) return;
@@ -445,8 +565,8 @@ LiveView::~LiveView() {
   {
     std::lock_guard model(model_->mutex);
     // (the children have ended by now: their rows are gone with them)
-    last = model_->render(options_.title, clock_now(), static_cast<std::size_t>(columns), 0, runtime().options().color,
-                          {});
+    last = model_->render(options_.title, clock_now(), options_.length, static_cast<std::size_t>(columns), 0,
+                          runtime().options().color, {});
   }
   // The whole screen scrolls again (DECSTBM homes the cursor: put it back), the panel's rows
   // are cleared, and its last state is printed once, in full, below the output

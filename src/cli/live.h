@@ -9,14 +9,18 @@
 //    1st         waiting for fork 2 (held by 2nd), holding fork 1
 //    ...
 //    ended: Thread-1, Thread-2
-//    fork 1 held by 1st (1 waiting);  semaphore 1 = 0 (2 waiting);  queue 1: 3 items
+//    fork 1 held by 1st (1 waiting);  semaphore 1 = 0 (2 waiting);  queue 1: 3 items [0, 1, 2]
+//    Queue: 2 items [17, 42];  pipe: 0 messages
 //    deadlock at 6.5 s: 1st waits for fork 2 held by 2nd,
 //      2nd waits for fork 3 held by 3rd, ...
 //
 // one row per thread and asyncio task of this process, each name in its thread's colour
-// under the run's colour rule, and one per thread of a forked child process (from the run's
-// wait table: running, sleeping or waiting for what); the threads that ended on one line;
-// then the shared objects as far as the events tell them, then the cycle once one is seen.
+// under the run's colour rule, and one per thread of a child process, however started, from
+// the events it writes as they happen (trace_children.h's live_news; a forked child that
+// wrote none yet shows as the run's wait table has it); the threads that ended on one line;
+// then the shared objects as far as the events tell them (a thread Queue's next items; a
+// process Queue's or Pipe's items put or sent and not yet taken, matched across processes),
+// then the cycle once one is seen.
 //
 // It is fed by the tracer's listener (trace.h), with the events --trace records, and drawn
 // by a thread of its own (never a demo thread) at most 20 times a second, only when what it
@@ -47,6 +51,9 @@ class LiveView {
     bool deterministic = false;  // a virtual clock: the header shows the latest event's time
     double time_scale = 1;       // real seconds per lecture second (the header's clock)
     bool hide_cursor = true;     // not under --step, whose prompts want it
+    // How many lecture seconds the run lasts, when the demo says (demo.h's lecture_length):
+    // the header shows the clock against it ("lecture clock 6.5 s of 30 s (22%)"); 0: unknown.
+    double length = 0;
   };
 
   // Call on the run's main thread after begin_run and before the demo prints: makes itself

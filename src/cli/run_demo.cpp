@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -88,10 +89,16 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   if (settings.live) {
     std::string title = "concur demo " + demo.name;
     if (demo.variants.size() > 1) title += " --variant " + settings.context.variant;
+    // The run's length, where the demo knows it: an option that sets its lecture seconds
+    double length = 0;
+    for (const auto& o : demo.int_options)
+      if (o.lecture_length && (o.variants.empty() || std::ranges::count(o.variants, settings.context.variant) > 0))
+        length = static_cast<double>(settings.context.ints.at(o.name));
     live.emplace(LiveView::Options{.title = title,
                                    .deterministic = settings.run.deterministic,
                                    .time_scale = settings.run.time_scale,
-                                   .hide_cursor = !settings.step});
+                                   .hide_cursor = !settings.step,
+                                   .length = length});
   }
   auto styled = [&](const std::string& text, fmt::text_style style) {
     return settings.run.color ? fmt::format(style, "{}", text) : text;
@@ -111,7 +118,7 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   bool tracing = settings.narrate || settings.timeline || settings.live || !settings.trace.empty();
   if (tracing) {
     trace::start(settings.narrate);
-    trace::start_children(settings.narrate);
+    trace::start_children(settings.narrate, settings.live);
   }
   try {
     Watchdog watchdog(settings.timeout, err);
@@ -140,8 +147,9 @@ int run_demo(const demos::Demo& demo, const DemoSettings& settings, std::ostream
   }
   double lecture_end = scheduler().elapsed();
   std::vector<trace::Event> events = tracing ? trace::stop() : std::vector<trace::Event>{};
+  // The panel reads the run's clock and the children's live files: before they go
+  if (live) live->stop();
   std::vector<trace::ProcessTrace> children = trace::children();
-  if (live) live->stop();  // it reads the run's clock: before the run ends
   end_run();
   if (check) *check = result;
   // Ctrl-C reaches the whole process group: a child may die of it and fail the demo before

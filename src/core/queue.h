@@ -13,8 +13,10 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/errors.h"
+#include "core/item_text.h"
 #include "core/runtime.h"
 #include "core/seam.h"
 #include "core/trace.h"
@@ -50,7 +52,7 @@ class Queue {
     }
     put_item(std::move(item));
     ++unfinished_tasks_;
-    if (trace::on()) trace::record(trace::Kind::kInstant, &not_empty_, "puts an item into", size(), true, not_empty_label_base());
+    if (trace::on()) trace::record_queue(not_empty_label_base(), "puts an item into", size(), [&] { return next_items_text(); });
     scheduler().notify(not_empty_, 1);
   }
   void put_nowait(T item) { put(std::move(item), false); }
@@ -69,7 +71,7 @@ class Queue {
       if (!scheduler().wait(lk, not_empty_, [&] { return size() > 0; }, deadline)) throw Empty();
     }
     T item = get_item();
-    if (trace::on()) trace::record(trace::Kind::kInstant, &not_empty_, "gets an item from", size(), true, not_empty_label_base());
+    if (trace::on()) trace::record_queue(not_empty_label_base(), "gets an item from", size(), [&] { return next_items_text(); });
     if (maxsize_ > 0) scheduler().notify(not_full_, 1);
     return item;
   }
@@ -108,6 +110,13 @@ class Queue {
     items_.pop_front();
     return item;
   }
+  // The items the next gets would return, first first, at most `n` of them (the order
+  // policy's; for --live's panel). Called with the mutex held.
+  virtual std::vector<const T*> next_items(std::size_t n) const {
+    std::vector<const T*> out;
+    for (std::size_t i = 0; i < items_.size() && i < n; ++i) out.push_back(&items_[i]);
+    return out;
+  }
   std::size_t size() const { return items_.size(); }
   std::deque<T> items_;
 
@@ -118,6 +127,14 @@ class Queue {
   std::string not_empty_label_base() const {
     const std::string& l = not_empty_.label();
     return l.substr(0, l.size() - std::string(" (not empty)").size());
+  }
+  // The next few items, as the panel shows them: "0, 1, 2" (", ..." when more follow).
+  std::string next_items_text() const {
+    constexpr std::size_t kShown = 8;
+    std::string out;
+    for (const T* item : next_items(kShown)) out += (out.empty() ? "" : ", ") + item_text(*item);
+    if (size() > kShown) out += ", ...";
+    return out;
   }
   static void check_timeout(std::optional<double> timeout) {
     if (timeout && *timeout < 0) throw ValueError("'timeout' must be a non-negative number");
@@ -141,6 +158,11 @@ class LifoQueue : public Queue<T> {
     this->items_.pop_back();
     return item;
   }
+  std::vector<const T*> next_items(std::size_t n) const override {
+    std::vector<const T*> out;
+    for (auto it = this->items_.rbegin(); it != this->items_.rend() && out.size() < n; ++it) out.push_back(&*it);
+    return out;
+  }
 };
 
 // Lowest first, like heapq; put (priority, data) pairs to order by priority.
@@ -159,6 +181,16 @@ class PriorityQueue : public Queue<T> {
     T item = std::move(this->items_.back());
     this->items_.pop_back();
     return item;
+  }
+  // Lowest first: the `n` lowest of the heap, in order.
+  std::vector<const T*> next_items(std::size_t n) const override {
+    std::vector<const T*> all;
+    for (const T& item : this->items_) all.push_back(&item);
+    n = std::min(n, all.size());
+    std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(),
+                      [](const T* a, const T* b) { return std::greater<>()(*b, *a); });
+    all.resize(n);
+    return all;
   }
 };
 

@@ -1,6 +1,7 @@
 #include "core/trace.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -211,7 +212,7 @@ void record(Kind kind, const WaitSite* site, std::string_view action, double val
 namespace {
 // Appends one event of the calling thread, or of the asyncio task `task` it runs.
 void append(Kind kind, SiteKind site, std::string_view object, std::string_view action, double value, bool ok,
-            std::string_view task, Woke woke = Woke::kGot) {
+            std::string_view task, Woke woke = Woke::kGot, Told* told_too = nullptr) {
   // Acquire: what start() set up before it turned recording on (the clock's mode and origin)
   // is seen by every thread that records, whenever it was started.
   if (!recording.load(std::memory_order_acquire)) return;
@@ -228,6 +229,11 @@ void append(Kind kind, SiteKind site, std::string_view object, std::string_view 
   if (!narrating && !told_to) return;
   Event e{scheduler().elapsed(), kind, &me, std::string(who), site, std::string(object), std::string(action),
           value, ok, b.thread_no, 0, !task.empty(), woke};
+  if (told_too) {
+    e.next_items = std::move(told_too->next_items);
+    e.item = std::move(told_too->item);
+    e.id = told_too->id;
+  }
   if (told_to) told_to(e);
   if (!narrating) return;
   // In a child process, its sentences say whose thread it is: "Process-1/MainThread".
@@ -251,6 +257,33 @@ void record_task(Kind kind, std::string_view task, SiteKind site, std::string_vi
 
 void record_woken(const WaitSite& site, Woke why) {
   if (on()) append(Kind::kWoken, site.kind(), site.label(), {}, 0, why == Woke::kGot, {}, why);
+}
+
+bool listening() { return listener.load(std::memory_order_relaxed) != nullptr; }
+
+namespace {
+// `s` cut to at most `bytes` bytes at a code point's start, "..." marking the cut: an item
+// may be a megabyte (mpqueue's 'X' * 1000000), and a panel shows a few dozen columns of it.
+void cut_to(std::string& s, std::size_t bytes) {
+  if (s.size() <= bytes) return;
+  std::size_t at = bytes - 3;
+  while (at > 0 && (static_cast<unsigned char>(s[at]) & 0xC0) == 0x80) --at;
+  s.resize(at);
+  s += "...";
+}
+}  // namespace
+
+void record_told(SiteKind site, std::string_view object, std::string_view action, double value, Told told) {
+  if (!on()) return;
+  cut_to(told.item, 60);
+  cut_to(told.next_items, 200);
+  append(Kind::kInstant, site, object, action, value, true, {}, Woke::kGot, &told);
+}
+
+std::uint64_t identity_of(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return 0;
+  return static_cast<std::uint64_t>(st.st_ino) | (S_ISSOCK(st.st_mode) ? std::uint64_t{1} << 63 : 0);
 }
 
 void set_listener(Listener l) { listener.store(l, std::memory_order_release); }

@@ -66,6 +66,40 @@ void record_on(Kind kind, SiteKind site, std::string_view object, std::string_vi
 void record_task(Kind kind, std::string_view task, SiteKind site = SiteKind::kSleep, std::string_view object = {},
                  double value = 0, bool ok = true);
 
+// Whether a listener is set: what only it is told (Event::next_items, Event::item) is worth
+// building then, and not otherwise.
+bool listening();
+
+// What an instant tells the listener alone (trace_event.h): a thread Queue's next items, or
+// the item that moved through a process Queue or a Pipe and which one (`id`).
+struct Told {
+  std::string next_items;
+  std::string item;
+  std::uint64_t id = 0;
+};
+void record_told(SiteKind site, std::string_view object, std::string_view action, double value, Told told);
+
+// An instant on a thread Queue after a put or get (`size`: its size now): `next_items()`,
+// called only while a listener listens, gives its next items for the listener.
+template <typename NextItems>
+void record_queue(std::string_view object, std::string_view action, double size, NextItems&& next_items) {
+  if (!on()) return;
+  record_told(SiteKind::kQueue, object, action, size, listening() ? Told{.next_items = next_items()} : Told{});
+}
+
+// An instant that moves one item through a shared object of the process layer (a process
+// Queue's put or get, a Pipe's send or recv): `item()`, called only while a listener
+// listens, gives the Told (the item's repr, the object's identity) for the listener.
+template <typename Item>
+void record_item(SiteKind site, std::string_view object, std::string_view action, double value, Item&& item) {
+  if (!on()) return;
+  record_told(site, object, action, value, listening() ? item() : Told{});
+}
+
+// The identity of what descriptor `fd` is an end of, for Told::id: a pipe's inode (both its
+// ends share it), or a socket's with the top bit set (a socketpair's two ends differ).
+std::uint64_t identity_of(int fd);
+
 // Records the end of the calling thread's wait on `site` (kWoken; no-op when off): `why`
 // says whether it got what it waited for, its timeout passed, or the run stopped or unwound it.
 void record_woken(const WaitSite& site, Woke why);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <compare>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,12 @@ struct Event {
   long pid = 0;        // the child process it happened in; 0: this process
   bool task = false;   // an asyncio task's event: thread_name is the task's name ("Task-1")
   Woke woke = Woke::kGot;  // kWoken: why the wait ended (kGot when ok)
+  // Told only to the listener (--live), never kept in the record: after a thread Queue's put
+  // or get, its next items as Python's repr ("0, 1, 2", cut after a few); after a process
+  // Queue's put or get or a Pipe's send or recv, the item that went in or came out ("'hello'").
+  std::string next_items;
+  std::string item;
+  std::uint64_t id = 0;  // which shared object `item` moved through (one label may name several)
 };
 
 // Which thread of which process an event is from: what tells rows and tracks apart.

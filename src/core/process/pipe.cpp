@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/trace.h"
+
 namespace concur::process {
 
 namespace {
@@ -72,6 +74,7 @@ void Connection::send(const Value& value) {
     p += w;
     left -= static_cast<std::size_t>(w);
   }
+  trace::record_item(SiteKind::kPipe, label_, "sends a message into", 0, [&] { return trace::Told{{}, repr(value), trace::identity_of(fd_.get())}; });
 }
 
 bool Connection::whole() const {
@@ -111,6 +114,7 @@ Value Connection::recv() {
   std::uint32_t n = length_of(buffer_, head_);
   Value v = decode(std::string_view(buffer_).substr(head_ + 4, n));
   head_ += 4 + static_cast<std::size_t>(n);
+  trace::record_item(SiteKind::kPipe, label_, "receives a message from", 0, [&] { return trace::Told{{}, repr(v), trace::identity_of(fd_.get())}; });
   if (head_ == buffer_.size()) {
     buffer_.clear();  // all returned: start again at the front, keeping the capacity
     head_ = 0;

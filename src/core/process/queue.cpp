@@ -18,6 +18,7 @@
 #include "core/process/realtime.h"
 #include "core/runtime.h"
 #include "core/seam.h"
+#include "core/trace.h"
 
 namespace concur::process {
 
@@ -176,6 +177,7 @@ void Queue::put(const Value& value, bool block, std::optional<double> timeout) {
   try {
     RobustHold lock(shared_->wlock, sites_->wlock, Deadline::never());
     write_all(write_fd_.get(), sites_->room, msg.data(), msg.size());
+    if (trace::on()) trace::record_item(SiteKind::kQueue, "Queue", "puts an item into", qsize(), [&] { return trace::Told{{}, repr(value), reinterpret_cast<std::uintptr_t>(shared_)}; });
   } catch (...) {
     ::sem_post(&shared_->slots);  // the item did not go in: give its place back
     throw;
@@ -198,6 +200,7 @@ Value Queue::get(bool block, std::optional<double> timeout) {
     read_all(read_fd_.get(), sites_->not_empty, body.data(), n);
   }
   ::sem_post(&shared_->slots);
+  if (trace::on()) trace::record_item(SiteKind::kQueue, "Queue", "gets an item from", qsize(), [&] { return trace::Told{{}, repr(decode(body)), reinterpret_cast<std::uintptr_t>(shared_)}; });
   return decode(body);
 }
 
