@@ -31,7 +31,9 @@ TEST(CliBench, QuickRunPrintsEveryRowWithARatioAndExitsZero) {
                           "Process, forkserver (core)", "posix_spawn /bin/true (raw)", "Process, spawn (core)",
                           "std::mutex (raw)", "Lock (core)", "std::mutex, 2 threads (raw)",
                           "Lock, 2 threads (core)", "mutex+condvar+deque (raw)", "Queue (core)",
-                          "pipe(2) write/read (raw)", "Pipe (core)", "fork+exec /bin/true (raw)", "concur list"}) {
+                          "pipe(2) write/read (raw)", "Pipe (core)", "fiber switch (raw)", "decision (core)",
+                          "2 processes: SEQPACKET round trip (raw)", "decision across processes (core)",
+                          "fork+exec /bin/true (raw)", "concur list"}) {
     // The row: its name, a value with a unit, then "baseline" or a ratio, then the statistic.
     EXPECT_TRUE(has_line(r.out, "  " + regex_escape(row) + R"( +[0-9.]+ (ns|us|ms|s|M/s|k/s|/s) +(baseline|[0-9.]+x) +(best of|median of) .*)"))
         << "no row for " << row << " in:\n" << r.out;

@@ -14,6 +14,7 @@
 // measure of the queue is written once, in bench/workloads.h.
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -435,6 +436,54 @@ double deterministic_decisions(long n, std::ostream& out, std::ostream& err) {
   return seconds;
 }
 
+// n/2 round trips of a 16-byte packet between this process and a forked child, on a
+// SOCK_SEQPACKET socket pair: what the turn across processes sends at each decision, bare.
+double seqpacket_round_trips(long n) {
+  int sv[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) throw std::runtime_error("socketpair failed");
+  Fd mine(sv[0]), theirs(sv[1]);
+  long trips = std::max(1L, n / 2);
+  char packet[16] = {};
+  auto t = Clock::now();
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    mine.reset();
+    for (long i = 0; i < trips; ++i)
+      if (::read(theirs.get(), packet, sizeof packet) <= 0 || ::write(theirs.get(), packet, sizeof packet) <= 0) ::_exit(1);
+    ::_exit(0);
+  }
+  theirs.reset();
+  for (long i = 0; i < trips; ++i)
+    if (::write(mine.get(), packet, sizeof packet) <= 0 || ::read(mine.get(), packet, sizeof packet) <= 0) break;
+  wait_ok(pid, "the round-trip child");
+  return seconds_since(t);
+}
+
+// n scheduling decisions of a deterministic run whose other thread is a forked child's
+// MainThread: each turn the child takes is a report to the hub and a grant back.
+double cross_process_decisions(long n, std::ostream& out, std::ostream& err) {
+  end_run();
+  RunOptions options;
+  options.deterministic = true;
+  options.seed = 1;
+  begin_run(options, out, err);
+  auto t = Clock::now();
+  {
+    process::Process child({.target = [n] {
+                              for (long i = 0; i < n / 2; ++i) yield_point("x");
+                            },
+                            .start_method = "fork"});
+    child.start();
+    for (long i = 0; i < n / 2; ++i) yield_point("x");
+    child.join();
+  }
+  double seconds = seconds_since(t);
+  end_run();
+  begin_run(RunOptions{}, out, err);
+  return seconds;
+}
+
 BenchGroup deterministic_group(const Budget& b, std::ostream& out, std::ostream& err) {
   BenchGroup g{"--deterministic: one scheduling decision (threads take turns on fibers)", {}};
   g.rows.push_back(fast_row(b, "fiber switch (raw)", fiber_switches));
@@ -444,6 +493,14 @@ BenchGroup deterministic_group(const Budget& b, std::ostream& out, std::ostream&
   g.rows[1].note = fmt::format("{:.2f} us a decision (goal <= 0.3 us: {}); ~{} a bare switch: the seeded pick, the "
                                "candidates' states, the switch",
                                us, us <= 0.3 ? "met" : "NOT met", times(g.rows[1].seconds / g.rows[0].seconds));
+  g.rows.push_back(fast_row(b, "2 processes: SEQPACKET round trip (raw)", seqpacket_round_trips));
+  g.rows.push_back(fast_row(b, "decision across processes (core)", [&](long n) {
+    return cross_process_decisions(n, out, err);
+  }));
+  g.rows[2].note = "baseline: a 16-byte packet to a forked child and back, per two decisions";
+  g.rows[3].note = fmt::format("{:.1f} us a decision when a child's thread is a candidate; ~{} the bare round trip: "
+                               "the child's report of its threads, the hub's poll of their waits, the grant",
+                               g.rows[3].seconds * 1e6, times(g.rows[3].seconds / g.rows[2].seconds));
   return g;
 }
 
