@@ -374,9 +374,7 @@ const std::vector<Demo>& table() {
                   {"compare", "compute_square on five threads, then on five processes", run_spawn_compare},
                   {"forkserver", "children forked by the forkserver: their parent is the server, not main",
                    run_spawn_forkserver,
-                   "the children's parent pid is the forkserver's, not main's: the server forks them.",
-                   "the forkserver's children are the server's, and a deterministic run schedules its "
-                   "main process's children only"},
+                   "the children's parent pid is the forkserver's, not main's: the server forks them."},
               },
           .sections =
               {
@@ -389,9 +387,7 @@ const std::vector<Demo>& table() {
               },
           .choice_options = {{"start-method", "how children start: a fresh image, a copy, or forked by a server",
                               {"spawn", "fork", "forkserver"},
-                              {{"forkserver",
-                                "the forkserver's children are the server's, and a deterministic run schedules "
-                                "its main process's children only"}},
+                              {},
                               {"myfunc", "tutorial", "start", "workers", "compare"}}},
       },
       {

@@ -160,8 +160,6 @@ TEST(CliDeterministicTest, SeedsOneAndTwoLoseDifferentUpdatesInTheUnsafeRace) {
 TEST(CliDeterministicTest, DemosThatCannotRunDeterministicallyAreRefusedWithOneLine) {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"demo", "hybrid", "--deterministic"},
-           {"demo", "spawn", "--variant", "forkserver", "--deterministic"},
-           {"demo", "spawn", "--start-method", "forkserver", "--deterministic"},
            {"demo", "pool", "--variant", "fetch", "--deterministic"},
            {"demo", "async", "--variant", "fetch", "--deterministic"}}) {
     CliResult r = run_cli(args);
@@ -497,6 +495,8 @@ TEST(DeterministicProcessesTest, ProcessDemosPrintTheSameBytesForTheSameSeed) {
            {"demo", "pool", "--executor", "process", "--variant", "as-completed"},
            {"demo", "pool", "--variant", "mp-pool"},
            {"demo", "spawn", "--variant", "start"},
+           {"demo", "spawn", "--variant", "forkserver"},
+           {"demo", "spawn", "--start-method", "forkserver", "--variant", "myfunc"},
            {"demo", "terminate"}}) {
     std::vector<std::string> full = args;
     for (const char* a : {"--deterministic", "--seed", "7", "--color", "never"}) full.push_back(a);

@@ -213,7 +213,7 @@ void DeterministicScheduler::run_member(Member& p, std::size_t index, std::uniqu
   g.now = now_.load();
   g.stop = static_cast<int>(runtime().cancel_reason());
   g.pid = p.vpid;
-  g.ppid = pid_;
+  g.ppid = p.vppid != 0 ? p.vppid : pid_;
   g.stop_threads = std::move(p.to_stop);
   p.to_stop.clear();
   m.unlock();
@@ -342,11 +342,18 @@ long DeterministicScheduler::next_child_pid() {
   return pid_ + kPidStride * ++children_;
 }
 
+long DeterministicScheduler::forkserver_pid() {
+  std::lock_guard m(mutex_);
+  if (forkserver_ == 0) forkserver_ = pid_ + kPidStride * ++children_;
+  return forkserver_;
+}
+
 void DeterministicScheduler::add_member(pid_t pid, long vpid, Fd link, std::string name,
-                                        std::function<void()> drain) {
+                                        std::function<void()> drain, long vppid) {
   auto p = std::make_unique<Member>();
   p->pid = pid;
   p->vpid = vpid;
+  p->vppid = vppid;
   p->link = std::move(link);
   p->pidfd = Fd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
   p->name = std::move(name);

@@ -121,7 +121,11 @@ class DeterministicScheduler : public Scheduler {
   // now on; `name` is its process name, `drain` copies what it has printed so far into the
   // run's output (called each time it gives the turn back). Throws nothing.
   long next_child_pid();
-  void add_member(pid_t pid, long vpid, Fd link, std::string name, std::function<void()> drain);
+  // `vppid`: the child's parent as it sees it (0: this process; the forkserver's children
+  // are the server's).
+  void add_member(pid_t pid, long vpid, Fd link, std::string name, std::function<void()> drain, long vppid = 0);
+  // The forkserver's virtual pid, given it at the first call of the run.
+  long forkserver_pid();
   // After the hub signalled child `pid` (terminate, kill): waits until it has ended, so that
   // is_alive() says so at once, in every run alike.
   void member_signalled(pid_t pid);
@@ -140,6 +144,7 @@ class DeterministicScheduler : public Scheduler {
   struct Member {
     pid_t pid = 0;
     long vpid = 0;
+    long vppid = 0;
     Fd link;
     Fd pidfd;
     std::string name;
@@ -215,6 +220,7 @@ class DeterministicScheduler : public Scheduler {
   Fd link_;
   long pid_ = 0, ppid_ = 0;
   int children_ = 0;
+  long forkserver_ = 0;
 };
 
 }  // namespace concur

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -132,20 +133,21 @@ struct Reply {
   pid_t pid = 0;          // the child's, if it forked one
 };
 
-Reply send_request(int sock, std::string& bytes, int out_w, int err_w, int status_w) {
-  int fds[3] = {out_w, err_w, status_w};
+Reply send_request(int sock, std::string& bytes, int out_w, int err_w, int status_w, int link) {
+  int fds[4] = {out_w, err_w, status_w, link};
+  std::size_t sending = link >= 0 ? 4 : 3;  // the link only in a deterministic run
   iovec iov{bytes.data(), bytes.size()};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof fds)] = {};
   msghdr msg{};
   msg.msg_iov = &iov;
   msg.msg_iovlen = 1;
   msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
+  msg.msg_controllen = CMSG_SPACE(sending * sizeof(int));
   cmsghdr* c = CMSG_FIRSTHDR(&msg);
   c->cmsg_level = SOL_SOCKET;
   c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof fds);
-  std::memcpy(CMSG_DATA(c), fds, sizeof fds);
+  c->cmsg_len = CMSG_LEN(sending * sizeof(int));
+  std::memcpy(CMSG_DATA(c), fds, sending * sizeof(int));
   Reply reply;
   ssize_t sent;
   do sent = ::sendmsg(sock, &msg, MSG_NOSIGNAL);
@@ -232,7 +234,7 @@ pid_t start_child(const std::string& executable, const Request& r, int out_w, in
     if (!s.sock) start_server(s, executable);
     PipeEnds st = make_pipe(O_CLOEXEC);
     if (!st.read) throw OSError(std::strerror(errno));
-    Reply reply = send_request(s.sock.get(), bytes, out_w, err_w, st.write.get());
+    Reply reply = send_request(s.sock.get(), bytes, out_w, err_w, st.write.get(), r.turn_link);
     st.write.reset();  // the child (and its server) hold the write end now, if it was forked
     if (reply.pid > 0) {
       status = std::move(st.read);
@@ -346,7 +348,7 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
     }
     if (n > 0 && open && p[1].revents) {
       char buf[65536];
-      alignas(cmsghdr) char control[CMSG_SPACE(3 * sizeof(int))];
+      alignas(cmsghdr) char control[CMSG_SPACE(4 * sizeof(int))];
       iovec iov{buf, sizeof buf};
       msghdr msg{};
       msg.msg_iov = &iov;
@@ -361,9 +363,11 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
         reap_ended();  // the SIGCHLD this pass took may be for a child that has ended
         continue;
       }
-      int fds[3];
-      std::memcpy(fds, CMSG_DATA(c), sizeof fds);
+      int fds[4] = {-1, -1, -1, -1};
+      std::size_t count = std::min<std::size_t>(4, (c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+      std::memcpy(fds, CMSG_DATA(c), count * sizeof(int));
       Fd out(fds[0]), err(fds[1]), status(fds[2]);  // the child's stdout, stderr, status pipe
+      Fd link(fds[3]);  // a deterministic run's link for the child (turn_link.h), if any
       List l = decode(std::string(buf, static_cast<std::size_t>(got))).as_list();
       Request r{l.at(0).as_str(), l.at(1).as_str(), l.at(2).as_str(), l.at(3).as_float(),
                 static_cast<std::uint64_t>(l.at(4).as_int()), l.at(5).as_list(), l.at(6).as_str()};
@@ -396,12 +400,14 @@ int server_main(pid_t parent, int (*run_child)(const Request& request)) {
         status_fds.clear();  // closes the other children's status pipes
         // The child reports its own exit code, so that it arrives even if the server has
         // died meanwhile; the server's own report comes second and is not read.
+        r.turn_link = link.release();
         int code = run_child(r) & 0xff;
         write_int(status.get(), code);
         ::_exit(code);
       }
       out.reset();
       err.reset();
+      link.reset();
       if (pid > 0) status_fds[pid] = std::move(status);
       else status.reset();
       int reply = pid > 0 ? pid : -1;

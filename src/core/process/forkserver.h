@@ -57,10 +57,13 @@ struct Request {
   std::uint64_t seed;
   List args;
   std::string start_method;  // the child's own ("forkserver"): its get_start_method()
+  // A child of a deterministic run: its end of the link to the run's hub (turn_link.h),
+  // which crosses to the server by SCM_RIGHTS beside the others; -1 otherwise.
+  int turn_link = -1;
 };
 
 // Has the server (started from `executable` if need be, or again if it died) fork a child
-// for `request`, whose stdout/stderr are out_w/err_w (the caller keeps them). Returns its
+// for `request`, whose stdout/stderr are out_w/err_w (the caller keeps them; so request.turn_link). Returns its
 // pid; `status` gets the read end on which the exit code arrives. OSError if no server
 // could start the child.
 pid_t start_child(const std::string& executable, const Request& request, int out_w, int err_w, Fd& status);

@@ -220,7 +220,10 @@ int forkserver_pid() {
     std::lock_guard lk(g.mu);
     exe = g.executable;
   }
-  return forkserver::ensure_running(exe);
+  int pid = forkserver::ensure_running(exe);
+  // A deterministic run: the server's virtual pid, its children's parent (deterministic.h).
+  if (auto* d = DeterministicScheduler::of_run()) return static_cast<int>(d->forkserver_pid());
+  return pid;
 }
 
 void stop_forkserver() { forkserver::stop(); }
@@ -431,8 +434,8 @@ void Process::start_child() {
   if (method_.empty()) method_ = get_start_method();
   check_method(method_);
   // The CLI refuses such demos up front; this is the core's own guard.
-  if (scheduler().is_virtual() && (!relays_children() || method_ == "forkserver"))
-    throw RuntimeError("a deterministic run schedules forked and spawned children of its main process only");
+  if (scheduler().is_virtual() && !relays_children())
+    throw RuntimeError("a deterministic run schedules the children of its main process only");
   try {
     // The thread that will copy the child's output: before the child, so that a process
     // limit (no thread can be made) fails the start with no child to clean up.
@@ -668,16 +671,38 @@ void Process::start_forkserver() {
     std::lock_guard lk(g.mu);
     exe = g.executable;
   }
+  // A deterministic run: the child joins the run's turn over a link of its own, which goes
+  // to the server with its other descriptors.
+  DeterministicScheduler* virtual_run = DeterministicScheduler::of_run();
+  Fd hub_end, child_end;
+  long virtual_pid = 0, virtual_parent = 0;
+  if (virtual_run) {
+    virtual_parent = virtual_run->forkserver_pid();
+    std::tie(hub_end, child_end) = turn::make_link();
+    virtual_pid = virtual_run->next_child_pid();
+    request.turn_link = child_end.get();
+  }
   Fd status;
   pid_t pid = forkserver::start_child(exe, request, out.write.get(), err.write.get(), status);
   // The child has its copies of the write ends (by SCM_RIGHTS): ours close here.
   out.write.reset();
   err.write.reset();
+  child_end.reset();
   std::lock_guard lk(mu_);
   pid_ = pid;
+  virtual_pid_ = virtual_pid;
   pidfd_ = std::move(status);
   wait_table::hide(1);  // the forkserver's child has no share in the run's wait table
   start_relay(std::move(out.read), std::move(err.read));
+  if (virtual_run) {
+    std::shared_ptr<relay::Lines> lines = lines_;
+    virtual_run->add_member(
+        pid, virtual_pid, std::move(hub_end), name_,
+        [lines] {
+          if (lines) relay::drain(*lines);
+        },
+        virtual_parent);
+  }
 }
 
 namespace {
@@ -690,9 +715,15 @@ int run_forkserver_child(const forkserver::Request& r) {
   RunOptions o;
   o.time_scale = r.time_scale;
   o.seed = r.seed;
+  if (r.turn_link >= 0) {  // a child of a deterministic run: it waits for the turn on its link
+    o.deterministic = true;
+    o.turn_link = r.turn_link;
+  }
   begin_run(o, std::cout, std::cerr);
   force_start_method(r.start_method);
-  return run_in_child(r.name, [&] { find_target(r.target)(r.args); });
+  int code = run_in_child(r.name, [&] { find_target(r.target)(r.args); });
+  if (auto* d = DeterministicScheduler::of_run()) d->leave();  // the hub's turn from here on
+  return code;
 }
 
 // An argument of `concur __child` that is not as a parent writes it (a person typed it).
