@@ -48,7 +48,7 @@ void add_check_command(CLI::App& app, Io& io) {
       sub->add_option("--junit", opts->junit, "also write a JUnit XML report to FILE, one testcase per variant")
           ->type_name("FILE");
   sub->add_flag("--tap", opts->tap, "print TAP version 14 instead of the table");
-  sub->add_option("--jobs,-j", opts->jobs, "variants run side by side, each in its own process (default: two per core)")
+  sub->add_option("--jobs", opts->jobs, "variants run side by side, each in its own process (default: two per core)")
       ->type_name("N");
   sub->callback([&io, opts, junit] {
     if (!opts->all && opts->names.empty()) throw UsageError("check: name demos to check, or use --all");
