@@ -212,6 +212,20 @@ TEST(CliExitCodeTest, CheckRunsEveryVariantOfTheNamedDemoAndExitsZeroWhenAllHold
   EXPECT_EQ(r.err, "");
 }
 
+// Side by side (--jobs 3: forked workers) the table is the serial one's: every variant once,
+// in table order, each line as a serial run gives it but for its time.
+TEST(CliExitCodeTest, CheckSideBySideReportsEveryVariantInTableOrderAsOneAfterAnotherDoes) {
+  auto columns = [](const std::string& line) { return line.substr(0, std::min(line.size(), std::size_t{37})); };
+  auto serial = run_cli({"check", "--jobs", "1", "semaphore", "lock", "queue"});
+  auto side_by_side = run_cli({"check", "--jobs", "3", "semaphore", "lock", "queue"});
+  EXPECT_EQ(serial.code, 0) << serial.out;
+  EXPECT_EQ(side_by_side.code, 0) << side_by_side.out;
+  auto a = lines_of(serial.out), b = lines_of(side_by_side.out);
+  ASSERT_EQ(a.size(), b.size()) << serial.out << side_by_side.out;
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_EQ(columns(a[i]), columns(b[i])) << "line " << i;
+  EXPECT_EQ(side_by_side.err, "");
+}
+
 // --- Help and version ------------------------------------------------------------------
 
 TEST(CliHelpTest, AppHelpNamesEveryCommandAndTheExitCodes) {
@@ -408,6 +422,7 @@ const BadUsage kBadUsage[] = {
     {"CheckAllAndNames", {"check", "--all", "semaphore"}, "--all"},
     {"CheckTimeoutZero", {"check", "--timeout", "0", "semaphore"}, "--timeout: '0'"},
     {"CheckSeedNotANumber", {"check", "--seed", "x", "semaphore"}, "--seed: 'x'"},
+    {"CheckJobsZero", {"check", "--jobs", "0", "semaphore"}, "--jobs: '0' is not a whole number from 1 to 64"},
     {"ListWithAnArgument", {"list", "extra"}, "extra"},
     {"ListNamesWithAnArgument", {"list", "--names", "extra"}, "extra"},
     {"SeedInfinite", {"demo", "semaphore", "--fast", "--seed", "inf"}, "--seed: 'inf'"},

@@ -654,3 +654,28 @@ TEST_F(HygieneTest, SignalsAtAStepPromptWithChildrenWaitingForTheTurnLeaveNothin
     }
   }
 }
+
+// `concur check` runs its variants side by side in worker processes (--jobs 2), each with
+// its demo's own children: a stop mid-run, to the whole group (Ctrl-C) or to concur alone,
+// ends the check with 128 + the signal and leaves none of them behind.
+TEST_F(HygieneTest, ACheckSideBySideStoppedMidRunExitsWith128PlusTheSignalAndLeavesNothing) {
+  for (To to : {To::kTheGroup, To::kConcurAlone}) {
+    for (int sig : {SIGINT, SIGTERM}) {
+      SCOPED_TRACE(std::string("check --jobs 2, ") + strsignal(sig) +
+                   (to == To::kTheGroup ? " to the run's group" : " to concur only"));
+      shm_before_ = shm_entries();
+      descendants_before_ = descendants_of_test();
+      ConcurRun run({"check", "--jobs", "2", "mpqueue", "shared-memory", "daemon-process", "mpqueue"},
+                    marker_ + std::to_string(++runs_));
+      ASSERT_TRUE(run.spawned());
+      // Both workers and at least one demo child of theirs alive
+      bool mid_run = run.pump_until([&] { return live_children_of(run).size() >= 3; }, 10);
+      ASSERT_TRUE(mid_run) << run.out() << run.err();
+      ASSERT_TRUE(to == To::kTheGroup ? run.signal_group(sig) : run.signal(sig));
+      auto status = run.wait_exit(10);
+      EXPECT_EQ(exit_of(status), "exit " + std::to_string(128 + sig)) << run.out() << run.err();
+      EXPECT_THAT(run.out(), Not(::testing::HasSubstr("passed,"))) << "a summary after a stop";
+      EXPECT_TRUE(left_nothing(run));
+    }
+  }
+}

@@ -109,6 +109,10 @@ std::uint64_t parse_seed(const std::string& text) {
   return v;
 }
 
+long long parse_whole_number(const std::string& option, const std::string& text, long long min, long long max) {
+  return parse_int({option.substr(2), "", 0, min, max}, text);
+}
+
 double parse_positive_seconds(const std::string& option, const std::string& text, double max) {
   double v = parse_double(option, text);
   if (v <= 0 || v > max)

@@ -77,5 +77,7 @@ DemoSettings validate(const demos::Demo& demo, const DemoOptions& opts);
 // Parsers shared with `check`: throw UsageError("--NAME: ...").
 std::uint64_t parse_seed(const std::string& text);
 double parse_positive_seconds(const std::string& option, const std::string& text, double max);
+// OPTION ("--jobs") as a whole number from `min` to `max`.
+long long parse_whole_number(const std::string& option, const std::string& text, long long min, long long max);
 
 }  // namespace concur::cli
