@@ -98,10 +98,21 @@ Check run_shared_memory_value_array(const Context&) {
   print("Final shared value: {}", shared_val.value.repr());
   print("Final shared array: {}", shared_arr.repr());
 
-  bool exact = value == 3 && array == std::vector<int>{3, 3, 3} && final_value == 10 &&
-               final_array == std::vector<int>{11, 12, 13};
-  return {ok && exact, fmt::format("the parent read what the children wrote: value {} (3), array {}, then {} (10), {}",
-                                   value, shared_array.repr(), final_value, shared_arr.repr())};
+  // The Array's items are added to without a lock, as in the lecture: two children adding
+  // at the same moment can lose one of the adds (a load and a store, not one step). Each
+  // item is 1 to 3, then; what was locked is exact.
+  int lost = 0;
+  bool each_counted = array.size() == 3;
+  for (int item : array) {
+    each_counted = each_counted && item >= 1 && item <= 3;
+    lost += 3 - item;
+  }
+  bool exact = value == 3 && each_counted && final_value == 10 && final_array == std::vector<int>{11, 12, 13};
+  return {ok && exact,
+          fmt::format("the parent read what the children wrote: value {} (3), array {}{}, then {} (10), {}", value,
+                      shared_array.repr(),
+                      lost > 0 ? fmt::format(" (the unlocked adds lost {} update(s), as they may)", lost) : "",
+                      final_value, shared_arr.repr())};
 }
 
 Check run_shared_memory_ctypes(const Context&) {
