@@ -41,7 +41,15 @@ TEST_F(AioTest, StopLetsTheCallbacksAlreadyScheduledRunFirst) {
   EXPECT_THAT(seen, ElementsAre("hello", "after stop"));
 }
 
-TEST_F(AioTest, CallLaterRunsCallbacksInTheOrderOfTheirDelays) {
+// Delays count from each call_later, so the test's own calls must come much closer together
+// than the delays differ: 10 lecture seconds are 100 ms here (at the suite's 10 ms, a loaded
+// machine that paused the test 20 ms between two calls reordered them).
+class AioDelayOrderTest : public concur::testing::CoreTest {
+ protected:
+  AioDelayOrderTest() : CoreTest(0.01) {}
+};
+
+TEST_F(AioDelayOrderTest, CallLaterRunsCallbacksInTheOrderOfTheirDelays) {
   EventLoop& loop = get_event_loop();
   std::vector<int> order;
   loop.call_later(30, [&] { order.push_back(3); });
