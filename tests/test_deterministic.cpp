@@ -483,6 +483,39 @@ TEST_F(DeterministicTest, AConditionNotifyWakesTheWaiter) {
   end();
 }
 
+// A Condition over a plain Lock releases it in wait(), and a Lock's release is a scheduling
+// point: the thread that runs there must not find the Condition's own mutex held (it would
+// block the run's one OS thread for good). Two threads take turns by ticket, as the gil
+// demo's simulated interpreter lock does, under every one of twenty seeds.
+TEST_F(DeterministicTest, TwoThreadsTakeTurnsOnAConditionOverAPlainLock) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    begin(seed);
+    Lock mutex("turn lock");
+    Condition turn(mutex, "turn");
+    int serving = 0;  // guarded by mutex
+    std::vector<int> order;
+    auto player = [&](int me) {
+      for (int round = 0; round < 50; ++round) {
+        std::lock_guard hold(turn);
+        turn.wait_for([&] { return serving % 2 == me; });
+        order.push_back(me);
+        ++serving;
+        turn.notify_all();
+      }
+    };
+    Thread a({.target = [&] { player(0); }});
+    Thread b({.target = [&] { player(1); }});
+    a.start();
+    b.start();
+    a.join();
+    b.join();
+    ASSERT_EQ(order.size(), 100u) << "seed " << seed;
+    for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i], static_cast<int>(i % 2)) << "seed " << seed;
+    EXPECT_FALSE(deadlock::reported());
+    end();
+  }
+}
+
 // --- fibers: every demo thread of a virtual run is a fiber on the run's one OS thread ---
 
 TEST_F(DeterministicTest, EveryDemoThreadOfAVirtualRunRunsOnTheOsThreadThatBeganIt) {

@@ -42,12 +42,23 @@ bool Condition::wait(std::optional<double> timeout) {
   Waiter me;
   std::unique_lock lk(mutex_);
   waiters_.push_back(&me);
-  // Release the caller's lock fully only after queueing: a notify cannot slip between.
+  // Release the caller's lock fully only after queueing: a notify cannot slip between. Not
+  // with mutex_ held: a Lock's release is a scheduling point, where a deterministic run may
+  // switch to a thread that then blocks the run's one OS thread on mutex_. A notify that
+  // comes between sets me.notified, which the wait below sees first.
+  lk.unlock();
   int saved = 0;
-  if (lock_)
-    lock_->release();
-  else
-    saved = rlock_->release_save();
+  try {
+    if (lock_)
+      lock_->release();
+    else
+      saved = rlock_->release_save();
+  } catch (...) {
+    lk.lock();
+    waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), &me), waiters_.end());
+    throw;
+  }
+  lk.lock();
   bool notified = false;
   try {
     auto deadline = timeout ? Deadline::after(std::max(0.0, *timeout)) : Deadline::never();
