@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/clock.h"
+#include "core/cpu_cost.h"
 #include "core/deadlock.h"
 #include "core/errors.h"
 #include "core/futures.h"
