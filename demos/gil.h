@@ -9,7 +9,8 @@
 
 namespace concur::demos::gil {
 
-// What one version of the countdown did: how long it took, in real seconds, and where each
+// What one version of the countdown did: how long it took, in seconds on cpu::clock() (real
+// seconds; the cost model's on the virtual clock of a deterministic run), and where each
 // of its counters ended (0 when the loop ran to the end; -1 when a child reported nothing).
 struct CountdownRun {
   double seconds = 0;
@@ -19,8 +20,8 @@ struct CountdownRun {
 
 // gil__versions.cpp: 003 "Impact on multi-threaded Python programs" (Code 1 and Code 2)
 // and "How to deal with Python's GIL" (multiprocessing).
-double real_time();
 long long countdown(long long n);
+void count_down(volatile long long& n, long long steps);
 CountdownRun sequential(long long count);
 CountdownRun two_threads(long long count);
 CountdownRun two_processes(long long count);

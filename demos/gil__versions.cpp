@@ -1,10 +1,11 @@
 // The `gil` demo's three lecture programs: countdown(COUNT) once, in two threads and in
-// two processes, each between two readings of a real clock.
+// two processes, each between two readings of the clock CPU work is timed against.
 //
-// The clock is steady_clock in real seconds, not the lecture clock: counting is work, not
+// That clock (cpu_cost.h) is real seconds, not the lecture clock: counting is work, not
 // waiting, so --time-scale and --fast cannot make it shorter (as in pool__counting.cpp).
+// In a deterministic run it is the virtual clock, and every step of a countdown costs the
+// cost model's nanosecond on it, the two threads' steps side by side.
 #include <algorithm>
-#include <chrono>
 
 #include "core/concur.h"
 #include "demos/gil.h"
@@ -13,26 +14,28 @@
 
 namespace concur::demos::gil {
 
-// Real seconds on a monotonic clock: the lecture's time.time(), for work rather than sleep.
-double real_time() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
 // The lecture's countdown(n): `while n>0: n -= 1`. n is volatile: each step loads it from
 // memory and stores it back (as Python's n is an object in memory), so the compiler cannot
 // fold the loop into `n = 0` and every one of the n steps really runs, at a few
-// nanoseconds each. Returns where n ended (0).
+// nanoseconds each (in a deterministic run: done in blocks, each charged on the virtual
+// clock). Returns where n ended (0).
 long long countdown(long long count) {
   volatile long long n = count;
-  while (n > 0) n = n - 1;
+  cpu::work(count, cpu::kDecrementSeconds, [&](long long steps) { count_down(n, steps); });
   return n;
+}
+
+// `steps` steps of countdown's loop: while n > n_before - steps: n -= 1.
+void count_down(volatile long long& n, long long steps) {
+  long long until = n - steps;
+  while (n > until) n = n - 1;
 }
 
 // Code 1: one countdown in the main thread.
 CountdownRun sequential(long long count) {
-  double start = real_time();
+  double start = cpu::clock();
   long long n = countdown(count);
-  double end = real_time();
+  double end = cpu::clock();
   return {end - start, {n}};
 }
 
@@ -42,12 +45,12 @@ CountdownRun two_threads(long long count) {
   Thread t1({.target = [&] { n1 = countdown(count / 2); }, .target_name = "countdown"});
   Thread t2({.target = [&] { n2 = countdown(count / 2); }, .target_name = "countdown"});
 
-  double start = real_time();
+  double start = cpu::clock();
   t1.start();
   t2.start();
   t1.join();
   t2.join();
-  double end = real_time();
+  double end = cpu::clock();
   return {end - start, {n1, n2}};
 }
 
@@ -58,14 +61,14 @@ CountdownRun two_processes(long long count) {
   auto child = [&] { finals.put(countdown(count / 2)); };
 
   // creating processes, starting them, waiting until both are finished
-  double start = real_time();
+  double start = cpu::clock();
   process::Process p1({.target = child});
   process::Process p2({.target = child});
   p1.start();
   p2.start();
   p1.join();
   p2.join();
-  double end = real_time();
+  double end = cpu::clock();
 
   CountdownRun run{end - start, {}};
   for (int i = 0; i < 2; ++i) run.finals.push_back(finals.empty() ? -1 : finals.get().as_int());

@@ -326,8 +326,7 @@ const std::vector<Demo>& table() {
                   {"map", "Executor.map keeps the input order: 4 9 16 25", run_pool_map},
                   {"counting", "CPU-bound counting on a pool of threads or processes", run_pool_counting,
                    "the total against the two times: side by side it is about the longer, taking turns about the "
-                   "sum (C++ threads have no GIL to take turns on).",
-                   "it measures real CPU time, which a virtual clock does not have"},
+                   "sum (C++ threads have no GIL to take turns on)."},
                   {"mp-pool", "multiprocessing.Pool: map, apply_async, close and join (processes; no --executor)",
                    run_pool_mp_pool,
                    "the lists come back in input order, whichever worker process computed each item."},
@@ -541,12 +540,19 @@ const std::vector<Demo>& table() {
           .watch = "C++ has no GIL: two threads count on two cores at once; under one interpreter lock they take turns.",
           .variants =
               {
-                  {"compare", "sequential, two threads, two processes and a simulated GIL, with speed-ups",
-                   run_gil_compare},
+                  {.name = "compare",
+                   .summary = "sequential, two threads, two processes and a simulated GIL, with speed-ups",
+                   .run = run_gil_compare,
+                   .not_deterministic = "its two-processes version starts processes, and a deterministic run "
+                                        "schedules the threads of one process"},
                   {"sequential", "countdown(50000000) in the main thread", run_gil_sequential,
                    "one thread counts every step: the baseline the other versions are measured against."},
                   {"threads", "two threads count 25000000 each, side by side", run_gil_threads},
-                  {"processes", "two processes count 25000000 each", run_gil_processes},
+                  {.name = "processes",
+                   .summary = "two processes count 25000000 each",
+                   .run = run_gil_processes,
+                   .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one "
+                                        "process"},
                   {"simulated-gil", "two threads under one interpreter lock, handed over every N steps",
                    run_gil_simulated_gil,
                    "only the holder of the interpreter lock counts: the threads take turns, no speed-up."},
@@ -564,7 +570,6 @@ const std::vector<Demo>& table() {
                   {"switch-interval", "steps between hand-overs of the simulated GIL", 100000, 1, 1000000000, 0,
                    {"compare", "simulated-gil"}},
               },
-          .not_deterministic = "it measures real CPU time, which a virtual clock does not have",
       },
       {
           .name = "hybrid",

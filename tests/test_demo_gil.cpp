@@ -95,3 +95,41 @@ TEST(GilDemoTest, CountOutsideItsRangeIsAUsageError) {
   auto r = run_demo("gil", "sequential", {"--count", "10"});
   EXPECT_NE(r.code, 0) << r.out;
 }
+
+// --deterministic: every step still runs, timed by the cost model on the virtual clock
+// (cpu_cost.h), so the lesson comes out exact: two threads halve the time, the simulated
+// GIL makes their halves add up again.
+
+TEST(GilDemoTest, DeterministicThreadsTakeExactlyHalfTheSequentialTime) {
+  auto r = run_demo("gil", "threads", {"--count", "2000000", "--deterministic"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_TRUE(has_line(r.out, R"(two threads: 2\.00x faster than sequential \(sequential took 0\.0006 s\))")) << r.out;
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - 3/3 counters reached 0 .*; sequential took 0.0006 s on the virtual "
+                                   "clock, 0.30 ns per step as the cost model charges; speed-ups: two threads 2x"));
+}
+
+TEST(GilDemoTest, DeterministicSimulatedGilTakesAsLongAsSequentialAndHandsOverEverySwitchInterval) {
+  auto r = run_demo("gil", "simulated-gil", {"--count", "2000000", "--switch-interval", "100000", "--deterministic"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_TRUE(has_line(r.out, R"(simulated GIL: 1\.00x (faster|slower) than sequential \(sequential took 0\.0006 s\))"))
+      << r.out;
+  // 10 blocks each, taken in turn: every block but the very first begins with a hand-over
+  EXPECT_TRUE(has_line(r.out, "The interpreter lock changed hands 19 times")) << r.out;
+}
+
+TEST(GilDemoTest, DeterministicRunsPrintTheSameTimesForTheSameSeed) {
+  for (const std::string variant : {"sequential", "threads", "simulated-gil"}) {
+    auto first = run_demo("gil", variant, {"--count", "2000000", "--deterministic"});
+    auto second = run_demo("gil", variant, {"--count", "2000000", "--deterministic"});
+    ASSERT_EQ(first.code, 0) << first.out << first.err;
+    EXPECT_EQ(first.out, second.out) << variant;
+  }
+}
+
+TEST(GilDemoTest, DeterministicCompareAndProcessesAreRefusedBecauseTheyStartProcesses) {
+  for (const std::string variant : {"compare", "processes"}) {
+    auto r = run_demo("gil", variant, {"--deterministic"});
+    EXPECT_EQ(r.code, 2) << variant;
+    EXPECT_THAT(r.err, ContainsRegex("cannot run deterministically: .*starts processes")) << variant;
+  }
+}
