@@ -4,7 +4,7 @@
 // That clock (cpu_cost.h) is real seconds, not the lecture clock: counting is work, not
 // waiting, so --time-scale and --fast cannot make it shorter (as in pool__counting.cpp).
 // In a deterministic run it is the virtual clock, and every step of a countdown costs the
-// cost model's nanosecond on it, the two threads' steps side by side.
+// cost model's 0.3 ns on it, the two threads' steps side by side.
 #include <algorithm>
 
 #include "core/concur.h"
@@ -16,8 +16,8 @@ namespace concur::demos::gil {
 
 // The lecture's countdown(n): `while n>0: n -= 1`. n is volatile: each step loads it from
 // memory and stores it back (as Python's n is an object in memory), so the compiler cannot
-// fold the loop into `n = 0` and every one of the n steps really runs, at a few
-// nanoseconds each (in a deterministic run: done in blocks, each charged on the virtual
+// fold the loop into `n = 0` and every one of the n steps really runs, at a fraction of a
+// nanosecond each (in a deterministic run: done in blocks, each charged on the virtual
 // clock). Returns where n ended (0).
 long long countdown(long long count) {
   volatile long long n = count;
