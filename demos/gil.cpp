@@ -15,9 +15,9 @@
 // run, as timeit's repeat is read. Times are real seconds (work, not waiting): --fast and
 // --time-scale do not change them. The check: every counter reached 0, and fast enough
 // only if every step ran, never so fast that the loop was optimised away. A deterministic
-// run (compare and processes start processes: not there) times the steps on the virtual
-// clock instead, at the cost model's price (cpu_cost.h), so its numbers are the lesson
-// without the machine's noise; its check says so.
+// run times the steps on the virtual clock instead, at the cost model's price
+// (cpu_cost.h), so its numbers are the lesson without the machine's noise; its check says
+// so.
 #include <fmt/ranges.h>
 
 #include <algorithm>

@@ -12,8 +12,8 @@
 // The times are real seconds, not lecture seconds: counting is work, not waiting, and
 // --time-scale cannot speed it up. The count is a volatile variable, so every one of the
 // n decrements really happens (an optimising compiler would otherwise skip the loop). In
-// a deterministic run (threads only) every decrement costs the cost model's 0.3 ns on the
-// virtual clock (cpu_cost.h), the two workers' side by side.
+// a deterministic run every decrement costs the cost model's 0.3 ns on the virtual clock
+// (cpu_cost.h), the two workers' side by side, on threads or processes.
 #include <vector>
 
 #include "core/concur.h"

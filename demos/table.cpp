@@ -540,19 +540,12 @@ const std::vector<Demo>& table() {
           .watch = "C++ has no GIL: two threads count on two cores at once; under one interpreter lock they take turns.",
           .variants =
               {
-                  {.name = "compare",
-                   .summary = "sequential, two threads, two processes and a simulated GIL, with speed-ups",
-                   .run = run_gil_compare,
-                   .not_deterministic = "its two-processes version starts processes, and a deterministic run "
-                                        "schedules the threads of one process"},
+                  {"compare", "sequential, two threads, two processes and a simulated GIL, with speed-ups",
+                   run_gil_compare},
                   {"sequential", "countdown(50000000) in the main thread", run_gil_sequential,
                    "one thread counts every step: the baseline the other versions are measured against."},
                   {"threads", "two threads count 25000000 each, side by side", run_gil_threads},
-                  {.name = "processes",
-                   .summary = "two processes count 25000000 each",
-                   .run = run_gil_processes,
-                   .not_deterministic = "it starts processes, and a deterministic run schedules the threads of one "
-                                        "process"},
+                  {"processes", "two processes count 25000000 each", run_gil_processes},
                   {"simulated-gil", "two threads under one interpreter lock, handed over every N steps",
                    run_gil_simulated_gil,
                    "only the holder of the interpreter lock counts: the threads take turns, no speed-up."},

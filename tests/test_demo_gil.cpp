@@ -118,7 +118,7 @@ TEST(GilDemoTest, DeterministicSimulatedGilTakesAsLongAsSequentialAndHandsOverEv
 }
 
 TEST(GilDemoTest, DeterministicRunsPrintTheSameTimesForTheSameSeed) {
-  for (const std::string variant : {"sequential", "threads", "simulated-gil"}) {
+  for (const std::string variant : {"sequential", "threads", "processes", "simulated-gil"}) {
     auto first = run_demo("gil", variant, {"--count", "2000000", "--deterministic"});
     auto second = run_demo("gil", variant, {"--count", "2000000", "--deterministic"});
     ASSERT_EQ(first.code, 0) << first.out << first.err;
@@ -126,10 +126,11 @@ TEST(GilDemoTest, DeterministicRunsPrintTheSameTimesForTheSameSeed) {
   }
 }
 
-TEST(GilDemoTest, DeterministicCompareAndProcessesAreRefusedBecauseTheyStartProcesses) {
-  for (const std::string variant : {"compare", "processes"}) {
-    auto r = run_demo("gil", variant, {"--deterministic"});
-    EXPECT_EQ(r.code, 2) << variant;
-    EXPECT_THAT(r.err, ContainsRegex("cannot run deterministically: .*starts processes")) << variant;
-  }
+TEST(GilDemoTest, DeterministicProcessesCountSideBySideLikeTheThreads) {
+  auto r = run_demo("gil", "compare", {"--count", "2000000", "--deterministic"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_TRUE(has_line(r.out, R"(two threads: 2\.00x faster than sequential)")) << r.out;
+  EXPECT_TRUE(has_line(r.out, R"(two processes: 2\.00x faster than sequential)")) << r.out;
+  EXPECT_TRUE(has_line(r.out, R"(simulated GIL: 1\.00x (faster|slower) than sequential)")) << r.out;
+  EXPECT_THAT(r.out, ContainsRegex("check: ok - 7/7 counters reached 0 in 4 version\\(s\\)"));
 }

@@ -106,12 +106,17 @@ TEST(PoolDemoTest, CountingVariantPrintsEachCountsRealTimeInInputOrderThenTheTot
 // --deterministic: the cost model (cpu_cost.h) charges each decrement 0.3 ns on the
 // virtual clock, the two workers side by side: the total is the longer count's time.
 TEST(PoolDemoTest, DeterministicCountingOverlapsTheTwoCountsExactly) {
-  auto r = run_demo("pool", "counting", {"--deterministic"});
-  ASSERT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_THAT(demo_lines(r.out), ElementsAre("Start: 8000000 Time taken: 0.0024", "Start: 7000000 Time taken: 0.0021",
-                                             "Total time taken: 0.0024"));
-  EXPECT_THAT(r.out, ContainsRegex("check: ok - .*0.0045 s of counting took 0.0024 s in all on 2 worker thread\\(s\\): "
-                                   "the counts ran side by side"));
+  for (const std::string executor : {"thread", "process"}) {
+    concur::demos::register_process_targets();
+    auto r = run_demo("pool", "counting", {"--executor", executor, "--deterministic"});
+    ASSERT_EQ(r.code, 0) << executor << "\n" << r.out << r.err;
+    EXPECT_THAT(demo_lines(r.out), ElementsAre("Start: 8000000 Time taken: 0.0024",
+                                               "Start: 7000000 Time taken: 0.0021", "Total time taken: 0.0024"))
+        << executor;
+    EXPECT_THAT(r.out, ContainsRegex("check: ok - .*0.0045 s of counting took 0.0024 s in all on 2 worker " + executor +
+                                     ".*: the counts ran side by side"))
+        << executor;
+  }
 }
 
 TEST(PoolDemoTest, ExecutorOptionOffersThreadsAndProcessesOnly) {
