@@ -10,12 +10,15 @@
 // the thread running meanwhile, not sleeping). What follows is the model:
 //   - work charged by several threads at once overlaps, as on separate cores (as many
 //     cores as there are threads): two threads that count n steps each take n steps' time;
+//     so does the work of a run's child processes, whose threads take the same turn on
+//     the same virtual clock;
 //   - a thread keeps whatever it holds while its block is charged (a Lock, its turn at a
 //     simulated interpreter lock), so work done only under one lock is serialised: the
 //     blocks of two threads that must take turns add up;
 //   - the cost is exact (`steps` × the caller's seconds per step), so the same seed
 //     prints the same times on every run and every machine.
-// The model knows no caches, no contention and no cost of handing a lock over.
+// The model knows no caches, no contention, and no cost of handing a lock over or of
+// starting a thread or a process.
 #pragma once
 
 #include <functional>
