@@ -668,8 +668,14 @@ TEST_F(HygieneTest, ACheckSideBySideStoppedMidRunExitsWith128PlusTheSignalAndLea
       ConcurRun run({"check", "--jobs", "2", "mpqueue", "shared-memory", "daemon-process", "mpqueue"},
                     marker_ + std::to_string(++runs_));
       ASSERT_TRUE(run.spawned());
-      // Both workers and at least one demo child of theirs alive
-      bool mid_run = run.pump_until([&] { return live_children_of(run).size() >= 3; }, 10);
+      // Both workers and at least one demo child of theirs alive. Under ThreadSanitizer check
+      // runs its variants in concur itself (check_runs.cpp): a demo's child will do.
+#if defined(__SANITIZE_THREAD__)
+      const std::size_t alive = 1;
+#else
+      const std::size_t alive = 3;
+#endif
+      bool mid_run = run.pump_until([&] { return live_children_of(run).size() >= alive; }, 10);
       ASSERT_TRUE(mid_run) << run.out() << run.err();
       ASSERT_TRUE(to == To::kTheGroup ? run.signal_group(sig) : run.signal(sig));
       auto status = run.wait_exit(10);
