@@ -415,25 +415,33 @@ double fiber_switches(long n) {
   return seconds_since(t);
 }
 
-// n scheduling decisions of a deterministic run (deterministic.h): MainThread and one
-// thread each reach n/2 scheduling points, the seed picks which goes on at each.
-double deterministic_decisions(long n, std::ostream& out, std::ostream& err) {
+// What `body` measures (seconds) inside a deterministic run with seed 1; bench's own real run
+// is back in place after it.
+double in_virtual_run(std::ostream& out, std::ostream& err, const std::function<double()>& body) {
   end_run();
   RunOptions options;
   options.deterministic = true;
   options.seed = 1;
   begin_run(options, out, err);
-  auto t = Clock::now();
-  Thread other({.target = [n] {
-    for (long i = 0; i < n / 2; ++i) yield_point("x");
-  }});
-  other.start();
-  for (long i = 0; i < n / 2; ++i) yield_point("x");
-  other.join();
-  double seconds = seconds_since(t);
+  double seconds = body();
   end_run();
   begin_run(RunOptions{}, out, err);
   return seconds;
+}
+
+// n scheduling decisions of a deterministic run (deterministic.h): MainThread and one
+// thread each reach n/2 scheduling points, the seed picks which goes on at each.
+double deterministic_decisions(long n, std::ostream& out, std::ostream& err) {
+  return in_virtual_run(out, err, [n] {
+    auto t = Clock::now();
+    Thread other({.target = [n] {
+      for (long i = 0; i < n / 2; ++i) yield_point("x");
+    }});
+    other.start();
+    for (long i = 0; i < n / 2; ++i) yield_point("x");
+    other.join();
+    return seconds_since(t);
+  });
 }
 
 // n/2 round trips of a 16-byte packet between this process and a forked child, on a
@@ -464,13 +472,7 @@ double seqpacket_round_trips(long n) {
 // n scheduling decisions of a deterministic run whose other thread is a forked child's
 // MainThread: each turn the child takes is a report to the hub and a grant back.
 double cross_process_decisions(long n, std::ostream& out, std::ostream& err) {
-  end_run();
-  RunOptions options;
-  options.deterministic = true;
-  options.seed = 1;
-  begin_run(options, out, err);
-  double seconds;
-  {
+  return in_virtual_run(out, err, [n] {
     process::Process child({.target = [n] {
                               for (long i = 0; i < n / 2; ++i) yield_point("x");
                             },
@@ -478,12 +480,10 @@ double cross_process_decisions(long n, std::ostream& out, std::ostream& err) {
     child.start();
     auto t = Clock::now();  // the decisions only, not the fork and the join
     for (long i = 0; i < n / 2; ++i) yield_point("x");
-    seconds = seconds_since(t);
+    double seconds = seconds_since(t);
     child.join();
-  }
-  end_run();
-  begin_run(RunOptions{}, out, err);
-  return seconds;
+    return seconds;
+  });
 }
 
 BenchGroup deterministic_group(const Budget& b, std::ostream& out, std::ostream& err) {

@@ -36,6 +36,12 @@ constexpr long kMainNativeId = 4200;
 // the run's first process has a made-up parent.
 constexpr long kPidStride = 100;
 
+// When `deadline` ends on the virtual clock (its time points count lecture seconds from 0):
+// lecture seconds, or -1 for never.
+double lecture_time_of(Deadline deadline) {
+  return deadline.forever() ? -1 : std::chrono::duration<double>(deadline.at->time_since_epoch()).count();
+}
+
 // Whether any of `fds` is ready now (a look, no wait).
 bool any_ready(const std::vector<pollfd>& fds) {
   std::vector<pollfd> look = fds;
@@ -492,7 +498,7 @@ bool DeterministicScheduler::wait(std::unique_lock<std::mutex>& lk, WaitSite& si
   }
   if (!me) throw RuntimeError("a thread concur did not start cannot wait in a deterministic run");
   detail::Parked parked(t, site, deadline.forever());
-  double wake_at = deadline.forever() ? -1 : std::chrono::duration<double>(deadline.at->time_since_epoch()).count();
+  double wake_at = lecture_time_of(deadline);
   for (;;) {
     detail::check_stop(t, &lk);
     if (ready()) return parked.ok = true;
@@ -686,28 +692,16 @@ int DeterministicScheduler::wait_fds(WaitSite& site, const std::vector<pollfd>& 
     return -1;
   };
   if (int i = first_ready(); i >= 0) return i;
-  double wake_at = deadline.forever() ? -1 : std::chrono::duration<double>(deadline.at->time_since_epoch()).count();
+  double wake_at = lecture_time_of(deadline);
   std::vector<pollfd> watched;  // what the scheduler looks at: poll(2) ignores negative ones
   for (const pollfd& p : wanted)
     if (p.fd >= 0) watched.push_back({p.fd, p.events, 0});
   detail::Parked parked(t, site, deadline.forever());
   for (;;) {
-    {
-      std::unique_lock m(mutex_);
-      if (wake_at >= 0 && now_ >= wake_at) return -1;
-      if (stopped_) {  // given up: this thread runs on alone, in real time
-        m.unlock();
-        return Scheduler::wait_fds(site, wanted, deadline);
-      }
-      me->state = State::kBlocked;
-      me->site = &site;
-      me->fds = watched;
-      me->wake_at = wake_at;
-      me->doing = "wait for " + site.label();
-      switch_from(me, m);
-      me->site = nullptr;
-      me->fds.clear();
-      me->wake_at = -1;
+    switch (park_on(me, site, wake_at, watched, false)) {
+      case Parking::kTimedOut: return -1;
+      case Parking::kGivenUp: return Scheduler::wait_fds(site, wanted, deadline);  // runs on alone, in real time
+      case Parking::kWoken: break;
     }
     detail::check_stop(t);
     if (int i = first_ready(); i >= 0) {
@@ -729,26 +723,13 @@ bool DeterministicScheduler::wait_shared(WaitSite& site, const std::function<boo
   detail::check_stop(t);
   // Each attempt is a look that does not block (its time is up at once): the turn is ours.
   if (attempt(SteadyClock::now())) return true;
-  double wake_at = deadline.forever() ? -1 : std::chrono::duration<double>(deadline.at->time_since_epoch()).count();
+  double wake_at = lecture_time_of(deadline);
   detail::Parked parked(t, site, deadline.forever());
   for (;;) {
-    {
-      std::unique_lock m(mutex_);
-      if (wake_at >= 0 && now_ >= wake_at) return false;
-      if (stopped_) {
-        m.unlock();
-        return Scheduler::wait_shared(site, attempt, deadline);
-      }
-      me->state = State::kBlocked;
-      me->site = &site;
-      me->retry = true;
-      me->retry_after = progress_;
-      me->wake_at = wake_at;
-      me->doing = "wait for " + site.label();
-      switch_from(me, m);
-      me->site = nullptr;
-      me->retry = false;
-      me->wake_at = -1;
+    switch (park_on(me, site, wake_at, {}, true)) {
+      case Parking::kTimedOut: return false;
+      case Parking::kGivenUp: return Scheduler::wait_shared(site, attempt, deadline);
+      case Parking::kWoken: break;
     }
     detail::check_stop(t);
     if (attempt(SteadyClock::now())) {
@@ -756,6 +737,26 @@ bool DeterministicScheduler::wait_shared(WaitSite& site, const std::function<boo
       return true;
     }
   }
+}
+
+DeterministicScheduler::Parking DeterministicScheduler::park_on(Slot* me, WaitSite& site, double wake_at,
+                                                                const std::vector<pollfd>& fds, bool retry) {
+  std::unique_lock m(mutex_);
+  if (wake_at >= 0 && now_ >= wake_at) return Parking::kTimedOut;
+  if (stopped_) return Parking::kGivenUp;
+  me->state = State::kBlocked;
+  me->site = &site;
+  me->fds = fds;
+  me->retry = retry;
+  me->retry_after = progress_;
+  me->wake_at = wake_at;
+  me->doing = "wait for " + site.label();
+  switch_from(me, m);
+  me->site = nullptr;
+  me->fds.clear();
+  me->retry = false;
+  me->wake_at = -1;
+  return Parking::kWoken;
 }
 
 std::uint64_t DeterministicScheduler::decisions() const {

@@ -192,6 +192,12 @@ class DeterministicScheduler : public Scheduler {
   void run_member(Member& p, std::size_t index, std::unique_lock<std::mutex>& m);
   // Hub: forgets a member that has ended (its output copied out, its pidfd readable).
   void drop_member(Member& p);
+  // Parks `me` on `site` (blocked on the kernel while `fds` is not empty; retrying shared
+  // memory once another thread ran with `retry`) until it holds the turn again: kWoken.
+  // kTimedOut when the clock is past `wake_at` already, kGivenUp when the scheduler has given
+  // up (the caller waits on as a real run would).
+  enum class Parking { kWoken, kTimedOut, kGivenUp };
+  Parking park_on(Slot* me, WaitSite& site, double wake_at, const std::vector<pollfd>& fds, bool retry);
   // Member: reports this process's threads and returns the one the hub says runs next.
   Slot* ask_hub(std::unique_lock<std::mutex>& m);
   turn::Report report_of_threads(bool leaving) const;
