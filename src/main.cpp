@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <semaphore>
 #include <streambuf>
 #include <system_error>
 #include <thread>
@@ -34,7 +35,11 @@ void start_signal_thread() {
   sigaddset(&set, SIGHUP);
   sigaddset(&set, SIGQUIT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);  // inherited by every thread started later
-  std::thread([set] {
+  // Returns once the thread runs: its start-up allocates, and a demo's first fork() must not
+  // copy an allocator lock it holds (GCC 12's AddressSanitizer allocator takes none).
+  std::binary_semaphore started{0};
+  std::thread([set, &started] {
+    started.release();
     int sig = 0;
     sigwait(&set, &sig);
     int code = 128 + sig;
@@ -47,6 +52,7 @@ void start_signal_thread() {
     concur::cli::restore_terminal_now();  // --live's panel: no destructor runs after _exit
     _exit(code);
   }).detach();
+  started.acquire();
 }
 
 // Standard descriptors that were closed when concur started (`concur demo pipe >&-`) are

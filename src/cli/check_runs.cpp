@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <chrono>
 #include <optional>
+#include <semaphore>
 #include <sstream>
 #include <thread>
 
@@ -184,7 +185,14 @@ void watch_check_worker_signals(sigset_t set, pid_t parent) {
   ::pthread_sigmask(SIG_BLOCK, &set, nullptr);
   int code = 0;
   try {
-    std::thread(watch_check_worker_signals, set, parent).detach();
+    // Waits until the thread runs: its start-up allocates, and a demo's fork() must not copy
+    // an allocator lock it holds (GCC 12's AddressSanitizer allocator takes none around fork).
+    std::binary_semaphore started{0};
+    std::thread([&started, set, parent] {
+      started.release();
+      watch_check_worker_signals(set, parent);
+    }).detach();
+    started.acquire();
     std::string pending;
     for (;;) {
       std::size_t nl;
