@@ -1,14 +1,17 @@
 // Golden tests: every demo and variant, run with --deterministic --seed 1, prints exactly the
 // bytes checked in as tests/golden/DEMO__VARIANT.out (stdout: the Watch line, the lecture's
 // lines, the check line), exits 0 and writes nothing to stderr (or exactly
-// DEMO__VARIANT.err, a file that exists only when a demo does write there).
+// DEMO__VARIANT.err, a file that exists only when a demo does write there). So does each
+// variant with each other value of a choice option it reads, as
+// DEMO__VARIANT__OPTION-VALUE.out (pool__map__executor-process.out).
 //
-// A variant that cannot run deterministically (it starts processes, or times real CPU) has
+// A variant that cannot run deterministically (its pages come over sockets in real time) has
 // no golden file; GoldenRefusalTest checks that each one refuses with the table's reason.
 //
 // Accepting new output is one command, `make golden`: it runs this suite with
 // CONCUR_UPDATE_GOLDEN=1, which writes the files instead of comparing them, then shows
 // `git status --short tests/golden`.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -33,8 +36,13 @@ struct GoldenCase {
   std::string demo;
   std::string variant;
   std::string not_deterministic;  // the table's reason the CLI refuses it; empty: it runs
+  std::string option = "";        // a choice option given a value other than its default
+  std::string value = "";         // ("executor", "process"); empty: the defaults
 };
-void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.demo << " --variant " << c.variant; }
+void PrintTo(const GoldenCase& c, std::ostream* os) {
+  *os << c.demo << " --variant " << c.variant;
+  if (!c.option.empty()) *os << " --" << c.option << " " << c.value;
+}
 
 // Why the CLI refuses `--deterministic` for this variant with its default options; empty if it runs.
 std::string refusal_reason(const concur::demos::Demo& demo, const concur::demos::Variant& variant) {
@@ -45,11 +53,26 @@ std::string refusal_reason(const concur::demos::Demo& demo, const concur::demos:
   return "";
 }
 
-// Every variant in the table, with its refusal reason (if any).
+// Every variant in the table, with its refusal reason (if any); then each variant that reads
+// a choice option once with each of the option's other values (pool --executor process,
+// spawn --start-method forkserver), refused if the table says that value cannot run.
 std::vector<GoldenCase> all_cases() {
   std::vector<GoldenCase> cases;
   for (const auto& demo : concur::demos::table())
     for (const auto& v : demo.variants) cases.push_back({demo.name, v.name, refusal_reason(demo, v)});
+  for (const auto& demo : concur::demos::table())
+    for (const auto& o : demo.choice_options)
+      for (const auto& v : demo.variants) {
+        if (!o.flag.empty() || (!o.variants.empty() && std::find(o.variants.begin(), o.variants.end(), v.name) ==
+                                                           o.variants.end()))
+          continue;
+        for (std::size_t i = 1; i < o.values.size(); ++i) {
+          GoldenCase c{demo.name, v.name, refusal_reason(demo, v), o.name, o.values[i]};
+          if (auto it = o.not_deterministic.find(c.value); c.not_deterministic.empty() && it != o.not_deterministic.end())
+            c.not_deterministic = it->second;
+          cases.push_back(c);
+        }
+      }
   return cases;
 }
 
@@ -61,9 +84,14 @@ std::vector<GoldenCase> golden_cases() {
   return cases;
 }
 
-// "threads__my_func": a valid gtest name ('-' is not allowed).
+// The golden files' name: DEMO__VARIANT, or DEMO__VARIANT__OPTION-VALUE.
+std::string stem_of(const GoldenCase& c) {
+  return c.demo + "__" + c.variant + (c.option.empty() ? "" : "__" + c.option + "-" + c.value);
+}
+
+// "threads__my_func", "pool__map__executor_process": a valid gtest name ('-' is not allowed).
 std::string test_name(const ::testing::TestParamInfo<GoldenCase>& info) {
-  std::string name = info.param.demo + "__" + info.param.variant;
+  std::string name = stem_of(info.param);
   for (char& c : name)
     if (c == '-') c = '_';
   return name;
@@ -71,7 +99,7 @@ std::string test_name(const ::testing::TestParamInfo<GoldenCase>& info) {
 
 fs::path golden_dir() { return fs::path(CONCUR_SOURCE_DIR) / "tests" / "golden"; }
 fs::path golden_path(const GoldenCase& c, const char* ext) {
-  return golden_dir() / (c.demo + "__" + c.variant + ext);
+  return golden_dir() / (stem_of(c) + ext);
 }
 
 bool updating() {
@@ -81,6 +109,13 @@ bool updating() {
 
 CliResult run_deterministic(const std::string& demo, const std::string& variant, const std::string& seed = "1") {
   return run_cli({"demo", demo, "--variant", variant, "--deterministic", "--seed", seed, "--color", "never"});
+}
+
+CliResult run_deterministic(const GoldenCase& c) {
+  std::vector<std::string> args = {"demo", c.demo, "--variant", c.variant};
+  if (!c.option.empty()) args.insert(args.end(), {"--" + c.option, c.value});
+  for (const char* a : {"--deterministic", "--seed", "1", "--color", "never"}) args.push_back(a);
+  return run_cli(args);
 }
 
 // The file's bytes, or "" when it does not exist.
@@ -148,7 +183,7 @@ class GoldenTest : public ::testing::TestWithParam<GoldenCase> {
 
 TEST_P(GoldenTest, MatchesExpectedOutput) {
   const GoldenCase& c = GetParam();
-  CliResult r = run_deterministic(c.demo, c.variant);
+  CliResult r = run_deterministic(c);
   EXPECT_EQ(r.code, 0) << r.err;
   expect_golden(golden_path(c, ".out"), r.out);
   expect_golden(golden_path(c, ".err"), r.err);
@@ -162,8 +197,8 @@ TEST(GoldenRefusalTest, EveryVariantThatCannotRunDeterministicallySaysWhyInOneLi
   int refused = 0;
   for (const GoldenCase& c : all_cases()) {
     if (c.not_deterministic.empty()) continue;
-    SCOPED_TRACE(c.demo + " --variant " + c.variant);
-    CliResult r = run_deterministic(c.demo, c.variant);
+    SCOPED_TRACE(stem_of(c));
+    CliResult r = run_deterministic(c);
     EXPECT_EQ(r.code, 2) << r.out << r.err;
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(lines_of(r.err).size(), 1u) << r.err;
@@ -178,7 +213,7 @@ TEST(GoldenRefusalTest, EveryVariantThatCannotRunDeterministicallySaysWhyInOneLi
 // behind); when updating, such leftovers are removed.
 TEST(GoldenFilesTest, EveryFileBelongsToAVariantThatRunsDeterministically) {
   std::set<std::string> expected;
-  for (const auto& c : golden_cases()) expected.insert(c.demo + "__" + c.variant);
+  for (const auto& c : golden_cases()) expected.insert(stem_of(c));
   if (!fs::is_directory(golden_dir())) return;
   for (const auto& entry : fs::directory_iterator(golden_dir())) {
     std::string stem = entry.path().stem().string();
