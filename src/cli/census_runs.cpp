@@ -1,7 +1,6 @@
 #include "cli/census_runs.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -20,6 +19,7 @@
 #include "cli/app.h"
 #include "cli/progress.h"
 #include "cli/run_demo.h"
+#include "cli/worker_pipes.h"
 #include "core/runtime.h"
 
 namespace concur::cli {
@@ -153,38 +153,27 @@ std::vector<CensusRun> census_runs(const demos::Demo& demo, const DemoSettings& 
 
   // Read every worker's lines until all have finished, or the census is stopped
   while (open > 0 && !runtime().cancelled()) {
-    std::vector<pollfd> fds;
-    std::vector<Worker*> who;
-    for (Worker& w : pool)
-      if (w.fd >= 0) {
-        fds.push_back({w.fd, POLLIN, 0});
-        who.push_back(&w);
-      }
-    // The stop comes from the signal thread, which writes no descriptor of ours: look at it
-    // every tenth of a second.
-    int n = ::poll(fds.data(), fds.size(), 100);
-    if (n < 0 && errno != EINTR) break;
-    for (std::size_t i = 0; n > 0 && i < fds.size(); ++i) {
-      if (fds[i].revents == 0) continue;
-      Worker& w = *who[i];
-      char buf[65536];
-      ssize_t got = ::read(w.fd, buf, sizeof buf);
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) {
-        ::close(w.fd);
-        w.fd = -1;
-        --open;
-        continue;
-      }
-      w.pending.append(buf, static_cast<std::size_t>(got));
-      for (std::size_t nl; (nl = w.pending.find('\n')) != std::string::npos;) {
-        auto j = nlohmann::json::parse(w.pending.substr(0, nl), nullptr, false);
-        w.pending.erase(0, nl + 1);
-        if (j.is_discarded()) continue;
-        by_index[j.at("i").get<int>()] = from_json(j);
-        progress.update(static_cast<int>(by_index.size()));
-      }
-    }
+    std::vector<int> fds;
+    for (const Worker& w : pool) fds.push_back(w.fd);
+    bool waited = read_from_workers(
+        fds,
+        [&](std::size_t i, std::string_view data) {
+          Worker& w = pool[i];
+          w.pending.append(data);
+          for (std::size_t nl; (nl = w.pending.find('\n')) != std::string::npos;) {
+            auto j = nlohmann::json::parse(w.pending.substr(0, nl), nullptr, false);
+            w.pending.erase(0, nl + 1);
+            if (j.is_discarded()) continue;
+            by_index[j.at("i").get<int>()] = from_json(j);
+            progress.update(static_cast<int>(by_index.size()));
+          }
+        },
+        [&](std::size_t i) {
+          ::close(pool[i].fd);
+          pool[i].fd = -1;
+          --open;
+        });
+    if (!waited) break;
   }
   stopped = runtime().cancelled();
   for (Worker& w : pool) {

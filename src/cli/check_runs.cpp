@@ -1,6 +1,5 @@
 #include "cli/check_runs.h"
 
-#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,6 +22,7 @@
 #include "cli/app.h"
 #include "cli/run_demo.h"
 #include "cli/usage_error.h"
+#include "cli/worker_pipes.h"
 #include "core/process/process.h"
 #include "core/runtime.h"
 
@@ -315,8 +315,7 @@ void run_checks(const std::vector<CheckJob>& jobs, const DemoSettings& base, boo
   auto alive = [&] { return std::any_of(pool.begin(), pool.end(), [](const CheckWorker& w) { return w.fd >= 0; }); };
   while (!ended && alive()) {
     // A stop for concur alone (not the group's Ctrl-C: the workers have that too) is passed
-    // on; the stop comes from the signal thread, which writes no descriptor of ours, so it is
-    // looked at every tenth of a second.
+    // on, once; then the workers' ends are waited for.
     if (runtime().cancelled() && !forwarded) {
       forwarded = stopping = true;
       int sig = exit_code(runtime().cancel_reason()) - 128;
@@ -325,34 +324,23 @@ void run_checks(const std::vector<CheckJob>& jobs, const DemoSettings& base, boo
         no_more_jobs(w);
       }
     }
-    std::vector<pollfd> fds;
-    std::vector<CheckWorker*> who;
-    for (CheckWorker& w : pool)
-      if (w.fd >= 0) {
-        fds.push_back({w.fd, POLLIN, 0});
-        who.push_back(&w);
+    std::vector<int> fds;
+    for (const CheckWorker& w : pool) fds.push_back(w.fd);
+    auto take_results = [&](std::size_t i, std::string_view data) {
+      CheckWorker& w = pool[i];
+      w.pending.append(data);
+      std::size_t index = 0;
+      CheckResult r;
+      while (take_check_result_frame(w.pending, index, r)) {
+        if (r.exit_code >= kExitInterrupted) stopping = true;
+        results.at(index) = std::move(r);
+        w.busy.reset();
+        give_job(w);
       }
-    int n = ::poll(fds.data(), fds.size(), 100);
-    if (n < 0 && errno != EINTR) break;
-    for (std::size_t i = 0; n > 0 && i < fds.size(); ++i) {
-      if (fds[i].revents == 0) continue;
-      CheckWorker& w = *who[i];
-      char buf[65536];
-      ssize_t got = ::read(w.fd, buf, sizeof buf);
-      if (got < 0 && errno == EINTR) continue;
-      if (got > 0) {
-        w.pending.append(buf, static_cast<std::size_t>(got));
-        std::size_t index = 0;
-        CheckResult r;
-        while (take_check_result_frame(w.pending, index, r)) {
-          if (r.exit_code >= kExitInterrupted) stopping = true;
-          results.at(index) = std::move(r);
-          w.busy.reset();
-          give_job(w);
-        }
-        continue;
-      }
-      // The worker ended: reaped now; a job it had not answered failed with its exit code
+    };
+    // The worker ended: reaped now; a job it had not answered failed with its exit code
+    auto reap_worker = [&](std::size_t i) {
+      CheckWorker& w = pool[i];
       ::close(w.fd);
       w.fd = -1;
       int status = 0;
@@ -370,7 +358,8 @@ void run_checks(const std::vector<CheckJob>& jobs, const DemoSettings& base, boo
         results[*w.busy] = std::move(r);
       }
       w.busy.reset();
-    }
+    };
+    if (!read_from_workers(fds, take_results, reap_worker, !forwarded)) break;
     report_ready();
     // Jobs left and no worker to run them (none could be made, or all died): run them here.
     if (!stopping && !alive()) {
