@@ -65,7 +65,9 @@ tsan: setup
 # under AddressSanitizer + UndefinedBehaviorSanitizer, leak checking on, at -O1. A failed
 # test gets one more try (--repeat until-pass:2), and only here: GCC 12's ASan allocator
 # takes no lock around fork(), so a child forked while another thread allocates can hang
-# (the watchdog or --timeout ends it), and the 2-3x slowdown can make a timing test at a
+# (the watchdog or --timeout ends it; concur's own plumbing threads, the watchdog, signal,
+# relay and check-worker threads, are running before it returns from starting them, so
+# their start-up cannot be the one), and the 2-3x slowdown can make a timing test at a
 # small time scale miss. A real fault fails both tries; release and TSan runs never retry.
 asan: setup
 	cmake --preset asan $(CMAKE_ARGS)
