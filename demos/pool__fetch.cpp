@@ -13,7 +13,10 @@
 // the lecture's order), and never forwards a request. The made-up domain is not in its
 // table: the proxy looks the name up for real with getaddrinfo, and the resolver's error
 // comes back as urllib's URLError ("[Errno -2] Name or service not known" on Linux, where
-// the lecture's Windows said "[Errno 11004] getaddrinfo failed").
+// the lecture's Windows said "[Errno 11004] getaddrinfo failed"). Under --deterministic a
+// lookup would leave the run's control: the proxy answers without one, as the resolver
+// answers for a made-up domain, "[Errno -2] Name or service not known" (net::name_error),
+// and serves on fibers that take turns with the workers (net/http.h).
 //
 // The check watches the futures from outside: each done callback runs once, the made-up
 // domain raised the resolver's own error, every page is exactly what the proxy sent, and
@@ -108,7 +111,7 @@ Check FetchWatch::check(const std::string& workers) const {
   for (const auto& r : resolved) once += r.load() == 1;
   for (int p : order.position) came_out += p >= 0;
   int wrong = order.out_of_order();
-  std::optional<std::string> resolver = net::resolver_error("some-made-up-domain.com");
+  std::optional<std::string> resolver = net::name_error("some-made-up-domain.com");
   std::string expected = resolver ? "<urlopen error " + *resolver + ">" : "HTTP Error 502: Bad Gateway";
   bool raised = failed_url == kFetchUrls.back() && failure == expected;
   return {once == n && came_out == n && wrong == 0 && raised && intact == pages,

@@ -336,7 +336,6 @@ const std::vector<Demo>& table() {
                    .run = run_pool_fetch,
                    .watch = "the pages come in the order they arrive, not the list's; the made-up domain fails with "
                             "the resolver's own error.",
-                   .not_deterministic = "its pages come over real sockets, in real time",
                    .check_time_scale = kFetchCheckScale},
               },
           .sections =
@@ -572,7 +571,6 @@ const std::vector<Demo>& table() {
           .variants = {{"hybrid", "two download threads and one factorial process, then All tasks completed.",
                         run_hybrid_hybrid}},
           .sections = {{"003", "Hybrid System: Using Both Threading and Multiprocessing"}},
-          .not_deterministic = "it starts a process and downloads from a local server in real time",
       },
       {
           .name = "async",
@@ -600,7 +598,6 @@ const std::vector<Demo>& table() {
                    .summary = "the lecture's five URLs through a local proxy: asyncio.gather, a thread per page, one "
                               "after another",
                    .run = run_async_fetch,
-                   .not_deterministic = "its pages come over real sockets, in real time",
                    .check_time_scale = kFetchCheckScale},
               },
           .sections =

@@ -6,6 +6,9 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include <poll.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -38,6 +41,7 @@ void TimerHandle::cancel() {
 EventLoop::~EventLoop() {
   closed_ = true;
   timers_ = {};
+  fd_waits_.clear();
   tasks_.clear();
   // ctx_ goes last (it is declared first): its pending handlers, coroutine frames and
   // timers are destroyed with it, while it still exists.
@@ -118,6 +122,48 @@ bool EventLoop::run_virtual_timers() {
   return true;
 }
 
+Coro<bool> EventLoop::wait_fd(int fd, short events, Deadline deadline) {
+  pollfd look{fd, events, 0};
+  if (::poll(&look, 1, 0) > 0) co_return true;
+  auto wait = std::make_shared<FdWait>(FdWait{fd, events, deadline, nullptr});
+  wait->waker = std::make_shared<asio::steady_timer>(ctx_, asio::steady_timer::time_point::max());
+  fd_waits_.push_back(wait);
+  std::error_code woken;
+  co_await wait->waker->async_wait(asio::redirect_error(asio::use_awaitable, woken));
+  co_return wait->ready;
+}
+
+void EventLoop::wait_virtual_fds() {
+  // Until the first of: a socket ready, a wait's deadline, the next timer.
+  Deadline until = Deadline::never();
+  auto earlier = [&until](const Deadline& d) {
+    if (!d.forever() && (until.forever() || *d.at < *until.at)) until = d;
+  };
+  while (!timers_.empty() && *timers_.top().cancelled) timers_.pop();
+  if (!timers_.empty()) earlier(Deadline::after(std::max(0.0, timers_.top().due - time())));
+  std::vector<pollfd> fds;
+  for (const auto& w : fd_waits_) {
+    fds.push_back({w->fd, w->events, 0});
+    earlier(w->deadline);
+  }
+  scheduler().wait_fds(fd_site_, fds, until);
+  // Every socket ready now resumes, in the order the waits began; so does every wait whose
+  // deadline has passed.
+  for (pollfd& p : fds) p.revents = 0;
+  ::poll(fds.data(), fds.size(), 0);
+  SteadyClock::time_point now = scheduler().now();
+  std::vector<std::shared_ptr<FdWait>> waiting;
+  for (std::size_t i = 0; i < fds.size(); ++i) {
+    const auto& w = fd_waits_[i];
+    w->ready = fds[i].revents != 0;
+    if (w->ready || (!w->deadline.forever() && now >= *w->deadline.at))
+      w->waker->cancel();
+    else
+      waiting.push_back(w);
+  }
+  fd_waits_.swap(waiting);
+}
+
 void EventLoop::run_until(const std::function<bool()>& done, bool then_run_scheduled) {
   check_open();
   if (running_) throw RuntimeError("This event loop is already running");
@@ -164,7 +210,12 @@ void EventLoop::run_until(const std::function<bool()>& done, bool then_run_sched
       post_due_timers();
       bool ran = ctx_.poll_one() > 0;
       detail::set_running_task(nullptr);
-      if (ran || run_virtual_timers()) continue;
+      if (ran) continue;
+      if (!fd_waits_.empty()) {
+        wait_virtual_fds();
+        continue;
+      }
+      if (run_virtual_timers()) continue;
     }
     post_due_timers();
     ctx_.run_one();

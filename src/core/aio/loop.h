@@ -48,6 +48,8 @@
 #include <string>
 #include <vector>
 
+#include "core/seam.h"
+
 namespace concur::aio {
 
 // A coroutine returning T: Python's `async def`. co_await it from another coroutine, or
@@ -142,6 +144,16 @@ class EventLoop {
   bool is_running() const { return running_; }
   bool is_closed() const { return closed_; }
 
+  // Deterministic runs: suspends the calling coroutine, which runs on this loop, until `fd`
+  // is ready for `events` (poll(2)'s POLLIN, POLLOUT) and returns true, or until `deadline`
+  // (on the virtual clock) passes and returns false. When no callback is ready, the loop
+  // waits for its sockets and its next timer together, through the scheduler
+  // (Scheduler::wait_fds, so other threads take their turns meanwhile), as asyncio's
+  // selector waits with the next timer's timeout; ready sockets resume in the order their
+  // waits began. (Real runs wait in Asio's own socket operations instead.) Like a socket
+  // read of Asio's, the wait is not reached by a task's cancel().
+  Coro<bool> wait_fd(int fd, short events, Deadline deadline);
+
   // The io_context, for Asio operations (timers, sockets) that belong to this loop.
   asio::io_context& context() { return ctx_; }
 
@@ -158,6 +170,9 @@ class EventLoop {
   bool run_virtual_timers();
   // Posts the callbacks of the loop's own timers that are due by now, in due order.
   void post_due_timers();
+  // Deterministic runs, nothing ready: waits until a wait_fd socket is ready, one's deadline
+  // or the next timer is due, and resumes the sockets that are ready or past their deadline.
+  void wait_virtual_fds();
 
   // A call_later of a deterministic run, or one already due: due on the lecture clock;
   // `order` breaks ties.
@@ -176,6 +191,17 @@ class EventLoop {
   asio::io_context ctx_;
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers_;
   std::uint64_t timers_made_ = 0;
+  // wait_fd's coroutines, in the order their waits began: each resumes when its waker
+  // (a timer that never expires by itself) is cancelled.
+  struct FdWait {
+    int fd;
+    short events;
+    Deadline deadline;
+    std::shared_ptr<asio::steady_timer> waker;
+    bool ready = false;
+  };
+  std::vector<std::shared_ptr<FdWait>> fd_waits_;
+  WaitSite fd_site_{SiteKind::kPipe, "the event loop's sockets"};
   std::vector<std::weak_ptr<detail::StateBase>> tasks_;
 };
 

@@ -18,11 +18,16 @@
 #include <cctype>
 #include <cerrno>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <system_error>
 #include <exception>
 #include <utility>
 
+#include "core/aio/loop.h"
+#include "core/fd.h"
 #include "core/io_stop.h"
 #include "core/runtime.h"
 
@@ -167,6 +172,75 @@ struct Fetch {
   bool timed_out = false;
 };
 
+// What a response's head (status line and headers, through the blank line) says, besides
+// the status and reason it sets in `response`. Throws BadStatusLine for a bad status line.
+struct ResponseHead {
+  std::size_t content_length = 0;
+  bool has_length = false;
+  std::optional<std::string> resolver_failed;  // a proxy's 502 for a name that did not resolve
+};
+
+ResponseHead parse_response_head(const std::string& head, Response& response) {
+  ResponseHead parsed;
+  // Status line "HTTP/1.1 200 OK", then headers.
+  auto line_end = head.find("\r\n");
+  std::string status_line = head.substr(0, line_end);
+  auto sp1 = status_line.find(' ');
+  if (status_line.rfind("HTTP/", 0) != 0 || sp1 == std::string::npos) throw PyError("BadStatusLine", status_line);
+  auto sp2 = status_line.find(' ', sp1 + 1);
+  try {
+    response.status = std::stoi(status_line.substr(sp1 + 1, sp2 - sp1 - 1));
+  } catch (const std::exception&) {
+    throw PyError("BadStatusLine", status_line);
+  }
+  response.reason = sp2 == std::string::npos ? "" : status_line.substr(sp2 + 1);
+  for (auto pos = line_end + 2; pos < head.size();) {
+    auto end = head.find("\r\n", pos);
+    std::string line = head.substr(pos, end - pos);
+    pos = end + 2;
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = lower(line.substr(0, colon)), value = line.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(' '));
+    if (name == "content-length") {
+      parsed.content_length = std::stoul(value);
+      parsed.has_length = true;
+    }
+    if (name == lower(kResolverErrorHeader)) parsed.resolver_failed = value;
+  }
+  return parsed;
+}
+
+// The request a client sends for `target` (to a proxy, the request line names the whole
+// URL, absolute form, as urllib sends it).
+std::string request_for(const Target& target) {
+  std::string request_target = target.loopback() ? target.path : target.absolute();
+  return "GET " + request_target + " HTTP/1.1\r\nHost: " + target.authority +
+         "\r\nAccept-Encoding: identity\r\nUser-Agent: Python-urllib/3.12\r\nConnection: close\r\n\r\n";
+}
+
+// The end of a fetch that got a whole response: what urllib raises for it, or it.
+Response finished_response(Response response, const ResponseHead& head, bool raise_for_status) {
+  // The lookup failed: what urllib raises when it cannot resolve the name itself.
+  if (response.status == 502 && head.resolver_failed) throw URLError(*head.resolver_failed);
+  if (raise_for_status && (response.status < 200 || response.status > 299))
+    throw HTTPError(response.status, response.reason, std::move(response.body));
+  return response;
+}
+
+// The head of a server's response, and the page it sends for an error status.
+std::string response_head(int status, std::size_t length, const std::string& extra_header) {
+  return "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
+         "\r\nServer: concur\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
+         std::to_string(length) + "\r\n" + extra_header + "Connection: close\r\n\r\n";
+}
+
+std::shared_ptr<const std::string> error_page(int status) {
+  return std::make_shared<const std::string>("<!DOCTYPE html>\n<html><head><title>Error response</title>"
+                                             "</head><body><h1>" + std::to_string(status) + " " +
+                                             reason_phrase(status) + "</h1></body></html>\n");
+}
+
 bool is_eof(const std::error_code& ec) { return ec == asio::error::eof; }
 
 }  // namespace
@@ -184,7 +258,137 @@ bool is_eof(const std::error_code& ec) { return ec == asio::error::eof; }
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
+// --- the client in a deterministic run: the same requests on a socket that never blocks,
+// each wait a scheduling point (Scheduler::wait_fds, or the asyncio loop's wait_fd)
+
+// Asked for a deterministic run's sockets (the kernel clamps it to net.core.[rw]mem_max
+// and doubles it): setting it also turns off the buffers' autotuning, which follows
+// measured round-trip times, so what a write or read moves depends on the bytes alone.
+constexpr int kVirtualSocketBuffer = 1 << 20;
+
+// A deterministic run's socket options: no Nagle delay (a short write goes at once, not
+// when an acknowledgement comes), buffers of a fixed size.
+void set_virtual_socket_options(int fd) {
+  int one = 1, size = kVirtualSocketBuffer;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+}
+
+std::error_code errno_code(int e) { return std::error_code(e, std::system_category()); }
+
+// Waits until `fd` is ready for `events` (true) or `deadline` passes (false): on `loop`, the
+// asyncio loop the fetch's coroutine runs on (which goes on running its other tasks); with
+// none (a bare io_context, which nothing else may run meanwhile), parked in the scheduler
+// on `site`.
+asio::awaitable<bool> await_socket(aio::EventLoop* loop, WaitSite& site, int fd, short events, Deadline deadline) {
+  if (loop != nullptr) {
+    bool ready = co_await loop->wait_fd(fd, events, deadline);
+    co_return ready;
+  }
+  std::vector<pollfd> fds{{fd, events, 0}};
+  co_return scheduler().wait_fds(site, fds, deadline) >= 0;
+}
+
+// async_get in a deterministic run, with the same errors.
+asio::awaitable<Response> virtual_get(std::string url, double timeout_lecture_seconds, bool raise_for_status,
+                                      aio::EventLoop* loop) {
+  std::pair<Target, unsigned short> routed = route(url);
+  const Target target = routed.first;
+  const Deadline deadline =
+      timeout_lecture_seconds >= 0 ? Deadline::after(timeout_lecture_seconds) : Deadline::never();
+  // What a thread waits for, as a --step prompt or a stuck report names it (no port).
+  WaitSite site(SiteKind::kPipe, "socket for " + (target.loopback() ? target.path : target.absolute()));
+  Fd sock(::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!sock) throw URLError(errno_text(errno_code(errno)));
+  set_virtual_socket_options(sock.get());
+  const int fd = sock.get();
+
+  // Connect, then send the request: errors here are URLErrors, as urllib wraps them.
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(routed.second);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    int e = errno;
+    if (e != EINPROGRESS) throw URLError(errno_text(errno_code(e)));
+    bool connected = co_await await_socket(loop, site, fd, POLLOUT, deadline);
+    if (!connected) throw URLError("timed out");
+    int error = 0;
+    socklen_t length = sizeof error;
+    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
+    if (error != 0) throw URLError(errno_text(errno_code(error)));
+  }
+  const std::string request = request_for(target);
+  for (std::size_t sent = 0; sent < request.size();) {
+    ssize_t n = ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n >= 0) {
+      sent += static_cast<std::size_t>(n);
+      continue;
+    }
+    int e = errno;
+    if (e == EINTR) continue;
+    if (e != EAGAIN && e != EWOULDBLOCK) throw URLError(errno_text(errno_code(e)));
+    bool writable = co_await await_socket(loop, site, fd, POLLOUT, deadline);
+    if (!writable) throw URLError("timed out");
+  }
+
+  // The response, read as it comes, everything there before each wait: a read timeout is a
+  // bare TimeoutError, as urllib does not wrap it.
+  std::string data;
+  Response response;
+  ResponseHead head;
+  std::size_t head_end = std::string::npos;
+  std::vector<char> chunk(64 * 1024);
+  for (bool eof = false; !eof;) {
+    if (head_end != std::string::npos && head.has_length && data.size() - head_end >= head.content_length) break;
+    ssize_t n = ::recv(fd, chunk.data(), chunk.size(), 0);
+    if (n > 0) {
+      data.append(chunk.data(), static_cast<std::size_t>(n));
+      if (head_end == std::string::npos) {
+        auto blank = data.find("\r\n\r\n");
+        if (blank != std::string::npos) {
+          head_end = blank + 4;
+          head = parse_response_head(data.substr(0, head_end), response);
+        } else if (data.size() > kMaxHead) {
+          throw PyError("BadStatusLine", data.substr(0, 80));
+        }
+      }
+      continue;
+    }
+    if (n == 0) {
+      eof = true;
+      continue;
+    }
+    int e = errno;
+    if (e == EINTR) continue;
+    if (e != EAGAIN && e != EWOULDBLOCK) throw os_error(errno_code(e));
+    bool readable = co_await await_socket(loop, site, fd, POLLIN, deadline);
+    if (!readable) throw TimeoutError("timed out");
+  }
+  if (head_end == std::string::npos) {
+    if (data.empty()) throw RemoteDisconnected();
+    throw PyError("BadStatusLine", data.substr(0, 80));
+  }
+  response.body = data.substr(head_end);
+  if (head.has_length) {
+    if (response.body.size() < head.content_length) throw IncompleteRead(response.body.size(), head.content_length);
+    response.body.resize(head.content_length);
+  }
+  sock.reset();
+  co_return finished_response(std::move(response), head, raise_for_status);
+}
+
 asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seconds, bool raise_for_status) {
+  if (scheduler().is_virtual()) {
+    // On the asyncio loop this coroutine runs on, if any: its waits are the loop's.
+    aio::EventLoop* running = aio::detail::per_thread().running_loop;
+    asio::any_io_executor executor = co_await asio::this_coro::executor;
+    aio::EventLoop* loop = nullptr;
+    if (running != nullptr && &asio::query(executor, asio::execution::context) == &running->context()) loop = running;
+    Response response = co_await virtual_get(url, timeout_lecture_seconds, raise_for_status, loop);
+    co_return response;
+  }
   std::pair<Target, unsigned short> routed = route(url);
   const Target& target = routed.first;
   const unsigned short port = routed.second;
@@ -207,11 +411,7 @@ asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seco
   try {
     tcp::endpoint endpoint(asio::ip::address_v4::loopback(), port);
     co_await fetch->socket.async_connect(endpoint, asio::use_awaitable);
-    // To a proxy, the request line names the whole URL (absolute form), as urllib sends it.
-    std::string request_target = target.loopback() ? target.path : target.absolute();
-    std::string request = "GET " + request_target + " HTTP/1.1\r\nHost: " + target.authority +
-                          "\r\nAccept-Encoding: identity\r\nUser-Agent: Python-urllib/3.12\r\n"
-                          "Connection: close\r\n\r\n";
+    std::string request = request_for(target);
     co_await asio::async_write(fetch->socket, asio::buffer(request), asio::use_awaitable);
   } catch (const std::system_error& e) {
     if (fetch->timed_out) throw URLError("timed out");
@@ -235,34 +435,10 @@ asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seco
       if (is_eof(ec) || ec == asio::error::not_found) throw PyError("BadStatusLine", data.substr(0, 80));
       throw os_error(ec);
     }
-    // Status line "HTTP/1.1 200 OK", then headers.
-    std::string head = data.substr(0, head_end);
-    auto line_end = head.find("\r\n");
-    std::string status_line = head.substr(0, line_end);
-    auto sp1 = status_line.find(' ');
-    if (status_line.rfind("HTTP/", 0) != 0 || sp1 == std::string::npos)
-      throw PyError("BadStatusLine", status_line);
-    auto sp2 = status_line.find(' ', sp1 + 1);
-    try {
-      response.status = std::stoi(status_line.substr(sp1 + 1, sp2 - sp1 - 1));
-    } catch (const std::exception&) {
-      throw PyError("BadStatusLine", status_line);
-    }
-    response.reason = sp2 == std::string::npos ? "" : status_line.substr(sp2 + 1);
-    for (auto pos = line_end + 2; pos < head.size();) {
-      auto end = head.find("\r\n", pos);
-      std::string line = head.substr(pos, end - pos);
-      pos = end + 2;
-      auto colon = line.find(':');
-      if (colon == std::string::npos) continue;
-      std::string name = lower(line.substr(0, colon)), value = line.substr(colon + 1);
-      value.erase(0, value.find_first_not_of(' '));
-      if (name == "content-length") {
-        content_length = std::stoul(value);
-        has_length = true;
-      }
-      if (name == lower(kResolverErrorHeader)) resolver_failed = value;
-    }
+    ResponseHead parsed = parse_response_head(data.substr(0, head_end), response);
+    content_length = parsed.content_length;
+    has_length = parsed.has_length;
+    resolver_failed = parsed.resolver_failed;
     // The body: Content-Length bytes, or everything up to the close.
     response.body = data.substr(head_end);
     if (has_length && response.body.size() < content_length) {
@@ -289,11 +465,9 @@ asio::awaitable<Response> async_get(std::string url, double timeout_lecture_seco
   }
   std::error_code ignored;
   fetch->socket.close(ignored);
-  // The lookup failed: what urllib raises when it cannot resolve the name itself.
-  if (response.status == 502 && resolver_failed) throw URLError(*resolver_failed);
-  if (raise_for_status && (response.status < 200 || response.status > 299))
-    throw HTTPError(response.status, response.reason, std::move(response.body));
-  co_return response;
+  ResponseHead parsed;
+  parsed.resolver_failed = resolver_failed;
+  co_return finished_response(std::move(response), parsed, raise_for_status);
 }
 
 Response get(const std::string& url, double timeout_lecture_seconds, bool raise_for_status) {
@@ -301,6 +475,22 @@ Response get(const std::string& url, double timeout_lecture_seconds, bool raise_
   asio::io_context io;
   std::optional<Response> result;
   std::exception_ptr error;
+  if (scheduler().is_virtual()) {
+    // On a private asyncio loop, whose waits park this thread in the scheduler between its
+    // turns of the io_context, never inside one: the fibers of a virtual run share one OS
+    // thread, and Asio keeps per-thread state for the io_context a thread is running.
+    aio::EventLoop loop;
+    asio::co_spawn(loop.context(), virtual_get(url, timeout_lecture_seconds, raise_for_status, &loop),
+                   [&](std::exception_ptr e, Response r) {
+                     if (e)
+                       error = e;
+                     else
+                       result = std::move(r);
+                   });
+    loop.run_until([&] { return result || error; }, false);
+    if (error) std::rethrow_exception(error);
+    return std::move(*result);
+  }
   asio::co_spawn(io, async_get(url, timeout_lecture_seconds, raise_for_status),
                  [&](std::exception_ptr e, Response r) {
                    if (e)
@@ -323,18 +513,46 @@ Response get(const std::string& url, double timeout_lecture_seconds, bool raise_
 
 // --- server
 
+// Deterministic runs: the fibers that accept and serve.
+struct HttpServer::Plumbing {
+  std::vector<std::shared_ptr<ThreadState>> fibers;  // the accepting one, then one per connection
+  WaitSite listening{SiteKind::kPipe, "HttpServer's listening socket"};
+  int connections = 0;
+};
+
 HttpServer::HttpServer() : acceptor_(io_) {
   tcp::endpoint endpoint(asio::ip::address_v4::loopback(), 0);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(tcp::acceptor::reuse_address(true));
+  const bool is_virtual = scheduler().is_virtual();
+  if (is_virtual) set_virtual_socket_options(acceptor_.native_handle());  // before listen: for the handshake
   acceptor_.bind(endpoint);
   acceptor_.listen();
   port_ = acceptor_.local_endpoint().port();
+  if (is_virtual) {
+    // Accepting is a fiber of the deterministic scheduler's, not a thread of its own.
+    acceptor_.non_blocking(true);
+    plumbing_ = std::make_unique<Plumbing>();
+    start_plumbing("HttpServer accept", [this](ThreadState& me) { accept_virtual(me); });
+    return;
+  }
   asio::co_spawn(io_, accept_loop(), asio::detached);
   thread_ = std::thread([this] { io_.run(); });
 }
 
 HttpServer::~HttpServer() {
+  if (plumbing_) {
+    // The fibers are stopped at their waits, as daemon threads at exit, and unwind in turn.
+    for (std::size_t i = 0; i < plumbing_->fibers.size(); ++i) {
+      ThreadState& t = *plumbing_->fibers[i];
+      {
+        std::lock_guard lk(t.done_mutex);
+        if (!t.finished) stop_thread(t, 2);
+      }
+      scheduler().let_finish(t);
+    }
+    plumbing_.reset();
+  }
   io_.stop();
   if (thread_.joinable()) thread_.join();
   // A lookup still running posts its answer to the stopped io_, where nothing runs it.
@@ -471,6 +689,126 @@ InstalledProxy::InstalledProxy(const HttpServer& proxy) : previous_(g_proxy_port
 
 InstalledProxy::~InstalledProxy() { g_proxy_port.store(previous_); }
 
+// --- the server in a deterministic run
+
+void HttpServer::start_plumbing(std::string name, std::function<void(ThreadState&)> body) {
+  auto state = std::make_shared<ThreadState>();
+  state->name = std::move(name);
+  state->daemon = true;
+  state->done.set_label(state->name);
+  ThreadState* t = state.get();
+  plumbing_->fibers.push_back(std::move(state));
+  scheduler().on_start(*t);
+  scheduler().start_fiber(*t, [t, body = std::move(body)] {
+    try {
+      body(*t);
+    } catch (...) {
+      // Stopped (ThreadExit), or the connection failed: nothing to answer.
+    }
+    {
+      std::lock_guard lk(t->done_mutex);
+      t->finished = true;
+      scheduler().notify(t->done, -1);  // the destructor may wait for it (let_finish)
+    }
+    scheduler().on_exit(*t);
+  });
+}
+
+void HttpServer::accept_virtual(ThreadState& me) {
+  const int listener = acceptor_.native_handle();
+  const std::vector<pollfd> incoming{{listener, POLLIN, 0}};
+  for (;;) {
+    detail::check_stop(me);
+    int fd = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      int e = errno;
+      if (e == EAGAIN || e == EWOULDBLOCK || e == EINTR || e == ECONNABORTED)
+        scheduler().wait_fds(plumbing_->listening, incoming, Deadline::never());
+      else
+        scheduler().sleep(0.1);  // e.g. too many open files: try again a little later
+      continue;
+    }
+    set_virtual_socket_options(fd);
+    std::string name = "HttpServer connection " + std::to_string(++plumbing_->connections);
+    start_plumbing(std::move(name), [this, fd](ThreadState& t) { serve_virtual(fd, t); });
+  }
+}
+
+void HttpServer::serve_virtual(int fd, ThreadState& me) {
+  Fd socket(fd);
+  WaitSite site(SiteKind::kPipe, "socket of " + me.name);
+  detail::check_stop(me);
+  // Read the request head (a GET has no body), everything there before each wait.
+  std::string data;
+  std::vector<char> chunk(4096);
+  const std::vector<pollfd> readable{{fd, POLLIN, 0}}, writable{{fd, POLLOUT, 0}};
+  while (data.find("\r\n\r\n") == std::string::npos) {
+    if (data.size() > kMaxHead) return;
+    ssize_t n = ::recv(fd, chunk.data(), chunk.size(), 0);
+    if (n > 0) {
+      data.append(chunk.data(), static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n == 0) return;  // the client went away
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) return;
+    scheduler().wait_fds(site, readable, Deadline::never());
+  }
+  // What serve() answers, without a lookup (name_error).
+  std::size_t head_end = data.find("\r\n\r\n");
+  std::string line = data.substr(0, std::min(data.find("\r\n"), head_end));
+  auto sp1 = line.find(' ');
+  auto sp2 = line.find(' ', sp1 + 1);
+  std::string request_target = sp1 == std::string::npos ? "/" : line.substr(sp1 + 1, sp2 - sp1 - 1);
+  std::optional<Target> proxied;
+  int status = 404;
+  std::string extra_header;
+  std::optional<Entry> page;
+  if (request_target.empty() || request_target[0] != '/') {
+    try {
+      proxied = parse_url(request_target);
+    } catch (const ValueError&) {
+      status = 400;
+    }
+  }
+  if (status != 400) page = find(proxied ? proxied->key() : page_key(request_target));
+  if (!page && proxied) {
+    std::string key = proxied->key();
+    std::string origin = key.substr(0, key.find('/', key.find("//") + 2));
+    if (!has_host(origin)) {
+      status = 502;
+      if (std::optional<std::string> error = name_error(proxied->host))
+        extra_header = std::string(kResolverErrorHeader) + ": " + *error + "\r\n";
+    }
+  }
+  // The page's latency, on the virtual clock (to_real is lecture time there).
+  if (page && page->latency.count() > 0) scheduler().sleep(std::chrono::duration<double>(page->latency).count());
+  if (page && page->fail) {
+    ::shutdown(fd, SHUT_RDWR);  // the request was read: a clean close, no response
+    return;
+  }
+  if (page) status = page->status;
+  std::shared_ptr<const std::string> body = page ? page->body : error_page(status);
+  const std::string response = response_head(status, body->size(), extra_header) + *body;
+  served_.fetch_add(1);  // before the write, so a client that has its page sees it counted
+  for (std::size_t sent = 0; sent < response.size();) {
+    ssize_t n = ::send(fd, response.data() + sent, response.size() - sent, MSG_NOSIGNAL);
+    if (n >= 0) {
+      sent += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) return;  // the client went away
+    scheduler().wait_fds(site, writable, Deadline::never());
+  }
+  ::shutdown(fd, SHUT_WR);
+}
+
+std::optional<std::string> name_error(const std::string& host) {
+  if (scheduler().is_virtual()) return "[Errno " + std::to_string(EAI_NONAME) + "] " + ::gai_strerror(EAI_NONAME);
+  return resolver_error(host);
+}
+
 asio::awaitable<void> HttpServer::accept_loop() {
   for (;;) {
     std::error_code ec;
@@ -532,14 +870,8 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
       co_return;
     }
     if (page) status = page->status;
-    std::shared_ptr<const std::string> body =
-        page ? page->body
-             : std::make_shared<const std::string>("<!DOCTYPE html>\n<html><head><title>Error response</title>"
-                                                   "</head><body><h1>" + std::to_string(status) + " " +
-                                                   reason_phrase(status) + "</h1></body></html>\n");
-    std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
-                       "\r\nServer: concur\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " +
-                       std::to_string(body->size()) + "\r\n" + extra_header + "Connection: close\r\n\r\n";
+    std::shared_ptr<const std::string> body = page ? page->body : error_page(status);
+    std::string head = response_head(status, body->size(), extra_header);
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(*body)};
     served_.fetch_add(1);  // before the write, so a client that has its page sees it counted
     co_await asio::async_write(socket, buffers, asio::use_awaitable);

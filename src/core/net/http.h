@@ -56,6 +56,22 @@
 // std::thread with its own io_context: plumbing, not a Python thread, so it is not in
 // enumerate() and never becomes a Dummy-N. So is the short-lived thread that runs each of
 // its getaddrinfo calls (which block).
+//
+// Deterministic runs (scheduler().is_virtual(), --deterministic) use the same sockets and
+// bytes, but nothing of them happens outside the turn: the server has no thread of its own;
+// it accepts on a fiber the deterministic scheduler runs in turn with the demo's threads
+// ("HttpServer accept"), and serves each connection on another ("HttpServer connection
+// N"): both are plumbing, not Python threads, so they are not in enumerate() or
+// active_count() (a --step prompt may list them as candidates). They wait on their sockets
+// through Scheduler::wait_fds and sleep each page's latency on the virtual clock. The
+// client connects, writes and reads without blocking and waits through wait_fds too (in a
+// coroutine on an asyncio loop, through the loop's EventLoop::wait_fd); a timeout is a
+// deadline on the virtual clock. Sockets have TCP_NODELAY and fixed buffer sizes, so what
+// one write or read moves depends on the bytes alone, not on timers or timing; the loopback
+// delivers a write before it returns, so what a poll finds is the same in every run.
+// A name the proxy has no page for is not looked up (a DNS query would leave the run's
+// control): it is answered as the resolver answers for a made-up domain, "[Errno -2] Name
+// or service not known" (name_error below).
 #pragma once
 
 #include <asio/awaitable.hpp>
@@ -64,6 +80,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -215,6 +232,13 @@ class HttpServer {
   // resolver_error(host), run on a thread of its own (getaddrinfo blocks), awaited here.
   asio::awaitable<std::optional<std::string>> lookup(std::string host);
 
+  // Deterministic runs: the fibers that accept and serve (seam.h's ThreadState, not
+  // registered as Python threads), and the loop of the accepting one.
+  struct Plumbing;
+  void accept_virtual(ThreadState& me);
+  void serve_virtual(int fd, ThreadState& me);
+  void start_plumbing(std::string name, std::function<void(ThreadState&)> body);
+
   asio::io_context io_;
   asio::ip::tcp::acceptor acceptor_;
   unsigned short port_ = 0;
@@ -226,6 +250,7 @@ class HttpServer {
   std::mutex lookups_mutex_;
   std::vector<std::thread> lookups_;  // joined by the destructor
   std::thread thread_;
+  std::unique_ptr<Plumbing> plumbing_;  // deterministic runs only
 };
 
 // What getaddrinfo(host, "80") says, in Python's words, when it fails: "[Errno -2] Name or
@@ -233,6 +258,11 @@ class HttpServer {
 // errno and strerror, as Python raises OSError then). nullopt when the name resolves.
 // Blocks for as long as the resolver takes.
 std::optional<std::string> resolver_error(const std::string& host);
+
+// What the server, as a proxy, answers for a host it has no page for: resolver_error(host)
+// in a real run; in a deterministic one, without a lookup, what the resolver says of a
+// made-up domain, "[Errno -2] Name or service not known".
+std::optional<std::string> name_error(const std::string& host);
 
 // urllib.request.install_opener(urllib.request.build_opener(urllib.request.ProxyHandler(
 // {'http': proxy, 'https': proxy}))), for this object's lifetime: get() and async_get() in
