@@ -432,7 +432,6 @@ const BadUsage kBadUsage[] = {
     {"CheckTimeoutNan", {"check", "--all", "--timeout", "nan"}, "--timeout: 'nan'"},
     {"ColorWithoutAValue", {"demo", "semaphore", "--fast", "--color"}, "--color"},
     {"DeterministicWithTimeScaleAndFast", {"demo", "semaphore", "--fast", "--deterministic", "--time-scale", "0.5"}, "--fast"},
-    {"DeterministicSocketDemo", {"demo", "hybrid", "--deterministic"}, "hybrid cannot run deterministically"},
     {"DemoIntegerOverflowing", {"demo", "race", "--fast", "--iterations", "99999999999999999999"}, "--iterations: '99999999999999999999'"},
     {"ExploreTooManyIncrements", {"demo", "race", "--explore", "--increments", "5"}, "--increments: '5'"},
     {"RunsZero", {"demo", "race", "--runs", "0"}, "--runs: '0'"},
