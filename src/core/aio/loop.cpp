@@ -122,10 +122,10 @@ bool EventLoop::run_virtual_timers() {
   return true;
 }
 
-Coro<bool> EventLoop::wait_fd(int fd, short events, Deadline deadline) {
+Coro<bool> EventLoop::wait_fd(int fd, short events, Deadline deadline, std::string what) {
   pollfd look{fd, events, 0};
   if (::poll(&look, 1, 0) > 0) co_return true;
-  auto wait = std::make_shared<FdWait>(FdWait{fd, events, deadline, nullptr});
+  auto wait = std::make_shared<FdWait>(FdWait{fd, events, deadline, std::move(what), nullptr});
   wait->waker = std::make_shared<asio::steady_timer>(ctx_, asio::steady_timer::time_point::max());
   fd_waits_.push_back(wait);
   std::error_code woken;
@@ -146,6 +146,8 @@ void EventLoop::wait_virtual_fds() {
     fds.push_back({w->fd, w->events, 0});
     earlier(w->deadline);
   }
+  fd_site_.set_label(fd_waits_.size() == 1 && !fd_waits_.front()->what.empty() ? fd_waits_.front()->what
+                                                                                : "the event loop's sockets");
   scheduler().wait_fds(fd_site_, fds, until);
   // Every socket ready now resumes, in the order the waits began; so does every wait whose
   // deadline has passed.

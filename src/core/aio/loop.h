@@ -151,8 +151,10 @@ class EventLoop {
   // (Scheduler::wait_fds, so other threads take their turns meanwhile), as asyncio's
   // selector waits with the next timer's timeout; ready sockets resume in the order their
   // waits began. (Real runs wait in Asio's own socket operations instead.) Like a socket
-  // read of Asio's, the wait is not reached by a task's cancel().
-  Coro<bool> wait_fd(int fd, short events, Deadline deadline);
+  // read of Asio's, the wait is not reached by a task's cancel(). `what` names what it waits
+  // for ("socket for http://www.cnn.com/") in --step prompts, traces and stuck reports, when
+  // it is the loop's only wait on a socket.
+  Coro<bool> wait_fd(int fd, short events, Deadline deadline, std::string what = "");
 
   // The io_context, for Asio operations (timers, sockets) that belong to this loop.
   asio::io_context& context() { return ctx_; }
@@ -197,6 +199,7 @@ class EventLoop {
     int fd;
     short events;
     Deadline deadline;
+    std::string what;
     std::shared_ptr<asio::steady_timer> waker;
     bool ready = false;
   };

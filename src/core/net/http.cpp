@@ -283,7 +283,7 @@ std::error_code errno_code(int e) { return std::error_code(e, std::system_catego
 // on `site`.
 asio::awaitable<bool> await_socket(aio::EventLoop* loop, WaitSite& site, int fd, short events, Deadline deadline) {
   if (loop != nullptr) {
-    bool ready = co_await loop->wait_fd(fd, events, deadline);
+    bool ready = co_await loop->wait_fd(fd, events, deadline, site.label());
     co_return ready;
   }
   std::vector<pollfd> fds{{fd, events, 0}};
