@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
-#include <semaphore>
 #include <streambuf>
 #include <system_error>
 #include <thread>
@@ -17,6 +16,7 @@
 #include "cli/app.h"
 #include "cli/live.h"
 #include "demos/process_targets.h"
+#include "core/plumbing_thread.h"
 #include "core/process/process.h"
 #include "core/runtime.h"
 
@@ -35,11 +35,8 @@ void start_signal_thread() {
   sigaddset(&set, SIGHUP);
   sigaddset(&set, SIGQUIT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);  // inherited by every thread started later
-  // Returns once the thread runs: its start-up allocates, and a demo's first fork() must not
-  // copy an allocator lock it holds (GCC 12's AddressSanitizer allocator takes none).
-  std::binary_semaphore started{0};
-  std::thread([set, &started] {
-    started.release();
+  // Returns once the thread runs (plumbing_thread.h: a demo may fork at once).
+  concur::start_plumbing_thread([set] {
     int sig = 0;
     sigwait(&set, &sig);
     int code = 128 + sig;
@@ -52,7 +49,6 @@ void start_signal_thread() {
     concur::cli::restore_terminal_now();  // --live's panel: no destructor runs after _exit
     _exit(code);
   }).detach();
-  started.acquire();
 }
 
 // Standard descriptors that were closed when concur started (`concur demo pipe >&-`) are

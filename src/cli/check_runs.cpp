@@ -15,7 +15,6 @@
 #include <cerrno>
 #include <chrono>
 #include <optional>
-#include <semaphore>
 #include <sstream>
 #include <thread>
 
@@ -23,6 +22,7 @@
 #include "cli/run_demo.h"
 #include "cli/usage_error.h"
 #include "cli/worker_pipes.h"
+#include "core/plumbing_thread.h"
 #include "core/process/process.h"
 #include "core/runtime.h"
 
@@ -185,14 +185,8 @@ void watch_check_worker_signals(sigset_t set, pid_t parent) {
   ::pthread_sigmask(SIG_BLOCK, &set, nullptr);
   int code = 0;
   try {
-    // Waits until the thread runs: its start-up allocates, and a demo's fork() must not copy
-    // an allocator lock it holds (GCC 12's AddressSanitizer allocator takes none around fork).
-    std::binary_semaphore started{0};
-    std::thread([&started, set, parent] {
-      started.release();
-      watch_check_worker_signals(set, parent);
-    }).detach();
-    started.acquire();
+    // Running before the first demo forks (plumbing_thread.h).
+    start_plumbing_thread([set, parent] { watch_check_worker_signals(set, parent); }).detach();
     std::string pending;
     for (;;) {
       std::size_t nl;

@@ -11,7 +11,6 @@
 #include <mutex>
 #include <new>
 #include <optional>
-#include <semaphore>
 #include <system_error>
 #include <thread>
 
@@ -21,6 +20,7 @@
 #include "cli/timeline.h"
 #include "cli/trace_file.h"
 #include "core/concur.h"
+#include "core/plumbing_thread.h"
 #include "core/run.h"
 #include "core/trace.h"
 #include "core/trace_children.h"
@@ -33,14 +33,9 @@ namespace {
 // ignores the stop for several seconds (a thread in a loop that never waits).
 class Watchdog {
  public:
-  // Returns once the thread runs: a thread allocates as it starts, and a fork() of the demo
-  // must not copy an allocator lock held by that start-up (GCC 12's AddressSanitizer
-  // allocator takes none around fork, and the child hung in malloc: in a virtual run the
-  // hub then waited for its report until the watchdog, under load 1 run in ~40).
+  // Returns once the thread runs (plumbing_thread.h: a demo forks right after).
   Watchdog(double seconds, std::ostream& err) : err_(err) {
-    std::binary_semaphore started{0};
-    thread_ = std::thread([this, seconds, &started] {
-      started.release();
+    thread_ = start_plumbing_thread([this, seconds] {
       std::unique_lock lk(mutex_);
       if (cv_.wait_for(lk, std::chrono::duration<double>(seconds), [&] { return done_; })) return;
       runtime().cancel(StopReason::kTimeout);
@@ -50,7 +45,6 @@ class Watchdog {
       restore_terminal_now();  // --live's panel: no destructor runs after _exit
       _exit(kExitWatchdog);
     });
-    started.acquire();
   }
   ~Watchdog() {
     {

@@ -14,6 +14,7 @@
 #include <system_error>
 #include <thread>
 
+#include "core/plumbing_thread.h"
 #include "core/runtime.h"
 
 namespace concur::process::relay {
@@ -142,17 +143,8 @@ Relay& relay() {
   made->owner = ::getpid();
   made->epoll = std::move(epoll);
   try {
-    // Returns once the thread runs: a thread allocates as it starts (glibc's
-    // pthread_getattr_np, under a sanitizer's allocator too), and the next fork() of this
-    // process must not copy an allocator lock held by that start-up (GCC 12's
-    // AddressSanitizer allocator takes none around fork: the child hung in it).
-    std::atomic<bool> running{false};
-    std::thread([made, &running] {
-      running.store(true);
-      running.notify_one();
-      run(made);
-    }).detach();
-    running.wait(false);
+    // Running before the next fork() of this process (plumbing_thread.h).
+    start_plumbing_thread([made] { run(made); }).detach();
   } catch (...) {
     delete made;
     throw;
