@@ -714,6 +714,35 @@ void HttpServer::start_plumbing(std::string name, std::function<void(ThreadState
   });
 }
 
+HttpServer::RoutedRequest HttpServer::route_request(const std::string& head) {
+  // Its request line names a path of this server ("GET /cnn HTTP/1.1") or, to a proxy, a
+  // whole URL ("GET http://www.cnn.com/ HTTP/1.1").
+  std::string line = head.substr(0, head.find("\r\n"));
+  auto sp1 = line.find(' ');
+  auto sp2 = line.find(' ', sp1 + 1);
+  std::string request_target = sp1 == std::string::npos ? "/" : line.substr(sp1 + 1, sp2 - sp1 - 1);
+  RoutedRequest r;
+  std::optional<Target> proxied;  // the URL asked for, when asked as a proxy
+  if (request_target.empty() || request_target[0] != '/') {
+    try {
+      proxied = parse_url(request_target);
+    } catch (const ValueError&) {
+      r.status = 400;
+      return r;
+    }
+  }
+  r.page = find(proxied ? proxied->key() : page_key(request_target));
+  if (!r.page && proxied) {
+    std::string key = proxied->key();
+    std::string origin = key.substr(0, key.find('/', key.find("//") + 2));
+    if (!has_host(origin)) {
+      r.status = 502;
+      r.unknown_host = proxied->host;
+    }
+  }
+  return r;
+}
+
 void HttpServer::accept_virtual(ThreadState& me) {
   const int listener = acceptor_.native_handle();
   const std::vector<pollfd> incoming{{listener, POLLIN, 0}};
@@ -755,32 +784,13 @@ void HttpServer::serve_virtual(int fd, ThreadState& me) {
     scheduler().wait_fds(site, readable, Deadline::never());
   }
   // What serve() answers, without a lookup (name_error).
-  std::size_t head_end = data.find("\r\n\r\n");
-  std::string line = data.substr(0, std::min(data.find("\r\n"), head_end));
-  auto sp1 = line.find(' ');
-  auto sp2 = line.find(' ', sp1 + 1);
-  std::string request_target = sp1 == std::string::npos ? "/" : line.substr(sp1 + 1, sp2 - sp1 - 1);
-  std::optional<Target> proxied;
-  int status = 404;
+  RoutedRequest routed = route_request(data);
+  std::optional<Entry>& page = routed.page;
+  int status = routed.status;
   std::string extra_header;
-  std::optional<Entry> page;
-  if (request_target.empty() || request_target[0] != '/') {
-    try {
-      proxied = parse_url(request_target);
-    } catch (const ValueError&) {
-      status = 400;
-    }
-  }
-  if (status != 400) page = find(proxied ? proxied->key() : page_key(request_target));
-  if (!page && proxied) {
-    std::string key = proxied->key();
-    std::string origin = key.substr(0, key.find('/', key.find("//") + 2));
-    if (!has_host(origin)) {
-      status = 502;
-      if (std::optional<std::string> error = name_error(proxied->host))
-        extra_header = std::string(kResolverErrorHeader) + ": " + *error + "\r\n";
-    }
-  }
+  if (routed.unknown_host)
+    if (std::optional<std::string> error = name_error(*routed.unknown_host))
+      extra_header = std::string(kResolverErrorHeader) + ": " + *error + "\r\n";
   // The page's latency, on the virtual clock (to_real is lecture time there).
   if (page && page->latency.count() > 0) scheduler().sleep(std::chrono::duration<double>(page->latency).count());
   if (page && page->fail) {
@@ -824,38 +834,21 @@ asio::awaitable<void> HttpServer::serve(tcp::socket socket) {
     // Read the request head (a GET has no body). Its request line names a path of this
     // server ("GET /cnn HTTP/1.1") or, to a proxy, a whole URL ("GET http://www.cnn.com/ ...").
     std::string data;
-    std::size_t head_end =
-        co_await asio::async_read_until(socket, asio::dynamic_buffer(data, kMaxHead), "\r\n\r\n", asio::use_awaitable);
-    std::string line = data.substr(0, std::min(data.find("\r\n"), head_end));
-    auto sp1 = line.find(' ');
-    auto sp2 = line.find(' ', sp1 + 1);
-    std::string request_target = sp1 == std::string::npos ? "/" : line.substr(sp1 + 1, sp2 - sp1 - 1);
-    std::optional<Target> proxied;  // the URL asked for, when asked as a proxy
-    int status = 404;
-    std::string extra_header;       // the resolver's error, on a 502
-    std::optional<Entry> page;
-    if (request_target.empty() || request_target[0] != '/') {
-      try {
-        proxied = parse_url(request_target);
-      } catch (const ValueError&) {
-        status = 400;
-      }
-    }
-    if (status != 400) page = find(proxied ? proxied->key() : page_key(request_target));
+    co_await asio::async_read_until(socket, asio::dynamic_buffer(data, kMaxHead), "\r\n\r\n", asio::use_awaitable);
+    RoutedRequest routed = route_request(data);
+    std::optional<Entry> page = routed.page;
+    int status = routed.status;
+    std::string extra_header;  // the resolver's error, on a 502
 
     // A proxy with no page for the host looks the name up, as it would before forwarding,
     // and answers 502 Bad Gateway: with the resolver's error, or because it never forwards.
-    if (!page && proxied) {
+    if (routed.unknown_host) {
       // (Plain named locals around the co_await: GCC 12 mishandles temporaries bound to
       // references, and declarations in conditions, that live across one.)
-      std::string key = proxied->key();
-      std::string origin = key.substr(0, key.find('/', key.find("//") + 2));
-      if (!has_host(origin)) {
-        status = 502;
-        std::optional<std::string> error;
-        error = co_await lookup(proxied->host);
-        if (error) extra_header = std::string(kResolverErrorHeader) + ": " + *error + "\r\n";
-      }
+      std::string host = *routed.unknown_host;
+      std::optional<std::string> error;
+      error = co_await lookup(host);
+      if (error) extra_header = std::string(kResolverErrorHeader) + ": " + *error + "\r\n";
     }
     if (page && page->latency.count() > 0) {
       asio::steady_timer timer(socket.get_executor(), page->latency);

@@ -225,6 +225,14 @@ class HttpServer {
     SteadyClock::duration latency{};
     bool fail = false;
   };
+  // What a request head asks for: the page (none: 404, or 400 for a malformed URL), or,
+  // asked as a proxy for a host with no page here, the host whose lookup decides the 502.
+  struct RoutedRequest {
+    std::optional<Entry> page;
+    int status = 404;
+    std::optional<std::string> unknown_host;
+  };
+  RoutedRequest route_request(const std::string& head);
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> serve(asio::ip::tcp::socket socket);
   std::optional<Entry> find(const std::string& key);
