@@ -44,6 +44,45 @@ class CoreTest : public ::testing::Test {
   std::ostringstream err_;
 };
 
+// The fixture of the core's deterministic tests: each test begins deterministic runs on its
+// own thread (which becomes MainThread), reads what they printed, and leaves a real
+// scheduler installed for the tests that follow.
+class DeterministicTest : public ::testing::Test {
+ protected:
+  void begin(std::uint64_t seed = 1, Chooser* chooser = nullptr) {
+    out_.str("");
+    err_.str("");
+    RunOptions options;
+    options.deterministic = true;
+    options.seed = seed;
+    options.chooser = chooser;
+    begin_run(options, out_, err_);
+  }
+  void end() { end_run(); }
+
+  // One whole run of `body` with `seed`; returns what it printed.
+  std::string run(std::uint64_t seed, const std::function<void()>& body, Chooser* chooser = nullptr) {
+    begin(seed, chooser);
+    body();
+    end();
+    return out_.str();
+  }
+
+  // Leaves a real scheduler installed for the tests that follow (and no pointer to our streams).
+  void TearDown() override {
+    end_run();
+    static std::ostringstream sink;
+    begin_run(RunOptions{}, sink, sink);
+    end_run();
+  }
+
+  std::string out() const { return out_.str(); }
+  std::string err() const { return err_.str(); }
+
+  std::ostringstream out_;
+  std::ostringstream err_;
+};
+
 // Polls `condition` until it holds (true) or `limit` of real time passes (false).
 // Counts the exits of a scope, however it is left (a thread unwound by a deadlock report too).
 struct CountExit {

@@ -36,21 +36,9 @@ long long cpu_test_countdown(long long steps) {
 }  // namespace
 
 // Each test is one deterministic run with seed 1 on the test's thread.
-class CpuCostTest : public ::testing::Test {
+class CpuCostTest : public DeterministicTest {
  protected:
-  void SetUp() override {
-    RunOptions options;
-    options.deterministic = true;
-    options.seed = 1;
-    begin_run(options, out_, err_);
-  }
-  void TearDown() override {
-    end_run();
-    static std::ostringstream sink;  // leave a real scheduler installed for the tests that follow
-    begin_run(RunOptions{}, sink, sink);
-    end_run();
-  }
-  std::ostringstream out_, err_;
+  void SetUp() override { begin(1); }
 };
 
 TEST_F(CpuCostTest, WorkCostsItsStepsOnTheVirtualClockAndDoesEveryOne) {

@@ -345,23 +345,7 @@ TEST_F(FuturesTest, AWaitForAFutureWhoseWorkerWaitsForTheWaiterIsReportedAsADead
 
 // The same behaviours on the deterministic scheduler, one run per seed: every interleaving
 // it picks leaves one worker, and a dropped map still runs every call.
-class FuturesDeterministicTest : public ::testing::Test {
- protected:
-  void begin(std::uint64_t seed) {
-    RunOptions options;
-    options.deterministic = true;
-    options.seed = seed;
-    begin_run(options, out_, err_);
-  }
-  // Leaves a real scheduler installed for the tests that follow (and no pointer to our streams).
-  void TearDown() override {
-    end_run();
-    static std::ostringstream sink;
-    begin_run(RunOptions{}, sink, sink);
-    end_run();
-  }
-  std::ostringstream out_, err_;
-};
+class FuturesDeterministicTest : public testing::DeterministicTest {};
 
 TEST_F(FuturesDeterministicTest, IdleThreadReuseLeavesOneWorkerUnderEverySeed) {
   auto mul = [](int a, int b) { return a * b; };

@@ -16,31 +16,7 @@ namespace {
 using net::HttpServer;
 
 // Each test's runs are deterministic ones, begun on the test's thread (MainThread).
-class VirtualHttpTest : public ::testing::Test {
- protected:
-  void begin(std::uint64_t seed = 1) {
-    out_.str("");
-    err_.str("");
-    RunOptions options;
-    options.deterministic = true;
-    options.seed = seed;
-    begin_run(options, out_, err_);
-  }
-  // One whole run of `body` with `seed`; what it printed.
-  std::string run(std::uint64_t seed, const std::function<void()>& body) {
-    begin(seed);
-    body();
-    end_run();
-    return out_.str();
-  }
-  void TearDown() override {
-    end_run();
-    static std::ostringstream sink;
-    begin_run(RunOptions{}, sink, sink);
-    end_run();
-  }
-  std::ostringstream out_, err_;
-};
+class VirtualHttpTest : public DeterministicTest {};
 
 TEST_F(VirtualHttpTest, APageComesWhole_AfterItsLatencyOnTheVirtualClock) {
   begin();
